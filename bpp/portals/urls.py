@@ -1,0 +1,15 @@
+from django.urls import path
+
+from bpp.portals import views
+
+app_name = "portals"
+
+urlpatterns = [
+    path("agent/", views.agent, name="agent"),
+    path("encadrement/", views.manager, name="manager"),
+    path("rh/", views.hr, name="hr"),
+    path("conseiller/", views.cmc, name="cmc"),
+    path("prestataire/", views.provider, name="provider"),
+    path("referent-handicap/", views.disability_officer, name="disability_officer"),
+    path("administration-rh/", views.hr_admin, name="hr_admin"),
+]

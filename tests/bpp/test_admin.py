@@ -1,0 +1,61 @@
+import pytest
+from django.urls import reverse
+
+from bpp.models import Role
+from tests.bpp.factories import AgentFactory, RoleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hr_admin(client, world):
+    client.force_login(world.users["hr_admin"])
+    return world.users["hr_admin"]
+
+
+def test_the_hr_admin_lists_only_the_people_of_their_employers(client, world, hr_admin):
+    response = client.get(reverse("admin:bpp_user_changelist"))
+
+    assert world.users["agent"].email in response.text
+    assert world.users["other_agent"].email not in response.text
+
+
+def test_the_hr_admin_cannot_open_a_person_of_another_employer(client, world, hr_admin):
+    url = reverse("admin:bpp_user_change", args=[world.users["other_agent"].pk])
+
+    response = client.get(url)
+
+    # The admin answers "does not exist" with a redirect to its index.
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+
+
+def test_organisation_choices_are_limited_to_the_hr_admins_employers(client, world, hr_admin):
+    response = client.get(reverse("admin:bpp_service_add"))
+
+    assert world.organisation.name in response.text
+    assert world.other_organisation.name not in response.text
+
+
+def test_the_user_list_filters_by_role_without_duplicates(client, world, hr_admin):
+    agent = AgentFactory(organisation=world.organisation, service=world.service)
+    RoleFactory(user=agent.user, role=Role.CMC, organisation=world.organisation)
+
+    response = client.get(reverse("admin:bpp_user_changelist"))
+
+    assert response.text.count(agent.user.email) == 1
+
+
+def test_a_superuser_sees_everyone(client, world):
+    client.force_login(AgentFactory(user__is_superuser=True).user)
+
+    response = client.get(reverse("admin:bpp_user_changelist"))
+
+    assert world.users["other_agent"].email in response.text
+
+
+def test_admin_pages_are_in_french(client, hr_admin):
+    response = client.get(reverse("admin:index"))
+
+    assert "Personnes et organisations" in response.text
+    assert "Utilisateurs" in response.text

@@ -1,0 +1,113 @@
+import inspect
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from bpp.models import Organisation, Provider, Role, Service, User
+from tests.bpp.factories import (
+    AgentFactory,
+    OrganisationFactory,
+    ProviderFactory,
+    RoleFactory,
+    ServiceFactory,
+    UserFactory,
+)
+
+OUR_TEMPLATES = str(Path(settings.BASE_DIR) / "templates")
+
+
+class FailOnUndefinedVariable(str):
+    """`string_if_invalid` that fails a test on an undefined variable in our own templates.
+
+    pytest-django's FAIL_INVALID_TEMPLATE_VARS would also fail on the third-party
+    templates (Django's admin, django-dsfr), which we do not control.
+    """
+
+    def __contains__(self, key: str) -> bool:
+        return key == "%s"
+
+    def __mod__(self, variable: str) -> str:
+        for frame_info in inspect.stack()[1:]:
+            if frame_info.function == "render":
+                origin = getattr(frame_info.frame.f_locals.get("self"), "origin", None)
+                if origin is not None:
+                    if str(origin.name).startswith(OUR_TEMPLATES):
+                        pytest.fail(f"Undefined template variable '{variable}' in {origin.name}")
+                    break
+        return ""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fail_on_undefined_template_variables():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(
+            settings.TEMPLATES[0]["OPTIONS"], "string_if_invalid", FailOnUndefinedVariable("%s")
+        )
+        yield
+
+
+# The people of the permission matrix, each holding one role.
+PERSONAS = [
+    "anonymous",
+    "agent",
+    "other_agent",
+    "manager",
+    "cmc",
+    "provider",
+    "hr",
+    "hr_admin",
+    "disability_officer",
+]
+
+
+@dataclass
+class World:
+    """An employer with one person per role, plus another employer to leak into."""
+
+    organisation: Organisation
+    service: Service
+    other_organisation: Organisation
+    provider_organisation: Provider
+    users: dict[str, User | None]
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        if self.users[persona] is not None:
+            client.force_login(self.users[persona])
+        return client
+
+
+@pytest.fixture
+def world(db) -> World:
+    organisation = OrganisationFactory(name="Ministère de l’Exemple")
+    service = ServiceFactory(organisation=organisation, name="Bureau des carrières")
+    other_organisation = OrganisationFactory(name="Ministère Voisin")
+    provider = ProviderFactory(name="Cabinet Parcours")
+
+    def staff(role: str) -> User:
+        return RoleFactory(role=role, organisation=organisation).user
+
+    manager = staff(Role.MANAGER)
+    agent = AgentFactory(service=service, manager=manager).user
+    other_service = ServiceFactory(organisation=other_organisation)
+    other_agent = AgentFactory(service=other_service).user
+    users = {
+        "anonymous": None,
+        "agent": agent,
+        "other_agent": other_agent,
+        "manager": manager,
+        "cmc": staff(Role.CMC),
+        "provider": RoleFactory(for_provider=True, provider=provider).user,
+        "hr": staff(Role.HR),
+        "hr_admin": staff(Role.HR_ADMIN),
+        "disability_officer": staff(Role.DISABILITY_OFFICER),
+    }
+    return World(organisation, service, other_organisation, provider, users)
+
+
+@pytest.fixture
+def user_factory(db):
+    return UserFactory

@@ -1,0 +1,147 @@
+"""
+Every URL of the project, requested by every persona, answers the expected status.
+
+A URL pattern that is not listed here makes `test_every_url_is_in_the_matrix` fail:
+whoever adds a page must say who may open it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONAS, World
+
+
+def statuses(default: int, **overrides: int) -> dict[str, int]:
+    unknown = set(overrides) - set(PERSONAS)
+    assert not unknown, f"unknown personas: {unknown}"
+    return {persona: overrides.get(persona, default) for persona in PERSONAS}
+
+
+@dataclass
+class Case:
+    expected: dict[str, int]
+    method: str = "get"
+    url: Callable[[World], str] | None = None  # for patterns with arguments
+    data: dict = field(default_factory=dict)
+
+
+def role_page(*personas: str) -> dict[str, int]:
+    """A page of one role: 200 for it, 403 for the other people, login for the anonymous."""
+    return statuses(403, anonymous=302, **dict.fromkeys(personas, 200))
+
+
+MATRIX: dict[str, Case] = {
+    "home": Case(statuses(302)),
+    "login": Case(statuses(302, anonymous=200)),
+    "logout": Case(statuses(302), method="post"),
+    "switch_role": Case(
+        statuses(403, anonymous=302, agent=302, other_agent=302),
+        method="post",
+        data={"role": "agent"},
+    ),
+    "healthz": Case(statuses(200)),
+    "portals:agent": Case(role_page("agent", "other_agent")),
+    "portals:manager": Case(role_page("manager")),
+    "portals:hr": Case(role_page("hr")),
+    "portals:cmc": Case(role_page("cmc")),
+    "portals:provider": Case(role_page("provider")),
+    "portals:disability_officer": Case(role_page("disability_officer")),
+    "portals:hr_admin": Case(role_page("hr_admin")),
+    # The admin site: the HR admin's back office.
+    "admin:index": Case(role_page("hr_admin")),
+    "admin:app_list": Case(
+        role_page("hr_admin"), url=lambda w: reverse("admin:app_list", args=["bpp"])
+    ),
+    "admin:login": Case(statuses(403, anonymous=302)),
+    "admin:logout": Case(statuses(403, anonymous=302, hr_admin=302), method="post"),
+    "admin:password_change": Case(role_page("hr_admin")),
+    "admin:password_change_done": Case(role_page("hr_admin")),
+    "admin:jsi18n": Case(role_page("hr_admin")),
+    "admin:autocomplete": Case(
+        statuses(403, anonymous=302, hr_admin=200),
+        data={"app_label": "bpp", "model_name": "agentprofile", "field_name": "manager"},
+    ),
+    "admin:view_on_site": Case(
+        statuses(403, anonymous=302, hr_admin=404),
+        url=lambda w: reverse("admin:view_on_site", args=[1, 1]),
+    ),
+}
+
+# Each model of the admin: what the HR admin may do (others get 403, the anonymous a login).
+ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
+    "bpp.organisation": lambda w: w.organisation,
+    "bpp.service": lambda w: w.service,
+    "bpp.provider": lambda w: w.provider_organisation,
+    "bpp.user": lambda w: w.users["agent"],
+    "bpp.roleassignment": lambda w: w.users["hr"].role_assignments.get(),
+}
+ADMIN_FORBIDDEN_TO_HR_ADMIN = {
+    "bpp.organisation": {"add", "delete"},  # employers are created by the operator
+    "bpp.user": {"delete"},  # accounts are deactivated, never deleted
+}
+
+
+def _admin_cases() -> dict[str, Case]:
+    cases = {}
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        prefix = f"admin:{label.replace('.', '_')}"
+        obj = ADMIN_OBJECTS[label]
+        forbidden = ADMIN_FORBIDDEN_TO_HR_ADMIN.get(label, set())
+        for action, with_object in [
+            ("changelist", False),
+            ("add", False),
+            ("change", True),
+            ("history", True),
+            ("delete", True),
+        ]:
+            name = f"{prefix}_{action}"
+            status = 403 if action in forbidden else 200
+            url = (lambda w, n=name, o=obj: reverse(n, args=[o(w).pk])) if with_object else None
+            cases[name] = Case(role_page("hr_admin") | {"hr_admin": status}, url=url)
+    # Django's UserAdmin names its password page after auth.User, whatever the user model.
+    cases["admin:auth_user_password_change"] = Case(
+        role_page("hr_admin"),
+        url=lambda w: reverse("admin:auth_user_password_change", args=[w.users["agent"].pk]),
+    )
+    return cases
+
+
+ALL_CASES = MATRIX | _admin_cases()
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name is None:
+                # Only the admin has unnamed patterns (its redirects and catch-all).
+                assert namespace == "admin:", f"give {pattern} a name and a line here"
+                continue
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    existing = _url_names(get_resolver())
+    listed = set(ALL_CASES)
+    assert existing - listed == set(), "URLs missing from the permission matrix"
+    assert listed - existing == set(), "the matrix lists URLs that no longer exist"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(ALL_CASES))
+def test_status(world, name, persona):
+    case = ALL_CASES[name]
+    url = case.url(world) if case.url else reverse(name)
+    response = getattr(world.client(persona), case.method)(url, case.data)
+    assert response.status_code == case.expected[persona], (
+        f"{persona} {case.method.upper()} {url}: {response.status_code}"
+    )
