@@ -3,14 +3,27 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Q
+from django_tasks_db.models import DBTaskResult
 from dsfr.models import DsfrConfig
 
-from bpp.admin_site import ScopedModelAdmin, administered_organisations
-from bpp.models import AgentProfile, Organisation, Provider, RoleAssignment, Service, User
+from bpp.admin_site import ReadOnlyScopedModelAdmin, ScopedModelAdmin, administered_organisations
+from bpp.models import (
+    AgentProfile,
+    Organisation,
+    Provider,
+    RequestTransition,
+    ReviewRequest,
+    RoleAssignment,
+    Service,
+    Status,
+    User,
+)
 
-# The product uses neither Django groups nor django-dsfr's site settings model.
+# The product uses neither Django groups nor django-dsfr's site settings model. Queued
+# tasks hold whole e-mails (personal data): they are the operator's, not the HR admin's.
 admin.site.unregister(Group)
 admin.site.unregister(DsfrConfig)
+admin.site.unregister(DBTaskResult)
 
 
 def users_of_organisations(organisations) -> Q:
@@ -146,3 +159,63 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     def has_delete_permission(self, request, obj=None):
         # Accounts are deactivated, never deleted: the history of requests refers to them.
         return request.user.is_superuser
+
+
+class RequestTransitionInline(admin.TabularInline):
+    model = RequestTransition
+    fields = ["at", "from_status", "to_status", "by", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StateFilter(admin.SimpleListFilter):
+    """The status as of today (an overdue request shows as implicitly rejected)."""
+
+    title = "statut à ce jour"
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(state=self.value()) if self.value() else queryset
+
+
+@admin.register(ReviewRequest)
+class ReviewRequestAdmin(ReadOnlyScopedModelAdmin):
+    """Requests are decided in the application; the back office reads them and their history.
+
+    The agent's own words (needs, constraints) are for the deciders, not shown here.
+    """
+
+    list_display = ["agent", "organisation", "state_label", "received_on", "decision_deadline"]
+    list_filter = [StateFilter, "initiative", "organisation"]
+    list_select_related = ["agent__user", "organisation"]
+    search_fields = ["agent__user__last_name", "agent__user__email"]
+    date_hierarchy = "received_on"
+    fields = [
+        "agent",
+        "organisation",
+        "initiative",
+        "state_label",
+        "created_at",
+        "received_on",
+        "decision_deadline",
+        "decided_by",
+        "decided_at",
+        "postponement_start",
+        "postponement_end",
+    ]
+    readonly_fields = fields
+    inlines = [RequestTransitionInline]
+
+    @admin.display(description="statut à ce jour", ordering="state")
+    def state_label(self, obj):
+        return obj.state_label

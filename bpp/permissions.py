@@ -12,7 +12,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from bpp.models import Organisation, Role, User
+from bpp.models import AgentProfile, Organisation, Role, User
 
 SESSION_ROLE_KEY = "current_role"
 
@@ -67,3 +67,29 @@ def role_required(role: str) -> Callable:
         return wrapper
 
     return decorator
+
+
+# Requests --------------------------------------------------------------------
+
+
+def is_hr_of(user: User, organisation: Organisation) -> bool:
+    return has_role(user, Role.HR, organisation)
+
+
+def may_decide(user: User, review_request) -> bool:
+    """The agent's line manager, or the HR service of the agent's employer; never the agent."""
+    if review_request.agent.user_id == user.pk:
+        return False
+    return review_request.agent.manager_id == user.pk or is_hr_of(user, review_request.organisation)
+
+
+def may_answer_postponement(user: User, review_request) -> bool:
+    """The HR service gives (or not) its prior agreement to a postponement."""
+    return review_request.agent.user_id != user.pk and is_hr_of(user, review_request.organisation)
+
+
+def may_propose(user: User, agent: AgentProfile) -> bool:
+    """The agent's manager or their employer's HR service may propose a review to them."""
+    if agent.user_id == user.pk:
+        return False
+    return agent.manager_id == user.pk or is_hr_of(user, agent.organisation)

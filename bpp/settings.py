@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.forms",
     "crispy_forms",
     "dsfr",
+    "widget_tweaks",  # used by django-dsfr's radio and checkbox templates
+    "django_tasks_db",
     "bpp",
     "cohorts",
     "synthesis",
@@ -194,4 +196,14 @@ LOGGING = {
 }
 
 # Demo and tests only: the password of every account built by `manage.py seed_demo`.
+# Absolute address of the application, for the links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Background work (e-mails) goes through the database queue; run `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Days before a request's decision deadline when its deciders are reminded; on the
+# last (smallest) one the HR service is alerted too.
+REQUEST_REMINDER_DAYS = sorted(env.list("REQUEST_REMINDER_DAYS", cast=int, default=[15, 3]))
+
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-bpp-2026")

@@ -19,5 +19,6 @@ urlpatterns = [
     path("role/", views.switch_role, name="switch_role"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("bpp.portals.urls")),
+    path("", include("bpp.requests.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,11 +6,12 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from bpp.models import Organisation, Provider, Role, Service, User
+from bpp.models import Organisation, Provider, ReviewRequest, Role, Service, User
 from tests.bpp.factories import (
     AgentFactory,
     OrganisationFactory,
     ProviderFactory,
+    ReviewRequestFactory,
     RoleFactory,
     ServiceFactory,
     UserFactory,
@@ -72,6 +73,8 @@ class World:
     other_organisation: Organisation
     provider_organisation: Provider
     users: dict[str, User | None]
+    request: ReviewRequest  # the agent's, awaiting their manager's decision
+    proposal: ReviewRequest  # proposed to the other agent by their employer
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -105,7 +108,13 @@ def world(db) -> World:
         "hr_admin": staff(Role.HR_ADMIN),
         "disability_officer": staff(Role.DISABILITY_OFFICER),
     }
-    return World(organisation, service, other_organisation, provider, users)
+    review_request = ReviewRequestFactory(agent=agent.agent_profile)
+    proposal = ReviewRequestFactory(
+        agent=other_agent.agent_profile, proposed=True, proposed_by=UserFactory()
+    )
+    return World(
+        organisation, service, other_organisation, provider, users, review_request, proposal
+    )
 
 
 @pytest.fixture

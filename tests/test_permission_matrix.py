@@ -51,6 +51,33 @@ MATRIX: dict[str, Case] = {
     "portals:provider": Case(role_page("provider")),
     "portals:disability_officer": Case(role_page("disability_officer")),
     "portals:hr_admin": Case(role_page("hr_admin")),
+    # Requests: the agent's own, their manager's and HR's; a 404 for everyone else.
+    "requests:new": Case(statuses(403, anonymous=302, agent=302, other_agent=302)),
+    "requests:detail": Case(
+        statuses(404, anonymous=302, agent=200, manager=200, hr=200),
+        url=lambda w: reverse("requests:detail", args=[w.request.pk]),
+    ),
+    "requests:answer_proposal": Case(
+        statuses(404, anonymous=302, other_agent=200),
+        url=lambda w: reverse("requests:answer_proposal", args=[w.proposal.pk]),
+    ),
+    "requests:withdraw": Case(
+        statuses(404, anonymous=302, agent=200),
+        url=lambda w: reverse("requests:withdraw", args=[w.request.pk]),
+    ),
+    "requests:decide": Case(
+        statuses(404, anonymous=302, manager=200, hr=200),
+        url=lambda w: reverse("requests:decide", args=[w.request.pk]),
+    ),
+    "requests:postponement": Case(
+        statuses(404, anonymous=302, hr=302),  # HR only, and nothing to answer here
+        url=lambda w: reverse("requests:postponement", args=[w.request.pk]),
+    ),
+    "requests:to_decide": Case(role_page("manager", "hr")),
+    "requests:propose": Case(
+        statuses(404, anonymous=302, manager=200, hr=200),
+        url=lambda w: reverse("requests:propose", args=[w.request.agent_id]),
+    ),
     # The admin site: the HR admin's back office.
     "admin:index": Case(role_page("hr_admin")),
     "admin:app_list": Case(
@@ -78,10 +105,12 @@ ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "bpp.provider": lambda w: w.provider_organisation,
     "bpp.user": lambda w: w.users["agent"],
     "bpp.roleassignment": lambda w: w.users["hr"].role_assignments.get(),
+    "bpp.reviewrequest": lambda w: w.request,
 }
 ADMIN_FORBIDDEN_TO_HR_ADMIN = {
     "bpp.organisation": {"add", "delete"},  # employers are created by the operator
     "bpp.user": {"delete"},  # accounts are deactivated, never deleted
+    "bpp.reviewrequest": {"add", "delete"},  # decided in the application, read here
 }
 
 

@@ -4,11 +4,15 @@ user; no app imports this module.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from bpp.models import AgentProfile, Role
+from bpp import deadlines
+from bpp.models import AWAITING_DECISION, LIVE, AgentProfile, ReviewRequest, Role, Status
 from bpp.permissions import role_required
+
+PAGE_SIZE = 25
 
 HOME_URLS = {
     Role.AGENT: "portals:agent",
@@ -32,24 +36,76 @@ def agent(request: HttpRequest) -> HttpResponse:
     profile = AgentProfile.objects.select_related("organisation", "service", "manager").get(
         user=request.user
     )
-    return render(request, "portals/agent.html", {"profile": profile})
+    requests = list(ReviewRequest.objects.filter(agent=profile).select_related("proposed_by")[:10])
+    live = next((r for r in requests if r.current_state in LIVE), None)
+    return render(
+        request,
+        "portals/agent.html",
+        {
+            "profile": profile,
+            "live_request": live,
+            "past_requests": [r for r in requests if r is not live],
+            "today": deadlines.legal_today(),
+            "deadline_if_sent_today": deadlines.decision_deadline(deadlines.legal_today()),
+        },
+    )
 
 
 @role_required(Role.MANAGER)
 def manager(request: HttpRequest) -> HttpResponse:
-    team = (
-        AgentProfile.objects.filter(manager=request.user)
-        .select_related("user", "service")
+    return render(
+        request,
+        "portals/manager.html",
+        {
+            "page_obj": _agents_page(request, AgentProfile.objects.filter(manager=request.user)),
+            "awaiting_count": ReviewRequest.objects.decidable_by(request.user)
+            .filter(state__in=AWAITING_DECISION)
+            .count(),
+        },
+    )
+
+
+def _agents_page(request: HttpRequest, agents):
+    """A page of agents, each with their running request if any (for the team tables)."""
+    live = Prefetch(
+        "review_requests", ReviewRequest.objects.filter(state__in=LIVE), to_attr="live_requests"
+    )
+    agents = (
+        agents.select_related("user", "service")
+        .prefetch_related(live)
         .order_by("user__last_name", "user__first_name", "pk")
     )
-    page = Paginator(team, 25).get_page(request.GET.get("page"))
-    return render(request, "portals/manager.html", {"page_obj": page})
+    return Paginator(agents, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @role_required(Role.HR)
 def hr(request: HttpRequest) -> HttpResponse:
+    organisations = request.user.organisations_for(Role.HR)
+    requests = ReviewRequest.objects.filter(organisation__in=organisations)
+    counts = dict(requests.values_list("state").annotate(n=Count("pk")).order_by())
+    agents = AgentProfile.objects.filter(organisation__in=organisations).exclude(user=request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        agents = agents.filter(
+            Q(user__last_name__icontains=query)
+            | Q(user__first_name__icontains=query)
+            | Q(user__email__icontains=query)
+        )
     return render(
-        request, "portals/hr.html", {"organisations": request.user.organisations_for(Role.HR)}
+        request,
+        "portals/hr.html",
+        {
+            "organisations": organisations,
+            "counts": [(status.label, counts.get(status.value, 0)) for status in Status],
+            "postponements": requests.filter(state=Status.POSTPONEMENT_REQUESTED)
+            .select_related("agent__user")
+            .order_by("decision_deadline", "pk")[:PAGE_SIZE],
+            "waiting_for_a_place": requests.filter(state=Status.APPROVED)
+            .select_related("agent__user", "agent__service")
+            .priority_first()[:PAGE_SIZE],
+            "page_obj": _agents_page(request, agents),
+            "query": query,
+        },
     )
 
 
@@ -69,7 +125,22 @@ def provider(request: HttpRequest) -> HttpResponse:
 @role_required(Role.DISABILITY_OFFICER)
 def disability_officer(request: HttpRequest) -> HttpResponse:
     organisations = request.user.organisations_for(Role.DISABILITY_OFFICER)
-    return render(request, "portals/disability_officer.html", {"organisations": organisations})
+    # The fact only: who takes a review and since when, never what they asked for.
+    informed = (
+        ReviewRequest.objects.filter(
+            organisation__in=organisations,
+            agent__covered_by_l5212_13=True,
+            state=Status.APPROVED,
+        )
+        .select_related("agent__user", "agent__service")
+        .order_by("-decided_at", "-pk")
+    )
+    page = Paginator(informed, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portals/disability_officer.html",
+        {"organisations": organisations, "page_obj": page},
+    )
 
 
 @role_required(Role.HR_ADMIN)

@@ -1,0 +1,42 @@
+"""
+The calendar of a request: when the administration must answer, in legal time.
+
+Silence kept for two months on a review request is a rejection (code des relations
+entre le public et l'administration, art. L231-4 5°). The two months run from the
+day the request is received; the administration may still decide on the deadline
+day itself, in Paris time; from the next day the request is implicitly rejected.
+"""
+
+import calendar
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+LEGAL_TIME_ZONE = ZoneInfo("Europe/Paris")
+DECISION_PERIOD_MONTHS = 2
+LEGAL_BASIS = "article L231-4 du code des relations entre le public et l’administration"
+
+
+def legal_today(now: datetime.datetime | None = None) -> datetime.date:
+    """The date in Paris at `now` (default: this instant), whatever the server's zone."""
+    return timezone.localtime(now or timezone.now(), LEGAL_TIME_ZONE).date()
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day number `months` later, or the last day of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def decision_deadline(received_on: datetime.date) -> datetime.date:
+    """The last day on which the administration may decide a request received on `received_on`."""
+    return add_months(received_on, DECISION_PERIOD_MONTHS)
+
+
+def days_left(deadline: datetime.date, today: datetime.date) -> int:
+    """Whole days from `today` to `deadline`: 0 on the deadline day, negative after it."""
+    return (deadline - today).days

@@ -1,0 +1,43 @@
+from bpp.models.people import (
+    AgentProfile,
+    Organisation,
+    Provider,
+    Role,
+    RoleAssignment,
+    Service,
+    User,
+    UserManager,
+    Versant,
+    priority_public_q,
+)
+from bpp.models.requests import (
+    AWAITING_DECISION,
+    LIVE,
+    Initiative,
+    Mode,
+    RequestError,
+    RequestTransition,
+    ReviewRequest,
+    Status,
+)
+
+__all__ = [
+    "AWAITING_DECISION",
+    "LIVE",
+    "AgentProfile",
+    "Initiative",
+    "Mode",
+    "Organisation",
+    "Provider",
+    "RequestError",
+    "RequestTransition",
+    "ReviewRequest",
+    "Role",
+    "RoleAssignment",
+    "Service",
+    "Status",
+    "User",
+    "UserManager",
+    "Versant",
+    "priority_public_q",
+]

@@ -1,0 +1,162 @@
+"""The forms of the request pages: they validate and normalise, the model decides."""
+
+import datetime
+
+from django import forms
+
+from bpp.forms import DsfrForm
+from bpp.models import AgentProfile, Mode
+
+YES_NO = [("oui", "Oui"), ("non", "Non")]
+
+
+class RequestForm(DsfrForm):
+    needs = forms.CharField(
+        label="Vos besoins et vos attentes",
+        help_text="Ce que vous attendez du bilan : faire le point, préparer une évolution, "
+        "changer de métier…",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Décrivez vos besoins et vos attentes : c’est obligatoire."},
+    )
+    has_defined_project = forms.TypedChoiceField(
+        label="Avez-vous déjà un projet professionnel défini ?",
+        choices=YES_NO,
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez si vous avez déjà un projet défini."},
+    )
+    preferred_mode = forms.ChoiceField(
+        label="Modalité souhaitée",
+        choices=Mode.choices,
+        initial=Mode.ANY,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choisissez une modalité de la liste."},
+    )
+    availability_constraints = forms.CharField(
+        label="Contraintes de disponibilité (facultatif)",
+        help_text="Temps partiel, périodes de forte activité, congés prévus…",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    wants_disability_officer = forms.BooleanField(
+        label="Je souhaite que le référent handicap de mon employeur soit associé à mon bilan",
+        required=False,
+    )
+
+    def __init__(self, *args, agent: AgentProfile, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not agent.covered_by_l5212_13:
+            del self.fields["wants_disability_officer"]
+
+
+class ProposalForm(DsfrForm):
+    message = forms.CharField(
+        label="Votre message à l’agent",
+        help_text="Pourquoi vous lui proposez un bilan de parcours professionnel.",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Écrivez un message à l’agent pour lui présenter le bilan."},
+    )
+
+
+class DecisionForm(DsfrForm):
+    APPROVE, REFUSE, POSTPONE = "accepter", "refuser", "reporter"
+
+    decision = forms.ChoiceField(
+        label="Votre décision",
+        choices=[
+            (APPROVE, "Accepter la demande"),
+            (REFUSE, "Refuser la demande (motif obligatoire)"),
+            (POSTPONE, "Reporter, à titre exceptionnel (accord préalable du service RH)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez une décision.",
+            "invalid_choice": "Cette décision n’existe pas : acceptez, refusez ou reportez.",
+        },
+    )
+    reason = forms.CharField(
+        label="Motif",
+        help_text="Obligatoire pour un refus ou un report ; il sera communiqué à l’agent.",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    postponement_start = forms.DateField(
+        label="Report : début de la période proposée",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    postponement_end = forms.DateField(
+        label="Report : fin de la période proposée",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision in (self.REFUSE, self.POSTPONE) and not data.get("reason", "").strip():
+            self.add_error(
+                "reason",
+                "Le motif du refus est obligatoire."
+                if decision == self.REFUSE
+                else "Le motif du report est obligatoire : il doit tenir à la continuité du service.",
+            )
+        if decision == self.POSTPONE:
+            start, end = data.get("postponement_start"), data.get("postponement_end")
+            if start is None:
+                self.add_error("postponement_start", "Indiquez le début de la période proposée.")
+            elif start <= self.today:
+                self.add_error(
+                    "postponement_start", "La période proposée doit commencer après aujourd’hui."
+                )
+            if end is None:
+                self.add_error("postponement_end", "Indiquez la fin de la période proposée.")
+            elif start and end < start:
+                self.add_error("postponement_end", "La fin de la période doit suivre son début.")
+        return data
+
+
+class PostponementAnswerForm(DsfrForm):
+    agree = forms.TypedChoiceField(
+        label="Le service RH donne-t-il son accord au report ?",
+        choices=[
+            ("oui", "Oui, le report est accordé"),
+            ("non", "Non, la demande revient au manager"),
+        ],
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Indiquez si vous donnez votre accord.",
+            "invalid_choice": "Répondez par oui ou par non.",
+        },
+    )
+    reason = forms.CharField(
+        label="Motif",
+        help_text="Obligatoire si vous refusez le report.",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("agree") is False and not data.get("reason", "").strip():
+            self.add_error("reason", "Dites au manager pourquoi vous refusez ce report.")
+        return data
+
+
+class OptionalReasonForm(DsfrForm):
+    reason = forms.CharField(
+        label="Motif (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

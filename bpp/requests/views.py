@@ -1,0 +1,263 @@
+"""
+The request pages: the agent asks, withdraws or answers a proposal; the manager or
+HR decides; HR agrees (or not) to a postponement.
+
+Every page loads its request through a queryset scoped to the user, so a request
+the user may not see is a 404, whoever guesses its number.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from bpp import deadlines
+from bpp.models import (
+    AWAITING_DECISION,
+    LIVE,
+    AgentProfile,
+    RequestError,
+    ReviewRequest,
+    Role,
+    Status,
+)
+from bpp.permissions import (
+    has_role,
+    may_answer_postponement,
+    may_decide,
+    may_propose,
+    role_required,
+)
+from bpp.requests.forms import (
+    DecisionForm,
+    OptionalReasonForm,
+    PostponementAnswerForm,
+    ProposalForm,
+    RequestForm,
+)
+
+PAGE_SIZE = 25
+
+
+def _requests():
+    return ReviewRequest.objects.select_related(
+        "agent__user", "agent__service", "agent__manager", "organisation", "proposed_by"
+    )
+
+
+def _visible(request: HttpRequest, pk: int) -> ReviewRequest:
+    return get_object_or_404(_requests().visible_to(request.user), pk=pk)
+
+
+def _own(request: HttpRequest, pk: int) -> ReviewRequest:
+    return get_object_or_404(_requests().filter(agent__user=request.user), pk=pk)
+
+
+def _decidable(request: HttpRequest, pk: int) -> ReviewRequest:
+    return get_object_or_404(_requests().decidable_by(request.user), pk=pk)
+
+
+@role_required(Role.AGENT)
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    agent = request.user.agent_profile
+    live = ReviewRequest.objects.filter(agent=agent, state__in=LIVE).first()
+    if live is not None:
+        messages.info(request, "Vous avez déjà une demande de bilan en cours.")
+        return redirect("requests:detail", live.pk)
+    form = RequestForm(request.POST or None, agent=agent)
+    if form.is_valid():
+        try:
+            review_request = ReviewRequest.submit(agent=agent, **form.cleaned_data)
+        except RequestError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                "Votre demande est envoyée. Réponse attendue au plus tard le "
+                f"{review_request.decision_deadline:%d/%m/%Y}.",
+            )
+            return redirect("requests:detail", review_request.pk)
+    today = deadlines.legal_today()
+    return render(
+        request,
+        "requests/new.html",
+        {"form": form, "deadline_if_sent_today": deadlines.decision_deadline(today)},
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review_request = _visible(request, pk)
+    transitions = review_request.transitions.select_related("by")
+    return render(
+        request,
+        "requests/detail.html",
+        {
+            "review_request": review_request,
+            "transitions": transitions,
+            "is_own": review_request.agent.user_id == request.user.pk,
+            "may_decide": may_decide(request.user, review_request),
+            "may_answer_postponement": may_answer_postponement(request.user, review_request),
+            "today": deadlines.legal_today(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def answer_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    review_request = _own(request, pk)
+    if review_request.current_state != Status.PROPOSED:
+        messages.info(request, "Cette proposition n’attend plus de réponse.")
+        return redirect("requests:detail", pk)
+    agent = review_request.agent
+    accepting = request.POST.get("action") != "decliner"
+    form = RequestForm(request.POST if accepting else None, agent=agent)
+    decline_form = OptionalReasonForm(None if accepting else request.POST, prefix="declin")
+    try:
+        if request.method == "POST" and accepting and form.is_valid():
+            review_request.accept_proposal(**form.cleaned_data)
+            messages.success(
+                request, "Vous avez accepté la proposition : votre demande est envoyée."
+            )
+            return redirect("requests:detail", pk)
+        if request.method == "POST" and not accepting and decline_form.is_valid():
+            review_request.decline_proposal(reason=decline_form.cleaned_data["reason"])
+            messages.success(request, "Vous avez décliné la proposition de bilan.")
+            return redirect("requests:detail", pk)
+    except RequestError as error:
+        messages.error(request, str(error))
+        return redirect("requests:detail", pk)
+    return render(
+        request,
+        "requests/answer_proposal.html",
+        {"review_request": review_request, "form": form, "decline_form": decline_form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    review_request = _own(request, pk)
+    if not review_request.is_withdrawable:
+        messages.info(
+            request, "Cette demande n’est plus en cours : elle ne peut plus être retirée."
+        )
+        return redirect("requests:detail", pk)
+    form = OptionalReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_request.withdraw(reason=form.cleaned_data["reason"])
+        except RequestError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Votre demande est retirée.")
+        return redirect("requests:detail", pk)
+    return render(
+        request, "requests/withdraw.html", {"review_request": review_request, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    review_request = _decidable(request, pk)
+    if not review_request.is_decidable:
+        messages.info(
+            request,
+            f"Cette demande n’attend plus de décision : {review_request.state_label.lower()}.",
+        )
+        return redirect("requests:detail", pk)
+    today = deadlines.legal_today()
+    form = DecisionForm(request.POST or None, today=today)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == DecisionForm.APPROVE:
+                review_request.approve(by=request.user)
+                messages.success(request, "La demande est acceptée ; l’agent en est informé.")
+            elif data["decision"] == DecisionForm.REFUSE:
+                review_request.refuse(by=request.user, reason=data["reason"])
+                messages.success(request, "La demande est refusée ; l’agent reçoit votre motif.")
+            else:
+                review_request.postpone(
+                    by=request.user,
+                    reason=data["reason"],
+                    start=data["postponement_start"],
+                    end=data["postponement_end"],
+                )
+                messages.success(request, "Le report est enregistré.")
+        except RequestError as error:
+            messages.error(request, str(error))
+        return redirect("requests:detail", pk)
+    return render(
+        request,
+        "requests/decide.html",
+        {"review_request": review_request, "form": form, "today": today},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def postponement(request: HttpRequest, pk: int) -> HttpResponse:
+    review_request = get_object_or_404(_requests().visible_to(request.user), pk=pk)
+    if not may_answer_postponement(request.user, review_request):
+        raise Http404
+    if review_request.current_state != Status.POSTPONEMENT_REQUESTED:
+        messages.info(request, "Aucun report de cette demande n’attend l’avis du service RH.")
+        return redirect("requests:detail", pk)
+    form = PostponementAnswerForm(request.POST or None)
+    if form.is_valid():
+        try:
+            review_request.answer_postponement(
+                by=request.user,
+                agree=form.cleaned_data["agree"],
+                reason=form.cleaned_data["reason"],
+            )
+        except RequestError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Votre réponse est enregistrée ; le manager en est informé.")
+        return redirect("requests:detail", pk)
+    return render(
+        request, "requests/postponement.html", {"review_request": review_request, "form": form}
+    )
+
+
+def to_decide(request: HttpRequest) -> HttpResponse:
+    """The requests a manager or the HR service must decide, the nearest deadline first."""
+    if not (has_role(request.user, Role.MANAGER) or has_role(request.user, Role.HR)):
+        raise PermissionDenied
+    show_all = request.GET.get("vue") == "toutes"
+    requests = _requests().decidable_by(request.user)
+    if show_all:
+        requests = requests.order_by("-created_at", "-pk")
+    else:
+        requests = requests.filter(state__in=AWAITING_DECISION).order_by("decision_deadline", "pk")
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "requests/to_decide.html",
+        {"page_obj": page, "show_all": show_all, "today": deadlines.legal_today()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest, agent_pk: int) -> HttpResponse:
+    agent = get_object_or_404(
+        AgentProfile.objects.select_related("user", "organisation"), pk=agent_pk
+    )
+    if not may_propose(request.user, agent):
+        raise Http404
+    form = ProposalForm(request.POST or None)
+    if form.is_valid():
+        try:
+            review_request = ReviewRequest.propose(
+                agent=agent, by=request.user, message=form.cleaned_data["message"]
+            )
+        except RequestError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, f"Votre proposition est envoyée à {agent}. Elle attend son accord."
+            )
+            return redirect("requests:detail", review_request.pk)
+    return render(request, "requests/propose.html", {"agent": agent, "form": form})
