@@ -28,10 +28,13 @@ def send(name: str, recipients: Iterable[User], **context) -> None:
             "legal_basis": deadlines.LEGAL_BASIS,
             **context,
         }
-        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", full_context).split())
-        text = render_to_string(f"emails/{name}_body.txt", full_context).strip()
+        subject = " ".join(
+            render_to_string(f"emails/{name}_subject.txt", full_context, using="text").split()
+        )
+        text = render_to_string(f"emails/{name}_body.txt", full_context, using="text").strip()
         html = render_to_string(
-            "emails/base.html", {**full_context, "subject": subject, "body": linebreaks(text)}
+            "emails/base.html",
+            {**full_context, "subject": subject, "body": linebreaks(text, autoescape=True)},
         )
         send_email.enqueue(to=[recipient.email], subject=subject, text=text, html=html)
 

@@ -79,6 +79,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mails: nothing to escape (their HTML twin escapes the same text).
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 # Our crispy template pack and DSFR widgets live in templates/ and in the dsfr app.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

@@ -120,3 +120,34 @@ def world(db) -> World:
 @pytest.fixture
 def user_factory(db):
     return UserFactory
+
+
+class QueuedTasks:
+    """The tasks queued in the database backend, read without running a worker."""
+
+    def _results(self):
+        from django_tasks_db.models import DBTaskResult
+
+        return DBTaskResult.objects.order_by("enqueued_at", "id")
+
+    def emails(self) -> list[dict]:
+        """The e-mails queued (the keyword arguments of `bpp.tasks.send_email`)."""
+        return [
+            result.args_kwargs["kwargs"]
+            for result in self._results()
+            if result.task_path == "bpp.tasks.send_email"
+        ]
+
+    def clear(self) -> None:
+        self._results().delete()
+
+    def run(self) -> None:
+        """Run every queued task, as the worker does (`manage.py db_worker --batch`)."""
+        from django.core.management import call_command
+
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+
+
+@pytest.fixture
+def django_tasks(db) -> QueuedTasks:
+    return QueuedTasks()
