@@ -15,9 +15,12 @@ $(BIN)/.installed: requirements.lock
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	@touch $@
 
+# The tasks worker runs beside the server (it sends the e-mails, printed in this terminal).
 demo: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
+	@$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: $(BIN)/.installed

@@ -142,10 +142,19 @@ class QueuedTasks:
         self._results().delete()
 
     def run(self) -> None:
-        """Run every queued task, as the worker does (`manage.py db_worker --batch`)."""
+        """Run every queued task with the real worker (`manage.py db_worker --batch`).
+
+        The worker closes "old" connections between tasks; inside a test transaction
+        that would close the test's own connection, so that step is skipped here.
+        """
         from django.core.management import call_command
 
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(
+                "django_tasks_db.management.commands.db_worker.close_old_connections",
+                lambda: None,
+            )
+            call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
 
 
 @pytest.fixture
