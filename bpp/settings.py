@@ -37,9 +37,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # django-dsfr overrides Django's radio and checkbox option templates: it comes first.
+    "dsfr",
     "django.forms",
     "crispy_forms",
-    "dsfr",
     "widget_tweaks",  # used by django-dsfr's radio and checkbox templates
     "django_tasks_db",
     "bpp",
