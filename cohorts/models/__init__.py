@@ -1,0 +1,25 @@
+from cohorts.models.cohorts import (
+    COLLECTIVE_MAX,
+    COLLECTIVE_MIN,
+    Cohort,
+    CohortError,
+    CohortPhase,
+    Enrolment,
+    Formula,
+    Mode,
+    Phase,
+    phases_in_order,
+)
+
+__all__ = [
+    "COLLECTIVE_MAX",
+    "COLLECTIVE_MIN",
+    "Cohort",
+    "CohortError",
+    "CohortPhase",
+    "Enrolment",
+    "Formula",
+    "Mode",
+    "Phase",
+    "phases_in_order",
+]

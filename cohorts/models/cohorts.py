@@ -1,0 +1,208 @@
+"""
+The offer of an employer: cohorts of 6 to 12 agents led through four phases.
+
+A collective cohort never holds more than 12 agents; the database says so too
+(`seats_taken <= capacity <= 12`), and placing an agent takes a seat with one
+conditional UPDATE, so no two placements can take the last seat.
+"""
+
+import datetime
+import itertools
+
+from django.db import models
+from django.db.models import F, Q
+
+from bpp.models import AgentProfile, Organisation, Provider, ReviewRequest, User
+
+COLLECTIVE_MIN, COLLECTIVE_MAX = 6, 12
+
+
+class CohortError(Exception):
+    """A rule forbids this change; the message says why, in French, to the user."""
+
+
+class Formula(models.TextChoices):
+    COLLECTIVE = "collective", "Collective (6 à 12 agents)"
+    INDIVIDUAL = "individuelle", "Individuelle (entretiens)"
+
+
+class Mode(models.TextChoices):
+    ON_SITE = "presentiel", "Sur site"
+    REMOTE = "distance", "À distance"
+    HYBRID = "hybride", "Hybride"
+
+
+class Phase(models.IntegerChoices):
+    LAUNCH = 1, "Lancement"
+    ANALYSIS = 2, "Appui à l’analyse du parcours professionnel"
+    ACTION_PLAN = 3, "Appui à la réalisation d’un plan d’action"
+    CONCLUSION = 4, "Conclusion"
+
+
+class CohortQuerySet(models.QuerySet):
+    def published(self) -> "CohortQuerySet":
+        return self.filter(published=True, concluded_at__isnull=True, cancelled_at__isnull=True)
+
+    def with_free_seats(self) -> "CohortQuerySet":
+        return self.filter(seats_taken__lt=F("capacity"))
+
+    def led_by(self, user: User) -> "CohortQuerySet":
+        """The cohorts a CMC leads, or those of the provider a provider's user works for."""
+        providers = [a.provider_id for a in user.role_assignments_cache if a.provider_id]
+        return self.filter(Q(leaders=user) | Q(provider__in=providers)).distinct()
+
+
+class Cohort(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="employeur", on_delete=models.PROTECT, related_name="cohorts"
+    )
+    title = models.CharField("intitulé", max_length=200)
+    formula = models.CharField(
+        "formule", max_length=20, choices=Formula.choices, default=Formula.COLLECTIVE
+    )
+    individual_reason = models.TextField(
+        "pourquoi la formule individuelle",
+        blank=True,
+        help_text="La formule collective est la règle ; l’individuelle, l’exception motivée.",
+    )
+    mode = models.CharField("modalité", max_length=20, choices=Mode.choices)
+    place = models.CharField("lieu", max_length=300, blank=True)
+    capacity = models.PositiveSmallIntegerField("places", default=COLLECTIVE_MAX)
+    seats_taken = models.PositiveSmallIntegerField("places occupées", default=0)
+    leaders = models.ManyToManyField(
+        User, verbose_name="animateurs", related_name="led_cohorts", blank=True
+    )
+    provider = models.ForeignKey(
+        Provider,
+        verbose_name="prestataire",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cohorts",
+        help_text="Seulement quand aucun professionnel interne ne peut être mobilisé.",
+    )
+    published = models.BooleanField("publiée dans l’offre", default=False)
+    current_phase = models.PositiveSmallIntegerField(
+        "phase en cours", choices=Phase.choices, null=True, blank=True
+    )
+    started_at = models.DateTimeField("démarrée le", null=True, blank=True)
+    concluded_at = models.DateTimeField("terminée le", null=True, blank=True)
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+    # Starting with fewer than 6 agents needs an HR admin's reasoned override.
+    small_start_allowed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    small_start_reason = models.TextField("motif du démarrage à moins de 6", blank=True)
+    confidentiality_rules = models.TextField("ce que le groupe tient pour confidentiel", blank=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "promotion"
+        verbose_name_plural = "promotions"
+        ordering = ["organisation__name", "title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("capacity")), name="cohort_not_overbooked"
+            ),
+            models.CheckConstraint(
+                condition=~Q(formula=Formula.COLLECTIVE)
+                | Q(capacity__gte=COLLECTIVE_MIN, capacity__lte=COLLECTIVE_MAX),
+                name="cohort_collective_6_to_12",
+                violation_error_message="Une promotion collective compte de 6 à 12 places.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(formula=Formula.INDIVIDUAL)
+                | (Q(capacity=1) & ~Q(individual_reason="")),
+                name="cohort_individual_is_motivated",
+                violation_error_message=(
+                    "La formule individuelle est une exception : une place, et un motif."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def free_seats(self) -> int:
+        return self.capacity - self.seats_taken
+
+    @property
+    def is_provider_led(self) -> bool:
+        return self.provider_id is not None
+
+    @property
+    def lacks_agents(self) -> bool:
+        """A collective cohort below 6 agents cannot start without an override."""
+        return self.formula == Formula.COLLECTIVE and self.seats_taken < COLLECTIVE_MIN
+
+
+class CohortPhase(models.Model):
+    """The planned dates of one of the four phases of a cohort."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="phases")
+    number = models.PositiveSmallIntegerField("phase", choices=Phase.choices)
+    starts_on = models.DateField("début prévu")
+    ends_on = models.DateField("fin prévue")
+    completed_at = models.DateTimeField("terminée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "phase"
+        verbose_name_plural = "phases"
+        ordering = ["cohort", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "number"], name="phase_unique_number"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="phase_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.get_number_display()}"
+
+
+def phases_in_order(dates: list[tuple[datetime.date, datetime.date]]) -> bool:
+    """Whether four (start, end) pairs follow each other without going back in time."""
+    return all(start <= end for start, end in dates) and all(
+        earlier[1] <= later[0] for earlier, later in itertools.pairwise(dates)
+    )
+
+
+class Enrolment(models.Model):
+    """An agent placed in a cohort for their approved request."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
+    agent = models.ForeignKey(AgentProfile, on_delete=models.PROTECT, related_name="enrolments")
+    request = models.ForeignKey(ReviewRequest, on_delete=models.PROTECT, related_name="enrolments")
+    placed_at = models.DateTimeField("placé le")
+    placed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField("retiré le", null=True, blank=True)
+    withdrawal_reason = models.TextField("motif du retrait", blank=True)
+    contract_signed_at = models.DateTimeField("contrat signé le", null=True, blank=True)
+    contract_version = models.CharField("version du contrat signé", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "inscription"
+        verbose_name_plural = "inscriptions"
+        ordering = ["cohort", "placed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="enrolment_one_cohort_at_a_time",
+                violation_error_message="Cet agent est déjà inscrit dans une promotion.",
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="enrolment_one_per_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_signed_at__isnull=True) | ~Q(contract_version=""),
+                name="enrolment_contract_version_recorded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} — {self.cohort}"

@@ -1,0 +1,52 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from cohorts.models import Cohort, CohortPhase, Enrolment, Formula, Mode
+from tests.bpp.factories import OrganisationFactory, ReviewRequestFactory, UserFactory
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    """A published collective cohort of 12 places, with its four phases planned."""
+
+    class Meta:
+        model = Cohort
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Promotion {n}")
+    formula = Formula.COLLECTIVE
+    mode = Mode.ON_SITE
+    place = "Tour Séquoia, La Défense"
+    capacity = 12
+    published = True
+
+    @factory.post_generation
+    def phases(self, create, extracted, **kwargs):
+        if not create:
+            return
+        start = extracted or datetime.date(2027, 1, 11)
+        for number in range(1, 5):
+            CohortPhase.objects.create(
+                cohort=self,
+                number=number,
+                starts_on=start + datetime.timedelta(weeks=3 * (number - 1)),
+                ends_on=start + datetime.timedelta(weeks=3 * number - 1),
+            )
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    cohort = factory.SubFactory(CohortFactory)
+    request = factory.SubFactory(
+        ReviewRequestFactory,
+        approved=True,
+        agent__organisation=factory.SelfAttribute("...cohort.organisation"),
+        agent__service__organisation=factory.SelfAttribute("....cohort.organisation"),
+    )
+    agent = factory.SelfAttribute("request.agent")
+    placed_at = factory.LazyFunction(timezone.now)
+    placed_by = factory.SubFactory(UserFactory)

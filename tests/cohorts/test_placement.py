@@ -1,0 +1,96 @@
+import pytest
+from django.db import IntegrityError
+
+from bpp.models import Status
+from cohorts.models import Cohort, CohortError, Enrolment
+from cohorts.services import place_agent, withdraw_agent
+from tests.bpp.factories import AgentFactory, ReviewRequestFactory, UserFactory
+from tests.cohorts.factories import CohortFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def approved_request(organisation, **kwargs):
+    agent = AgentFactory(service__organisation=organisation, organisation=organisation)
+    return ReviewRequestFactory(agent=agent, approved=True, **kwargs)
+
+
+def test_it_places_an_approved_agent_and_takes_a_seat():
+    cohort = CohortFactory()
+    review_request = approved_request(cohort.organisation)
+
+    enrolment = place_agent(review_request=review_request, cohort=cohort, by=UserFactory())
+
+    cohort.refresh_from_db()
+    assert cohort.seats_taken == 1
+    assert enrolment.agent == review_request.agent
+
+
+def test_a_full_cohort_refuses_the_agent():
+    cohort = CohortFactory(seats_taken=12)
+
+    with pytest.raises(CohortError, match="complète"):
+        place_agent(
+            review_request=approved_request(cohort.organisation), cohort=cohort, by=UserFactory()
+        )
+
+    assert not Enrolment.objects.exists()
+
+
+def test_only_approved_requests_get_a_seat():
+    cohort = CohortFactory()
+    pending = ReviewRequestFactory(
+        agent=AgentFactory(
+            service__organisation=cohort.organisation, organisation=cohort.organisation
+        )
+    )
+
+    with pytest.raises(CohortError, match="acceptée"):
+        place_agent(review_request=pending, cohort=cohort, by=UserFactory())
+
+
+def test_an_agent_cannot_sit_in_two_cohorts():
+    first, second = CohortFactory(), None
+    second = CohortFactory(organisation=first.organisation)
+    review_request = approved_request(first.organisation)
+    place_agent(review_request=review_request, cohort=first, by=UserFactory())
+
+    with pytest.raises(CohortError, match="déjà une place"):
+        place_agent(review_request=review_request, cohort=second, by=UserFactory())
+
+
+def test_the_database_forbids_overbooking():
+    cohort = CohortFactory(seats_taken=12)
+
+    with pytest.raises(IntegrityError):
+        Cohort.objects.filter(pk=cohort.pk).update(seats_taken=13)
+
+
+def test_the_database_forbids_a_collective_cohort_of_13():
+    with pytest.raises(IntegrityError):
+        CohortFactory(capacity=13)
+
+
+def test_withdrawal_frees_the_seat():
+    cohort = CohortFactory()
+    enrolment = place_agent(
+        review_request=approved_request(cohort.organisation), cohort=cohort, by=UserFactory()
+    )
+
+    withdraw_agent(enrolment=enrolment, reason="Mutation")
+
+    cohort.refresh_from_db()
+    assert cohort.seats_taken == 0
+    with pytest.raises(CohortError):
+        withdraw_agent(enrolment=enrolment)
+    cohort.refresh_from_db()
+    assert cohort.seats_taken == 0
+
+
+def test_a_cohort_of_another_employer_is_refused():
+    cohort = CohortFactory()
+    other = approved_request(CohortFactory().organisation)
+
+    with pytest.raises(CohortError, match="employeur"):
+        place_agent(review_request=other, cohort=cohort, by=UserFactory())
+    assert other.status == Status.APPROVED

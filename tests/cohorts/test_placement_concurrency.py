@@ -1,0 +1,95 @@
+"""
+50 placements at once into a cohort with 3 free seats end with exactly 3 agents.
+
+The control test runs the same race against a naive placement (read the free
+seats, then write), to prove that this test does detect overbooking.
+PostgreSQL only: SQLite serialises writes and ignores row locks.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+
+from cohorts.models import Cohort, CohortError, Enrolment
+from cohorts.services import place_agent
+from tests.bpp.factories import AgentFactory, ReviewRequestFactory, UserFactory
+from tests.cohorts.factories import CohortFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite has no row locks nor parallel write transactions",
+    ),
+]
+
+CONTENDERS = 50
+
+
+def race(placement) -> tuple[Cohort, list]:
+    cohort = CohortFactory(seats_taken=9)  # 3 free seats of 12
+    cmc = UserFactory()
+    requests = [
+        ReviewRequestFactory(
+            approved=True,
+            agent=AgentFactory(
+                service__organisation=cohort.organisation, organisation=cohort.organisation
+            ),
+        )
+        for _ in range(CONTENDERS)
+    ]
+    barrier = threading.Barrier(CONTENDERS)
+    outcomes = [None] * CONTENDERS
+
+    def run(index):
+        try:
+            barrier.wait()
+            outcomes[index] = placement(review_request=requests[index], cohort=cohort, by=cmc)
+        except Exception as error:
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(CONTENDERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    cohort.refresh_from_db()
+    return cohort, outcomes
+
+
+def test_fifty_simultaneous_placements_fill_exactly_the_three_free_seats():
+    cohort, outcomes = race(place_agent)
+
+    placed = Enrolment.objects.filter(cohort=cohort, withdrawn_at__isnull=True).count()
+    assert placed == 3
+    assert cohort.seats_taken == 12
+    refused = [o for o in outcomes if isinstance(o, CohortError)]
+    assert len(refused) == CONTENDERS - 3, [o for o in outcomes if isinstance(o, Exception)]
+
+
+@transaction.atomic
+def naive_placement(*, review_request, cohort, by):
+    """What a careless implementation does: check in Python, then write."""
+    current = Cohort.objects.get(pk=cohort.pk)
+    if current.seats_taken >= current.capacity:
+        raise CohortError("complète")
+    enrolment = Enrolment.objects.create(
+        cohort=cohort,
+        agent_id=review_request.agent_id,
+        request=review_request,
+        placed_at=review_request.created_at,
+        placed_by=by,
+    )
+    current.seats_taken += 1
+    current.save(update_fields=["seats_taken"])
+    return enrolment
+
+
+def test_control_the_race_overbooks_a_naive_placement():
+    cohort, _ = race(naive_placement)
+
+    placed = Enrolment.objects.filter(cohort=cohort, withdrawn_at__isnull=True).count()
+    assert placed > 3, "the race did not overbook: the concurrency test proves nothing"
