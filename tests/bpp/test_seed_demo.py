@@ -1,7 +1,24 @@
-import pytest
-from django.core.management import call_command
+import datetime
+from io import StringIO
 
-from bpp.models import AgentProfile, Provider, Role, RoleAssignment, User, priority_public_q
+import pytest
+import time_machine
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from bpp import deadlines
+from bpp.models import (
+    LIVE,
+    AgentProfile,
+    Provider,
+    ReviewRequest,
+    Role,
+    RoleAssignment,
+    Status,
+    User,
+    priority_public_q,
+)
+from tests.clock import paris
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +55,47 @@ def test_demo_accounts_sign_in_with_the_printed_password(client):
     call_command("seed_demo")
 
     assert client.login(username="agent@ecologie.demo.gouv.fr", password="demo-bpp-2026")
+
+
+def test_the_demo_has_requests_in_every_state_as_read_today():
+    call_command("seed_demo", stdout=StringIO())
+
+    states = set(ReviewRequest.objects.values_list("state", flat=True))
+    stored = set(ReviewRequest.objects.values_list("status", flat=True))
+    assert states == set(Status.values)
+    # One overdue request is rejected at read time only, another one is recorded.
+    assert ReviewRequest.objects.filter(
+        state=Status.IMPLICITLY_REJECTED, status=Status.PENDING
+    ).exists()
+    assert Status.IMPLICITLY_REJECTED in stored
+
+
+def test_the_demo_agent_may_ask_and_the_manager_has_a_request_on_its_last_day():
+    call_command("seed_demo", stdout=StringIO())
+
+    camille = User.objects.get(email="agent@ecologie.demo.gouv.fr").agent_profile
+    assert not camille.review_requests.filter(state__in=LIVE).exists()
+    assert camille.review_requests.filter(state=Status.REFUSED).exists()
+    manager = User.objects.get(email="manager1@ecologie.demo.gouv.fr")
+    assert ReviewRequest.objects.filter(
+        agent__manager=manager, state=Status.PENDING, decision_deadline=deadlines.legal_today()
+    ).exists()
+
+
+def test_seeding_twice_keeps_the_same_requests_and_queues_no_e_mail():
+    call_command("seed_demo", stdout=StringIO())
+    count = ReviewRequest.objects.count()
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert ReviewRequest.objects.count() == count
+    assert not DBTaskResult.objects.exists()
+
+
+@time_machine.travel(paris(2027, 1, 31, 10), tick=False)
+def test_the_demo_builds_at_a_month_end_where_no_request_can_end_today():
+    # Nothing received in November ends on 31 January: the most urgent ends on 1 February.
+    call_command("seed_demo", stdout=StringIO())
+
+    most_urgent = ReviewRequest.objects.filter(state=Status.PENDING).earliest("decision_deadline")
+    assert most_urgent.decision_deadline == datetime.date(2027, 2, 1)

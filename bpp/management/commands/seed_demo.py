@@ -13,7 +13,20 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from bpp.models import AgentProfile, Organisation, Provider, Role, RoleAssignment, Service, User
+from bpp import deadlines
+from bpp.models import (
+    AgentProfile,
+    Initiative,
+    Organisation,
+    Provider,
+    RequestTransition,
+    ReviewRequest,
+    Role,
+    RoleAssignment,
+    Service,
+    Status,
+    User,
+)
 
 DOMAIN = "ecologie.demo.gouv.fr"
 
@@ -185,7 +198,10 @@ class Command(BaseCommand):
                 restructuring=index in (11, 26),
             )
 
+        count = DemoRequests(ministry, managers, rng).build()
+
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
+        self.stdout.write(f"{count} demandes de bilan, dans tous les états.")
         self.stdout.write(f"Mot de passe de tous les comptes : {settings.DEMO_PASSWORD}")
         for label, email in [
             ("Agent (public prioritaire)", f"agent@{DOMAIN}"),
@@ -232,3 +248,207 @@ class Command(BaseCommand):
 def _ascii(name: str) -> str:
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return plain.lower().replace(" ", "-").replace("’", "")
+
+
+class DemoRequests:
+    """Requests in every state, dated from today so that deadlines are always current.
+
+    They are rebuilt on every run (their history goes with them): a demo started
+    weeks later still shows a request on its last day, one just past it, and so on.
+    Rows are written directly, without the model's rules, so no e-mail is queued.
+    """
+
+    def __init__(self, ministry, managers, rng):
+        self.ministry, self.managers, self.rng = ministry, managers, rng
+        self.today = deadlines.legal_today()
+        self.hr = User.objects.get(email=f"rh@{DOMAIN}")
+
+    def build(self) -> int:
+        ReviewRequest.objects.filter(organisation=self.ministry).delete()
+        manager = self.managers[0]
+        team = {
+            p.user.email.split("@")[0]: p
+            for p in AgentProfile.objects.filter(manager=manager).select_related("user")
+        }
+        camille = team.pop("agent")
+        named = [team.pop(k) for k in ("cmc.paul", "referent.handicap", "rh.admin")]
+        others = sorted(team.values(), key=lambda p: p.user.email)
+        others = [p for p in others if p.user.email.split("@")[0] not in ("rh", "cmc.ines")]
+        t = iter(others + named)
+
+        # Manager 1's desk: every state, some close to their deadline.
+        self.pending(next(t), deadline=self.today, needs="Préparer une reconversion.")
+        self.pending(next(t), deadline=self.day(2))
+        self.pending(next(t), deadline=self.day(14))
+        self.pending(next(t), received=self.today, needs="Faire le point après dix ans.")
+        self.pending(next(t), deadline=self.day(-3))  # reads as implicitly rejected
+        postponing = next(t)
+        self.postponement(postponing, agreed=False)
+        self.postponement(next(t), agreed=True)
+        approved = next(t)
+        self.closed(approved, Status.IMPLICITLY_REJECTED, months_ago=8)
+        self.approved(approved, days_ago=12)
+        self.proposal(next(t), manager)
+        self.closed(postponing, Status.WITHDRAWN, months_ago=14)
+        self.closed(camille, Status.REFUSED, months_ago=10)
+        self.closed(others[0], Status.DECLINED, months_ago=6, proposer=manager)
+
+        # Approved requests across teams, waiting for a seat (priority publics first).
+        for profile in AgentProfile.objects.filter(
+            organisation=self.ministry, manager__in=self.managers[1:]
+        ).order_by("pk")[:9]:
+            self.approved(profile, days_ago=self.rng.randrange(3, 60))
+        return ReviewRequest.objects.filter(organisation=self.ministry).count()
+
+    # Dates -----------------------------------------------------------------------
+
+    def day(self, offset: int) -> datetime.date:
+        return self.today + datetime.timedelta(days=offset)
+
+    def received_for(self, deadline: datetime.date) -> datetime.date:
+        """A receipt date whose deadline is `deadline`, or the nearest one after it.
+
+        Some days are nobody's deadline: nothing received in November ends on 31 January.
+        """
+        candidates = [deadline - datetime.timedelta(days=back) for back in range(55, 66)]
+        return min(
+            (r for r in candidates if deadlines.decision_deadline(r) >= deadline),
+            key=deadlines.decision_deadline,
+        )
+
+    @staticmethod
+    def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=deadlines.LEGAL_TIME_ZONE)
+
+    # Requests --------------------------------------------------------------------
+
+    def create(self, profile, status, received, history, **fields) -> ReviewRequest:
+        review_request = ReviewRequest.objects.create(
+            agent=profile,
+            organisation=profile.organisation,
+            initiative=fields.pop("initiative", Initiative.AGENT),
+            status=status,
+            needs=fields.pop("needs", "Faire le point sur mon parcours et préparer la suite."),
+            preferred_mode=self.rng.choice(["presentiel", "distance", "indifferent"]),
+            created_at=self.at(received or self.today, 9),
+            received_on=received,
+            decision_deadline=deadlines.decision_deadline(received) if received else None,
+            wants_disability_officer=profile.covered_by_l5212_13,
+            **fields,
+        )
+        previous = ""
+        for to_status, by, when, reason in history:
+            RequestTransition.objects.create(
+                request=review_request,
+                from_status=previous,
+                to_status=to_status,
+                by=by,
+                at=when,
+                reason=reason,
+            )
+            previous = to_status
+        return review_request
+
+    def pending(self, profile, deadline=None, received=None, needs=None):
+        received = received or self.received_for(deadline)
+        extra = {"needs": needs} if needs else {}
+        return self.create(
+            profile,
+            Status.PENDING,
+            received,
+            [(Status.PENDING, profile.user, self.at(received, 9), "")],
+            **extra,
+        )
+
+    def approved(self, profile, days_ago: int):
+        received = self.day(-days_ago - 20)
+        decided = self.at(self.day(-days_ago))
+        return self.create(
+            profile,
+            Status.APPROVED,
+            received,
+            [
+                (Status.PENDING, profile.user, self.at(received, 9), ""),
+                (Status.APPROVED, profile.manager, decided, ""),
+            ],
+            decided_by=profile.manager,
+            decided_at=decided,
+        )
+
+    def postponement(self, profile, agreed: bool):
+        received = self.day(-25)
+        asked = self.at(self.day(-20))
+        reason = "Clôture de la campagne budgétaire : l’agent est indispensable jusqu’en mars."
+        history = [
+            (Status.PENDING, profile.user, self.at(received, 9), ""),
+            (Status.POSTPONEMENT_REQUESTED, profile.manager, asked, reason),
+        ]
+        fields = {
+            "postponement_reason": reason,
+            "postponement_start": self.day(60),
+            "postponement_end": self.day(120),
+        }
+        if agreed:
+            history.append((Status.POSTPONED, self.hr, self.at(self.day(-18)), ""))
+            fields |= {"decided_by": self.hr, "decided_at": self.at(self.day(-18))}
+        status = Status.POSTPONED if agreed else Status.POSTPONEMENT_REQUESTED
+        return self.create(profile, status, received, history, **fields)
+
+    def proposal(self, profile, proposer):
+        return self.create(
+            profile,
+            Status.PROPOSED,
+            None,
+            [(Status.PROPOSED, proposer, self.at(self.day(-4)), "")],
+            initiative=Initiative.EMPLOYER,
+            proposed_by=proposer,
+            proposal_message="Votre poste évolue avec la réorganisation du service : "
+            "un bilan de parcours vous aiderait à choisir la suite.",
+            needs="",
+        )
+
+    def closed(self, profile, status, months_ago: int, proposer=None):
+        received = deadlines.add_months(self.today, -months_ago)
+        start = (Status.PENDING, profile.user, self.at(received, 9), "")
+        if status == Status.REFUSED:
+            reason = "Le service est en sous-effectif pendant la réorganisation."
+            history = [
+                start,
+                (status, profile.manager, self.at(received + datetime.timedelta(12)), reason),
+            ]
+            return self.create(
+                profile,
+                status,
+                received,
+                history,
+                refusal_reason=reason,
+                decided_by=profile.manager,
+                decided_at=history[-1][2],
+            )
+        if status == Status.WITHDRAWN:
+            history = [start, (status, profile.user, self.at(received + datetime.timedelta(5)), "")]
+            return self.create(profile, status, received, history)
+        if status == Status.DECLINED:
+            history = [
+                (Status.PROPOSED, proposer, self.at(received), ""),
+                (
+                    status,
+                    profile.user,
+                    self.at(received + datetime.timedelta(3)),
+                    "Pas pour l’instant.",
+                ),
+            ]
+            return self.create(
+                profile,
+                status,
+                None,
+                history,
+                initiative=Initiative.EMPLOYER,
+                proposed_by=proposer,
+                proposal_message="Un bilan de parcours vous intéresserait-il ?",
+                needs="",
+            )
+        # Implicitly rejected, and recorded by the nightly job the day after the deadline.
+        deadline = deadlines.decision_deadline(received)
+        history = [start, (status, None, self.at(deadline + datetime.timedelta(1), 0), "")]
+        return self.create(profile, status, received, history)
