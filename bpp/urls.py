@@ -20,5 +20,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("bpp.portals.urls")),
     path("", include("bpp.requests.urls")),
+    path("", include("cohorts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 from bpp.models import Organisation, Provider, ReviewRequest, Role, Service, User
+from cohorts.models import Cohort, Enrolment
 from tests.bpp.factories import (
     AgentFactory,
     OrganisationFactory,
@@ -16,6 +17,7 @@ from tests.bpp.factories import (
     ServiceFactory,
     UserFactory,
 )
+from tests.cohorts.factories import CohortFactory, EnrolmentFactory
 
 OUR_TEMPLATES = str(Path(settings.BASE_DIR) / "templates")
 
@@ -75,6 +77,8 @@ class World:
     users: dict[str, User | None]
     request: ReviewRequest  # the agent's, awaiting their manager's decision
     proposal: ReviewRequest  # proposed to the other agent by their employer
+    cohort: Cohort  # of the employer, led by its CMC
+    enrolment: Enrolment  # of a third agent of the employer, in that cohort
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -112,8 +116,21 @@ def world(db) -> World:
     proposal = ReviewRequestFactory(
         agent=other_agent.agent_profile, proposed=True, proposed_by=UserFactory()
     )
+    cohort = CohortFactory(organisation=organisation)
+    cohort.leaders.add(users["cmc"])
+    enrolment = EnrolmentFactory(
+        cohort=cohort, request__agent__service=service, request__agent__organisation=organisation
+    )
     return World(
-        organisation, service, other_organisation, provider, users, review_request, proposal
+        organisation,
+        service,
+        other_organisation,
+        provider,
+        users,
+        review_request,
+        proposal,
+        cohort,
+        enrolment,
     )
 
 

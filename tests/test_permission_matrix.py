@@ -78,6 +78,41 @@ MATRIX: dict[str, Case] = {
         statuses(404, anonymous=302, manager=200, hr=200),
         url=lambda w: reverse("requests:propose", args=[w.request.agent_id]),
     ),
+    # Cohorts: the offer for agents and staff; the rest for the employer's HR, CMCs, HR
+    # admins (a 404 for a cohort of another employer), and leaders.
+    "cohorts:offer": Case(
+        statuses(403, anonymous=302, agent=200, other_agent=200, cmc=200, hr=200, hr_admin=200)
+    ),
+    "cohorts:dashboard": Case(role_page("cmc", "hr", "hr_admin", "provider")),
+    "cohorts:create": Case(role_page("cmc", "hr", "hr_admin")),
+    "cohorts:queue": Case(role_page("cmc", "hr", "hr_admin")),
+    "cohorts:detail": Case(
+        statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
+        url=lambda w: reverse("cohorts:detail", args=[w.cohort.pk]),
+    ),
+    "cohorts:edit": Case(
+        role_page("cmc", "hr", "hr_admin"),
+        url=lambda w: reverse("cohorts:edit", args=[w.cohort.pk]),
+    ),
+    "cohorts:progress": Case(
+        statuses(404, anonymous=302, cmc=302, hr=302, hr_admin=302),
+        method="post",
+        url=lambda w: reverse("cohorts:progress", args=[w.cohort.pk]),
+    ),
+    "cohorts:allow_small_start": Case(
+        statuses(404, anonymous=302, cmc=403, hr=403, hr_admin=302),
+        method="post",
+        url=lambda w: reverse("cohorts:allow_small_start", args=[w.cohort.pk]),
+    ),
+    "cohorts:place": Case(
+        statuses(404, anonymous=302, cmc=302, hr=302, hr_admin=302),
+        method="post",
+        url=lambda w: reverse("cohorts:place", args=[w.cohort.pk, w.request.pk]),
+    ),
+    "cohorts:leave": Case(
+        statuses(404, anonymous=302),  # only the enrolled agent, who is not a persona here
+        url=lambda w: reverse("cohorts:leave", args=[w.enrolment.pk]),
+    ),
     # The admin site: the HR admin's back office.
     "admin:index": Case(role_page("hr_admin")),
     "admin:app_list": Case(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from bpp import deadlines
 from bpp.models import AWAITING_DECISION, LIVE, AgentProfile, ReviewRequest, Role, Status
 from bpp.permissions import role_required
+from cohorts.models import Enrolment
 
 PAGE_SIZE = 25
 
@@ -38,12 +39,19 @@ def agent(request: HttpRequest) -> HttpResponse:
     )
     requests = list(ReviewRequest.objects.filter(agent=profile).select_related("proposed_by")[:10])
     live = next((r for r in requests if r.current_state in LIVE), None)
+    enrolment = (
+        Enrolment.objects.filter(agent=profile, withdrawn_at__isnull=True)
+        .select_related("cohort")
+        .first()
+    )
     return render(
         request,
         "portals/agent.html",
         {
             "profile": profile,
             "live_request": live,
+            "enrolment": enrolment,
+            "phases": enrolment.cohort.phases.all() if enrolment else [],
             "past_requests": [r for r in requests if r is not live],
             "today": deadlines.legal_today(),
             "deadline_if_sent_today": deadlines.decision_deadline(deadlines.legal_today()),

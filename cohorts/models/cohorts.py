@@ -9,8 +9,9 @@ conditional UPDATE, so no two placements can take the last seat.
 import datetime
 import itertools
 
-from django.db import models
-from django.db.models import F, Q
+from django.db import models, transaction
+from django.db.models import F, Min, Q
+from django.utils import timezone
 
 from bpp.models import AgentProfile, Organisation, Provider, ReviewRequest, User
 
@@ -42,6 +43,10 @@ class Phase(models.IntegerChoices):
 class CohortQuerySet(models.QuerySet):
     def published(self) -> "CohortQuerySet":
         return self.filter(published=True, concluded_at__isnull=True, cancelled_at__isnull=True)
+
+    def with_start(self) -> "CohortQuerySet":
+        """Annotate `starts_on`, the first day of the launch phase."""
+        return self.annotate(starts_on=Min("phases__starts_on"))
 
     def with_free_seats(self) -> "CohortQuerySet":
         return self.filter(seats_taken__lt=F("capacity"))
@@ -136,6 +141,57 @@ class Cohort(models.Model):
     def lacks_agents(self) -> bool:
         """A collective cohort below 6 agents cannot start without an override."""
         return self.formula == Formula.COLLECTIVE and self.seats_taken < COLLECTIVE_MIN
+
+    @property
+    def is_running(self) -> bool:
+        return self.current_phase is not None and self.concluded_at is None
+
+    def suits(self, preferred_mode: str) -> bool:
+        """Whether the cohort's mode suits an agent's preferred one."""
+        return preferred_mode in ("indifferent", self.mode) or self.mode == Mode.HYBRID
+
+    def _locked(self) -> "Cohort":
+        return Cohort.objects.select_for_update().get(pk=self.pk)
+
+    @transaction.atomic
+    def allow_small_start(self, *, by: User, reason: str) -> None:
+        """An HR admin lets a collective cohort start with fewer than 6 agents."""
+        if not reason.strip():
+            raise CohortError("Motivez le démarrage avec moins de 6 agents.")
+        Cohort.objects.filter(pk=self.pk).update(
+            small_start_allowed_by=by, small_start_reason=reason.strip()
+        )
+
+    @transaction.atomic
+    def start(self, *, now: datetime.datetime | None = None) -> None:
+        """Open phase 1 (Lancement)."""
+        locked = self._locked()
+        if locked.current_phase is not None:
+            raise CohortError("Cette promotion a déjà démarré.")
+        if locked.seats_taken == 0:
+            raise CohortError("Aucun agent n’est inscrit dans cette promotion.")
+        if locked.lacks_agents and locked.small_start_allowed_by_id is None:
+            raise CohortError(
+                f"La promotion ne compte que {locked.seats_taken} agent(s) : une promotion "
+                "collective démarre à 6. Un administrateur RH peut autoriser un démarrage "
+                "motivé à moins de 6."
+            )
+        Cohort.objects.filter(pk=self.pk).update(
+            current_phase=Phase.LAUNCH, started_at=now or timezone.now()
+        )
+
+    @transaction.atomic
+    def advance_phase(self, *, now: datetime.datetime | None = None) -> None:
+        """Close the current phase and open the next; closing phase 4 concludes the cohort."""
+        now = now or timezone.now()
+        locked = self._locked()
+        if not locked.is_running:
+            raise CohortError("Cette promotion n’est pas en cours.")
+        self.phases.filter(number=locked.current_phase).update(completed_at=now)
+        if locked.current_phase == Phase.CONCLUSION:
+            Cohort.objects.filter(pk=self.pk).update(concluded_at=now)
+        else:
+            Cohort.objects.filter(pk=self.pk).update(current_phase=locked.current_phase + 1)
 
 
 class CohortPhase(models.Model):

@@ -12,7 +12,13 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bpp.settings", **env},
+        # A production process: none of the test run's own switches (the browser tests
+        # allow Django's ORM in Playwright's event loop).
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DJANGO_SETTINGS_MODULE": "bpp.settings",
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=120,
