@@ -230,7 +230,8 @@ class Enrolment(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
     agent = models.ForeignKey(AgentProfile, on_delete=models.PROTECT, related_name="enrolments")
-    request = models.ForeignKey(ReviewRequest, on_delete=models.PROTECT, related_name="enrolments")
+    # Requests are never deleted in the product; the demo rebuilds them with their seats.
+    request = models.ForeignKey(ReviewRequest, on_delete=models.CASCADE, related_name="enrolments")
     placed_at = models.DateTimeField("placé le")
     placed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField("retiré le", null=True, blank=True)

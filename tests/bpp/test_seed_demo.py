@@ -99,3 +99,21 @@ def test_the_demo_builds_at_a_month_end_where_no_request_can_end_today():
 
     most_urgent = ReviewRequest.objects.filter(state=Status.PENDING).earliest("decision_deadline")
     assert most_urgent.decision_deadline == datetime.date(2027, 2, 1)
+
+
+def test_the_demo_offer_has_cohorts_in_every_phase_and_a_waiting_queue():
+    call_command("seed_demo", stdout=StringIO())
+
+    cohorts = Cohort.objects.all()
+    assert {c.current_phase for c in cohorts} >= {None, 1, 2, 3, 4}
+    assert cohorts.filter(concluded_at__isnull=False).exists()
+    assert cohorts.filter(provider__isnull=False).exists()
+    assert cohorts.filter(formula=Formula.INDIVIDUAL).exists()
+    assert any(c.free_seats == 1 for c in cohorts)
+    for cohort in cohorts:
+        assert (
+            cohort.seats_taken
+            == Enrolment.objects.filter(cohort=cohort, withdrawn_at__isnull=True).count()
+        )
+    waiting = ReviewRequest.objects.filter(state=Status.APPROVED).exclude(enrolments__isnull=False)
+    assert waiting.count() >= 5

@@ -10,6 +10,7 @@ import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -29,6 +30,7 @@ from bpp.models import (
 )
 
 DOMAIN = "ecologie.demo.gouv.fr"
+AGENTS = 80
 
 SERVICES = [
     "Bureau de la gestion des carrières",
@@ -181,8 +183,9 @@ class Command(BaseCommand):
         consultant = self.person("consultante", "Élodie", "Prévost", domain="cap-parcours.demo.fr")
         RoleAssignment.objects.get_or_create(user=consultant, role=Role.PROVIDER, provider=provider)
 
-        for index in range(35):
-            first, last = FIRST_NAMES[index], LAST_NAMES[index]
+        for index in range(AGENTS):
+            first = FIRST_NAMES[index % len(FIRST_NAMES)]
+            last = LAST_NAMES[(index + index // len(LAST_NAMES) * 13) % len(LAST_NAMES)]
             local = "agent" if index == 0 else f"{_ascii(first)}.{_ascii(last)}"
             user = self.person(local, first, last)
             service = services[index % len(services)]
@@ -193,12 +196,14 @@ class Command(BaseCommand):
                 category,
                 rng,
                 manager=managers[index % len(managers)],
-                l5212=index in (0, 7, 19),
-                wear=index in (3, 22),
-                restructuring=index in (11, 26),
+                l5212=index in (0, 7, 19, 44, 61),
+                wear=index in (3, 22, 47, 68),
+                restructuring=index in (11, 26, 53),
             )
 
         count = DemoRequests(ministry, managers, rng).build()
+        # The cohorts app seeds its offer on top (bpp does not import it).
+        call_command("seed_demo_cohorts", stdout=self.stdout)
 
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"{count} demandes de bilan, dans tous les états.")
