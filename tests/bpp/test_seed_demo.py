@@ -18,6 +18,7 @@ from bpp.models import (
     User,
     priority_public_q,
 )
+from cohorts.models import Cohort, Enrolment, Formula
 from tests.clock import paris
 
 pytestmark = pytest.mark.django_db
