@@ -33,13 +33,11 @@ def place_agent(
         raise CohortError("Cette promotion n’est pas proposée par l’employeur de l’agent.")
     if Enrolment.objects.filter(agent_id=locked.agent_id, withdrawn_at__isnull=True).exists():
         raise CohortError(f"{locked.agent} a déjà une place dans une promotion.")
-    taken = Cohort.objects.filter(
-        pk=cohort.pk,
-        published=True,
-        concluded_at__isnull=True,
-        cancelled_at__isnull=True,
-        seats_taken__lt=F("capacity"),
-    ).update(seats_taken=F("seats_taken") + 1)
+    taken = (
+        Cohort.objects.open_for_placement()
+        .filter(pk=cohort.pk)
+        .update(seats_taken=F("seats_taken") + 1)
+    )
     if not taken:
         raise CohortError(f"La promotion « {cohort} » est complète ou n’est plus ouverte.")
     return Enrolment.objects.create(

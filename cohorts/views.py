@@ -12,10 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bpp.models import ReviewRequest, Role, Status
+from bpp.models import ReviewRequest, Role
 from bpp.permissions import has_role, may_manage_cohorts, organisations_running_cohorts
 from cohorts.forms import CohortForm, OptionalReasonForm, ReasonForm
-from cohorts.models import Cohort, CohortError, Enrolment
+from cohorts.models import Cohort, CohortError, Enrolment, waiting_for_a_seat
 from cohorts.services import place_agent, withdraw_agent
 
 PAGE_SIZE = 25
@@ -147,16 +147,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     organisations = organisations_running_cohorts(request.user)
     if not organisations:
         raise PermissionDenied
-    waiting = (
-        ReviewRequest.objects.filter(organisation__in=organisations, state=Status.APPROVED)
-        .exclude(enrolments__withdrawn_at__isnull=True, enrolments__isnull=False)
-        .select_related("agent__user", "agent__service")
-        .priority_first()
+    waiting = waiting_for_a_seat(
+        ReviewRequest.objects.filter(organisation__in=organisations).select_related(
+            "agent__user", "agent__service"
+        )
     )
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
     open_cohorts = list(
-        Cohort.objects.published()
-        .with_free_seats()
+        Cohort.objects.open_for_placement()
         .filter(organisation__in=organisations)
         .with_start()
         .order_by("starts_on", "pk")

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from bpp import deadlines
 from bpp.models import AWAITING_DECISION, LIVE, AgentProfile, ReviewRequest, Role, Status
 from bpp.permissions import role_required
-from cohorts.models import Enrolment
+from cohorts.models import Enrolment, waiting_for_a_seat
 
 PAGE_SIZE = 25
 
@@ -108,9 +108,9 @@ def hr(request: HttpRequest) -> HttpResponse:
             "postponements": requests.filter(state=Status.POSTPONEMENT_REQUESTED)
             .select_related("agent__user")
             .order_by("decision_deadline", "pk")[:PAGE_SIZE],
-            "waiting_for_a_place": requests.filter(state=Status.APPROVED)
-            .select_related("agent__user", "agent__service")
-            .priority_first()[:PAGE_SIZE],
+            "waiting_for_a_place": waiting_for_a_seat(
+                requests.select_related("agent__user", "agent__service")
+            )[:PAGE_SIZE],
             "page_obj": _agents_page(request, agents),
             "query": query,
         },

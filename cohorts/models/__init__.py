@@ -9,6 +9,7 @@ from cohorts.models.cohorts import (
     Mode,
     Phase,
     phases_in_order,
+    waiting_for_a_seat,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "Mode",
     "Phase",
     "phases_in_order",
+    "waiting_for_a_seat",
 ]

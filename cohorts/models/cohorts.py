@@ -10,10 +10,10 @@ import datetime
 import itertools
 
 from django.db import models, transaction
-from django.db.models import F, Min, Q
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from bpp.models import AgentProfile, Organisation, Provider, ReviewRequest, User
+from bpp.models import AgentProfile, Organisation, Provider, ReviewRequest, Status, User
 
 COLLECTIVE_MIN, COLLECTIVE_MAX = 6, 12
 
@@ -50,6 +50,14 @@ class CohortQuerySet(models.QuerySet):
 
     def with_free_seats(self) -> "CohortQuerySet":
         return self.filter(seats_taken__lt=F("capacity"))
+
+    def open_for_placement(self) -> "CohortQuerySet":
+        """Published cohorts with a free seat that an agent can still join (until phase 1 ends)."""
+        return (
+            self.published()
+            .with_free_seats()
+            .filter(Q(current_phase__isnull=True) | Q(current_phase=Phase.LAUNCH))
+        )
 
     def led_by(self, user: User) -> "CohortQuerySet":
         """The cohorts a CMC leads, or those of the provider a provider's user works for."""
@@ -216,6 +224,12 @@ class CohortPhase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.get_number_display()}"
+
+
+def waiting_for_a_seat(requests: QuerySet) -> QuerySet:
+    """The approved requests whose agent has no seat yet, in the order seats are given."""
+    seated = Enrolment.objects.filter(request=OuterRef("pk"), withdrawn_at__isnull=True)
+    return requests.filter(state=Status.APPROVED).exclude(Exists(seated)).priority_first()
 
 
 def phases_in_order(dates: list[tuple[datetime.date, datetime.date]]) -> bool:

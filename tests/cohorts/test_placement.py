@@ -94,3 +94,12 @@ def test_a_cohort_of_another_employer_is_refused():
     with pytest.raises(CohortError, match="employeur"):
         place_agent(review_request=other, cohort=cohort, by=UserFactory())
     assert other.status == Status.APPROVED
+
+
+def test_a_cohort_past_its_launch_phase_takes_no_newcomer():
+    cohort = CohortFactory(current_phase=2)
+
+    with pytest.raises(CohortError, match="n’est plus ouverte"):
+        place_agent(
+            review_request=approved_request(cohort.organisation), cohort=cohort, by=UserFactory()
+        )
