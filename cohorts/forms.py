@@ -138,3 +138,21 @@ class OptionalReasonForm(DsfrForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class SignContractForm(DsfrForm):
+    agree = forms.BooleanField(
+        label="J’ai lu ce contrat et je m’engage à le respecter",
+        error_messages={"required": "Cochez la case pour signer le contrat."},
+    )
+
+
+class ConfidentialityForm(DsfrModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["confidentiality_rules"]
+        widgets = {"confidentiality_rules": forms.Textarea(attrs={"rows": 4})}
+        labels = {"confidentiality_rules": "Ce que le groupe tient pour confidentiel"}
+        help_texts = {
+            "confidentiality_rules": "Établie avec le groupe pendant le lancement ; chaque agent la lit avant de signer son contrat."
+        }

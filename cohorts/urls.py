@@ -14,5 +14,7 @@ urlpatterns = [
     path("promotions/<int:pk>/derogation/", views.allow_small_start, name="allow_small_start"),
     path("promotions/<int:pk>/placer/<int:request_pk>/", views.place, name="place"),
     path("file-d-attente/", views.queue, name="queue"),
+    path("promotions/<int:pk>/confidentialite/", views.confidentiality, name="confidentiality"),
     path("inscriptions/<int:pk>/quitter/", views.leave, name="leave"),
+    path("inscriptions/<int:pk>/contrat/", views.sign_contract, name="sign_contract"),
 ]

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bpp.models import ReviewRequest, Role
 from bpp.permissions import has_role, may_manage_cohorts, organisations_running_cohorts
-from cohorts.forms import CohortForm, OptionalReasonForm, ReasonForm
+from cohorts import contract
+from cohorts.forms import (
+    CohortForm,
+    ConfidentialityForm,
+    OptionalReasonForm,
+    ReasonForm,
+    SignContractForm,
+)
 from cohorts.models import Cohort, CohortError, Enrolment, waiting_for_a_seat
 from cohorts.services import place_agent, withdraw_agent
 
@@ -80,7 +87,11 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     cohort = None
     if pk is not None:
         cohort = get_object_or_404(Cohort.objects.filter(organisation__in=organisations), pk=pk)
-    form = CohortForm(request.POST or None, instance=cohort, organisations=organisations)
+    form = CohortForm(
+        request.POST if request.method == "POST" else None,
+        instance=cohort,
+        organisations=organisations,
+    )
     if form.is_valid():
         with transaction.atomic():
             saved = form.save()
@@ -108,6 +119,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": may_manage_cohorts(request.user, cohort.organisation),
             "may_override": has_role(request.user, Role.HR_ADMIN, cohort.organisation),
             "override_form": ReasonForm(prefix="derogation"),
+            "confidentiality_form": ConfidentialityForm(instance=cohort),
+            "signed_count": sum(1 for e in enrolments if e.contract_signed_at),
         },
     )
 
@@ -207,7 +220,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    form = OptionalReasonForm(request.POST or None)
+    form = OptionalReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             withdraw_agent(enrolment=enrolment, reason=form.cleaned_data["reason"])
@@ -217,3 +230,43 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Vous avez quitté la promotion ; votre place est libérée.")
         return redirect("portals:agent")
     return render(request, "cohorts/leave.html", {"enrolment": enrolment, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_contract(request: HttpRequest, pk: int) -> HttpResponse:
+    """Phase 1: the agent reads and signs the commitment and confidentiality contract."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("cohort").filter(
+            agent__user=request.user, withdrawn_at__isnull=True
+        ),
+        pk=pk,
+    )
+    form = SignContractForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            enrolment.sign_contract(version=contract.VERSION)
+        except CohortError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(
+                request, "Vous avez signé le contrat d’engagement et de confidentialité."
+            )
+        return redirect("portals:agent")
+    return render(
+        request,
+        "cohorts/contract.html",
+        {"enrolment": enrolment, "form": form, "contract": contract},
+    )
+
+
+@require_POST
+def confidentiality(request: HttpRequest, pk: int) -> HttpResponse:
+    """The leader records what the group holds confidential."""
+    cohort = _managed(request, pk)
+    form = ConfidentialityForm(request.POST, instance=cohort)
+    if form.is_valid():
+        form.save()
+        messages.success(
+            request, "La liste de ce que le groupe tient pour confidentiel est enregistrée."
+        )
+    return redirect("cohorts:detail", pk)

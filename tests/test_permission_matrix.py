@@ -109,6 +109,15 @@ MATRIX: dict[str, Case] = {
         method="post",
         url=lambda w: reverse("cohorts:place", args=[w.cohort.pk, w.request.pk]),
     ),
+    "cohorts:confidentiality": Case(
+        statuses(404, anonymous=302, cmc=302, hr=302, hr_admin=302),
+        method="post",
+        url=lambda w: reverse("cohorts:confidentiality", args=[w.cohort.pk]),
+    ),
+    "cohorts:sign_contract": Case(
+        statuses(404, anonymous=302),  # only the enrolled agent, who is not a persona here
+        url=lambda w: reverse("cohorts:sign_contract", args=[w.enrolment.pk]),
+    ),
     "cohorts:leave": Case(
         statuses(404, anonymous=302),  # only the enrolled agent, who is not a persona here
         url=lambda w: reverse("cohorts:leave", args=[w.enrolment.pk]),

@@ -67,7 +67,7 @@ def new(request: HttpRequest) -> HttpResponse:
     if live is not None:
         messages.info(request, "Vous avez déjà une demande de bilan en cours.")
         return redirect("requests:detail", live.pk)
-    form = RequestForm(request.POST or None, agent=agent)
+    form = RequestForm(request.POST if request.method == "POST" else None, agent=agent)
     if form.is_valid():
         try:
             review_request = ReviewRequest.submit(agent=agent, **form.cleaned_data)
@@ -144,7 +144,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             request, "Cette demande n’est plus en cours : elle ne peut plus être retirée."
         )
         return redirect("requests:detail", pk)
-    form = OptionalReasonForm(request.POST or None)
+    form = OptionalReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             review_request.withdraw(reason=form.cleaned_data["reason"])
@@ -168,7 +168,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("requests:detail", pk)
     today = deadlines.legal_today()
-    form = DecisionForm(request.POST or None, today=today)
+    form = DecisionForm(request.POST if request.method == "POST" else None, today=today)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -204,7 +204,7 @@ def postponement(request: HttpRequest, pk: int) -> HttpResponse:
     if review_request.current_state != Status.POSTPONEMENT_REQUESTED:
         messages.info(request, "Aucun report de cette demande n’attend l’avis du service RH.")
         return redirect("requests:detail", pk)
-    form = PostponementAnswerForm(request.POST or None)
+    form = PostponementAnswerForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
             review_request.answer_postponement(
@@ -247,7 +247,7 @@ def propose(request: HttpRequest, agent_pk: int) -> HttpResponse:
     )
     if not may_propose(request.user, agent):
         raise Http404
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
             review_request = ReviewRequest.propose(

@@ -277,3 +277,11 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} — {self.cohort}"
+
+    def sign_contract(self, *, version: str, now: datetime.datetime | None = None) -> None:
+        """Record the agent's signature of the contract text `version` (once)."""
+        signed = Enrolment.objects.filter(
+            pk=self.pk, withdrawn_at__isnull=True, contract_signed_at__isnull=True
+        ).update(contract_signed_at=now or timezone.now(), contract_version=version)
+        if not signed:
+            raise CohortError("Ce contrat est déjà signé.")

@@ -104,3 +104,12 @@ def test_the_agent_portal_shows_the_running_request_and_its_deadline(client, age
     assert "Suivre ma demande" in response.text
     assert f"{review_request.decision_deadline.day} " in response.text
     assert "Demander un bilan de parcours" not in response.text
+
+
+def test_withdrawing_without_giving_a_reason_works(client, agent):
+    review_request = ReviewRequestFactory(agent=agent)
+
+    client.post(reverse("requests:withdraw", args=[review_request.pk]))
+
+    review_request.refresh_from_db()
+    assert review_request.status == Status.WITHDRAWN
