@@ -36,7 +36,8 @@ class DsfrModelForm(forms.ModelForm):
 class LoginForm(AuthenticationForm, DsfrForm):
     username = UsernameField(
         label="Adresse électronique professionnelle",
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        # No autofocus: the first Tab must reach the skip links (RGAA 12.7).
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
         label="Mot de passe",

@@ -15,16 +15,8 @@ ROLE_HOMES = {
     "disability_officer": "/referent-handicap/",
     "hr_admin": "/administration-rh/",
 }
-# Violations found in our templates, to fix there (then remove them from here).
-KNOWN_VIOLATIONS = {
-    "hr": {
-        "scrollable-region-focusable": (
-            "templates/portals/hr.html, table « Nombre de demandes par statut »: its 9 columns "
-            "overflow .fr-table__container at 1280 px, which holds nothing focusable, so the "
-            "hidden columns cannot be scrolled to with the keyboard"
-        )
-    },
-}
+# Violations found in our templates, to fix there; none is known today.
+KNOWN_VIOLATIONS: dict[str, dict[str, str]] = {}
 
 
 def test_an_agent_signs_in_through_the_form_and_lands_on_their_space(
@@ -118,14 +110,7 @@ def test_the_csp_checks_see_a_blocked_script(page, csp_violations, settings):
 @pytest.mark.parametrize(
     "url",
     [
-        pytest.param(
-            "/connexion/",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="LoginForm's e-mail field has autofocus (bpp/forms.py): focus starts "
-                "there and Tab goes to the password; the skip links come before it",
-            ),
-        ),
+        "/connexion/",
         "/nulle-part/",
     ],
 )
