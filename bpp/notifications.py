@@ -19,8 +19,14 @@ from bpp.models.people import Organisation, Role, User
 from bpp.tasks import send_email
 
 
-def send(name: str, recipients: Iterable[User], **context) -> None:
-    """Render the e-mail `name` for each recipient and queue it."""
+def send(
+    name: str,
+    recipients: Iterable[User],
+    *,
+    attachments: list[list[str]] | None = None,
+    **context,
+) -> None:
+    """Render the e-mail `name` for each recipient and queue it (with `attachments`)."""
     for recipient in {user.pk: user for user in recipients if user and user.is_active}.values():
         full_context = {
             "recipient": recipient,
@@ -36,7 +42,9 @@ def send(name: str, recipients: Iterable[User], **context) -> None:
             "emails/base.html",
             {**full_context, "subject": subject, "body": linebreaks(text, autoescape=True)},
         )
-        send_email.enqueue(to=[recipient.email], subject=subject, text=text, html=html)
+        send_email.enqueue(
+            to=[recipient.email], subject=subject, text=text, html=html, attachments=attachments
+        )
 
 
 def people_with_role(role: str, organisation: Organisation):

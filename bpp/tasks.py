@@ -14,10 +14,23 @@ MAX_ATTEMPTS = 5
 
 
 @task
-def send_email(*, to: list[str], subject: str, text: str, html: str, attempt: int = 1) -> None:
-    """Send one e-mail; when the mail server fails, try again later (1, 4, 9, 16 minutes)."""
+def send_email(
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str,
+    attachments: list[list[str]] | None = None,
+    attempt: int = 1,
+) -> None:
+    """Send one e-mail; when the mail server fails, try again later (1, 4, 9, 16 minutes).
+
+    `attachments` are [file name, text content, MIME type] triples (JSON, for the queue).
+    """
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
     try:
         message.send()
     except (OSError, smtplib.SMTPException):

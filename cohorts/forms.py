@@ -10,10 +10,13 @@ from bpp.models import Organisation, Role, User
 from cohorts.models import (
     COLLECTIVE_MAX,
     COLLECTIVE_MIN,
+    Attendance,
     Cohort,
     CohortPhase,
     Formula,
     Phase,
+    Session,
+    SessionKind,
     phases_in_order,
 )
 
@@ -156,3 +159,72 @@ class ConfidentialityForm(DsfrModelForm):
         help_texts = {
             "confidentiality_rules": "Établie avec le groupe pendant le lancement ; chaque agent la lit avant de signer son contrat."
         }
+
+
+class SessionForm(DsfrModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "phase",
+            "kind",
+            "title",
+            "starts_at",
+            "duration_minutes",
+            "place",
+            "video_link",
+            "participants",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "participants": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "starts_at": "Heure de Paris.",
+            "participants": "Tous les agents pour une séance collective ; un seul pour un entretien.",
+        }
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = cohort.enrolments.filter(
+            withdrawn_at__isnull=True
+        ).select_related("agent__user")
+        self.fields["participants"].label_from_instance = lambda e: str(e.agent)
+
+    def clean(self):
+        data = super().clean()
+        kind, phase = data.get("kind"), data.get("phase")
+        if kind == SessionKind.INITIAL_INTERVIEW and phase != Phase.LAUNCH:
+            self.add_error("phase", "L’entretien initial a lieu pendant la phase 1, le lancement.")
+        if kind == SessionKind.FINAL_INTERVIEW and phase != Phase.CONCLUSION:
+            self.add_error("phase", "L’entretien final a lieu pendant la phase 4, la conclusion.")
+        if kind and kind != SessionKind.COLLECTIVE and len(data.get("participants") or []) != 1:
+            self.add_error("participants", "Un entretien individuel réunit un seul agent.")
+        if not data.get("participants"):
+            self.add_error("participants", "Choisissez au moins un participant.")
+        if not data.get("place") and not data.get("video_link"):
+            self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
+        duration = data.get("duration_minutes")
+        if duration is not None and not 15 <= duration <= 480:
+            self.add_error("duration_minutes", "Une séance dure de 15 minutes à 8 heures.")
+        return data
+
+
+class AttendanceForm(DsfrForm):
+    """One presence choice per participant of a session."""
+
+    def __init__(self, *args, session: Session, recorded: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants = list(session.participants.select_related("agent__user"))
+        for enrolment in self.participants:
+            self.fields[f"presence_{enrolment.pk}"] = forms.ChoiceField(
+                label=str(enrolment.agent),
+                choices=Attendance.Status.choices,
+                initial=recorded.get(enrolment.pk),
+                widget=forms.RadioSelect(attrs={"inline": True}),
+                error_messages={"required": "Indiquez la présence de cet agent."},
+            )
+
+    def statuses(self) -> dict[int, str]:
+        return {e.pk: self.cleaned_data[f"presence_{e.pk}"] for e in self.participants}

@@ -6,9 +6,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from bpp import deadlines
+from bpp import deadlines, notifications
 from bpp.models import ReviewRequest, Status, User
-from cohorts.models import Cohort, CohortError, Enrolment
+from cohorts import calendar
+from cohorts.models import Cohort, CohortError, Enrolment, Session
 
 
 @transaction.atomic
@@ -57,3 +58,75 @@ def withdraw_agent(
     if not freed:
         raise CohortError("Vous avez déjà quitté cette promotion.")
     Cohort.objects.filter(pk=enrolment.cohort_id).update(seats_taken=F("seats_taken") - 1)
+
+
+# Sessions --------------------------------------------------------------------
+
+
+def _ics(session: Session) -> list[list[str]]:
+    content = calendar.calendar_bytes([session], cancelled=bool(session.cancelled_at))
+    return [["seance.ics", content.decode(), "text/calendar"]]
+
+
+def _participants(session: Session) -> list[User]:
+    return [e.agent.user for e in session.participants.select_related("agent__user")]
+
+
+@transaction.atomic
+def schedule_session(
+    *, cohort: Cohort, participants: list[Enrolment] | None = None, **fields
+) -> Session:
+    """Create a session and invite its participants (all the cohort's agents by default)."""
+    session = Session.objects.create(cohort=cohort, **fields)
+    if participants is None:
+        participants = list(cohort.enrolments.filter(withdrawn_at__isnull=True))
+    session.participants.set(participants)
+    notifications.send(
+        "cohorts/session_scheduled",
+        _participants(session),
+        attachments=_ics(session),
+        session=session,
+    )
+    return session
+
+
+@transaction.atomic
+def move_session(
+    *,
+    session: Session,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    place: str,
+    video_link: str,
+) -> None:
+    """Change the time or place of a session; the same calendar event is updated."""
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    if locked.cancelled_at:
+        raise CohortError("Cette séance est annulée.")
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        place=place,
+        video_link=video_link,
+        sequence=F("sequence") + 1,
+    )
+    session.refresh_from_db()
+    notifications.send(
+        "cohorts/session_moved", _participants(session), attachments=_ics(session), session=session
+    )
+
+
+@transaction.atomic
+def cancel_session(*, session: Session, now: datetime.datetime | None = None) -> None:
+    cancelled = Session.objects.filter(pk=session.pk, cancelled_at__isnull=True).update(
+        cancelled_at=now or timezone.now(), sequence=F("sequence") + 1
+    )
+    if not cancelled:
+        raise CohortError("Cette séance est déjà annulée.")
+    session.refresh_from_db()
+    notifications.send(
+        "cohorts/session_cancelled",
+        _participants(session),
+        attachments=_ics(session),
+        session=session,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts import views
+from cohorts import sessions_views, views
 
 app_name = "cohorts"
 
@@ -14,6 +14,15 @@ urlpatterns = [
     path("promotions/<int:pk>/derogation/", views.allow_small_start, name="allow_small_start"),
     path("promotions/<int:pk>/placer/<int:request_pk>/", views.place, name="place"),
     path("file-d-attente/", views.queue, name="queue"),
+    path("promotions/<int:pk>/seances/nouvelle/", sessions_views.create, name="session_create"),
+    path("seances/<int:pk>/modifier/", sessions_views.edit, name="session_edit"),
+    path("seances/<int:pk>/annuler/", sessions_views.cancel, name="session_cancel"),
+    path("seances/<int:pk>/emargement/", sessions_views.attendance, name="attendance"),
+    path(
+        "seances/<int:pk>/emargement.pdf", sessions_views.attendance_sheet, name="attendance_sheet"
+    ),
+    path("seances/<int:pk>/seance.ics", sessions_views.session_ics, name="session_ics"),
+    path("agent/mon-agenda.ics", sessions_views.my_calendar, name="my_calendar"),
     path("promotions/<int:pk>/confidentialite/", views.confidentiality, name="confidentiality"),
     path("inscriptions/<int:pk>/quitter/", views.leave, name="leave"),
     path("inscriptions/<int:pk>/contrat/", views.sign_contract, name="sign_contract"),

@@ -120,6 +120,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_override": has_role(request.user, Role.HR_ADMIN, cohort.organisation),
             "override_form": ReasonForm(prefix="derogation"),
             "confidentiality_form": ConfidentialityForm(instance=cohort),
+            "sessions": cohort.sessions.prefetch_related("participants__agent__user"),
             "signed_count": sum(1 for e in enrolments if e.contract_signed_at),
         },
     )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 from bpp.models import Organisation, Provider, ReviewRequest, Role, Service, User
-from cohorts.models import Cohort, Enrolment
+from cohorts.models import Cohort, Enrolment, Session
 from tests.bpp.factories import (
     AgentFactory,
     OrganisationFactory,
@@ -17,7 +17,7 @@ from tests.bpp.factories import (
     ServiceFactory,
     UserFactory,
 )
-from tests.cohorts.factories import CohortFactory, EnrolmentFactory
+from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
 
 OUR_TEMPLATES = str(Path(settings.BASE_DIR) / "templates")
 
@@ -79,6 +79,7 @@ class World:
     proposal: ReviewRequest  # proposed to the other agent by their employer
     cohort: Cohort  # of the employer, led by its CMC
     enrolment: Enrolment  # of a third agent of the employer, in that cohort
+    session: Session  # of that cohort, with that agent
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -131,6 +132,7 @@ def world(db) -> World:
         proposal,
         cohort,
         enrolment,
+        SessionFactory(cohort=cohort, participants=[enrolment]),
     )
 
 

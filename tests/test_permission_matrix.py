@@ -118,6 +118,24 @@ MATRIX: dict[str, Case] = {
         statuses(404, anonymous=302),  # only the enrolled agent, who is not a persona here
         url=lambda w: reverse("cohorts:sign_contract", args=[w.enrolment.pk]),
     ),
+    "cohorts:session_create": Case(
+        statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
+        url=lambda w: reverse("cohorts:session_create", args=[w.cohort.pk]),
+    ),
+    **{
+        name: Case(
+            statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
+            url=lambda w, name=name: reverse(name, args=[w.session.pk]),
+        )
+        for name in (
+            "cohorts:session_edit",
+            "cohorts:session_cancel",  # the confirmation page
+            "cohorts:attendance",
+            "cohorts:attendance_sheet",
+            "cohorts:session_ics",  # and the session's participants
+        )
+    },
+    "cohorts:my_calendar": Case(statuses(404, anonymous=302)),  # no persona has a seat
     "cohorts:leave": Case(
         statuses(404, anonymous=302),  # only the enrolled agent, who is not a persona here
         url=lambda w: reverse("cohorts:leave", args=[w.enrolment.pk]),

@@ -52,6 +52,9 @@ def agent(request: HttpRequest) -> HttpResponse:
             "live_request": live,
             "enrolment": enrolment,
             "phases": enrolment.cohort.phases.all() if enrolment else [],
+            "sessions": enrolment.sessions.filter(cancelled_at__isnull=True).order_by("starts_at")
+            if enrolment
+            else [],
             "past_requests": [r for r in requests if r is not live],
             "today": deadlines.legal_today(),
             "deadline_if_sent_today": deadlines.decision_deadline(deadlines.legal_today()),

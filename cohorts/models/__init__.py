@@ -11,10 +11,12 @@ from cohorts.models.cohorts import (
     phases_in_order,
     waiting_for_a_seat,
 )
+from cohorts.models.sessions import Attendance, Session, SessionKind
 
 __all__ = [
     "COLLECTIVE_MAX",
     "COLLECTIVE_MIN",
+    "Attendance",
     "Cohort",
     "CohortError",
     "CohortPhase",
@@ -22,6 +24,8 @@ __all__ = [
     "Formula",
     "Mode",
     "Phase",
+    "Session",
+    "SessionKind",
     "phases_in_order",
     "waiting_for_a_seat",
 ]

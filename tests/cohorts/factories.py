@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from cohorts.models import Cohort, CohortPhase, Enrolment, Formula, Mode
+from cohorts.models import Cohort, CohortPhase, Enrolment, Formula, Mode, Session, SessionKind
 from tests.bpp.factories import OrganisationFactory, ReviewRequestFactory, UserFactory
 
 
@@ -50,3 +50,26 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     agent = factory.SelfAttribute("request.agent")
     placed_at = factory.LazyFunction(timezone.now)
     placed_by = factory.SubFactory(UserFactory)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A collective session of phase 2, three hours, on site."""
+
+    class Meta:
+        model = Session
+        skip_postgeneration_save = True
+
+    cohort = factory.SubFactory(CohortFactory)
+    phase = 2
+    kind = SessionKind.COLLECTIVE
+    title = "Mon parcours, mes compétences"
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(microsecond=0) + datetime.timedelta(days=14)
+    )
+    duration_minutes = 180
+    place = "Tour Séquoia, salle 12"
+
+    @factory.post_generation
+    def participants(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.participants.set(extracted)

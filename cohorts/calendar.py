@@ -1,0 +1,45 @@
+"""The sessions of a cohort as iCalendar data (RFC 5545), for e-mails and downloads."""
+
+from collections.abc import Iterable
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress
+
+from cohorts.models import Session
+
+PRODID = "-//Bilans de parcours professionnels//FR"
+
+
+def _event(session: Session) -> Event:
+    event = Event()
+    event.add("uid", f"{session.uid}@bilans-parcours")
+    event.add("sequence", session.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.starts_at)
+    event.add("dtend", session.ends_at)
+    event.add("summary", f"{session.title} — {session.cohort.title}")
+    event.add("location", session.place or session.video_link)
+    description = (
+        f"{session.get_kind_display()}, phase {session.phase} : {session.get_phase_display()}."
+    )
+    if session.video_link:
+        description += f"\nVisioconférence : {session.video_link}"
+    event.add("description", description)
+    event.add("url", settings.SITE_URL + "/agent/")
+    event.add("status", "CANCELLED" if session.cancelled_at else "CONFIRMED")
+    event.add("organizer", vCalAddress("mailto:" + parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+    return event
+
+
+def calendar_bytes(sessions: Iterable[Session], *, cancelled: bool = False) -> bytes:
+    """An iCalendar file of `sessions`; METHOD is CANCEL for a cancellation notice."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+    for session in sessions:
+        calendar.add_component(_event(session))
+    return calendar.to_ical()

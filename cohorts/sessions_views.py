@@ -1,0 +1,134 @@
+"""
+Sessions of a cohort: the leader schedules, moves, cancels and records attendance;
+participants download their calendar. The attendance sheet is a PDF.
+"""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cohorts import calendar, pdf
+from cohorts.forms import AttendanceForm, SessionForm
+from cohorts.models import Attendance, CohortError, Enrolment, Session
+from cohorts.services import cancel_session, move_session, schedule_session
+from cohorts.views import _cohorts_for, _managed
+
+
+def _session(request: HttpRequest, pk: int) -> Session:
+    """A session of a cohort the user runs (leader, HR, CMC of the employer), or 404."""
+    return get_object_or_404(
+        Session.objects.select_related("cohort").filter(cohort__in=_cohorts_for(request.user)),
+        pk=pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _managed(request, pk)
+    form = SessionForm(request.POST if request.method == "POST" else None, cohort=cohort)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        participants = list(data.pop("participants"))
+        schedule_session(cohort=cohort, participants=participants, **data)
+        messages.success(request, "La séance est programmée ; les participants sont convoqués.")
+        return redirect("cohorts:detail", pk)
+    return render(request, "cohorts/session_form.html", {"form": form, "cohort": cohort})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    form = SessionForm(
+        request.POST if request.method == "POST" else None, instance=session, cohort=session.cohort
+    )
+    if form.is_valid():
+        try:
+            move_session(
+                session=session,
+                starts_at=form.cleaned_data["starts_at"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                place=form.cleaned_data["place"],
+                video_link=form.cleaned_data["video_link"],
+            )
+        except CohortError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "La séance est modifiée ; les participants sont prévenus.")
+        return redirect("cohorts:detail", session.cohort_id)
+    return render(
+        request,
+        "cohorts/session_form.html",
+        {"form": form, "cohort": session.cohort, "session": session},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    if request.method == "POST":
+        try:
+            cancel_session(session=session)
+        except CohortError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "La séance est annulée ; les participants sont prévenus.")
+        return redirect("cohorts:detail", session.cohort_id)
+    return render(request, "cohorts/session_cancel.html", {"session": session})
+
+
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    recorded = dict(session.attendances.values_list("enrolment_id", "status"))
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None, session=session, recorded=recorded
+    )
+    if form.is_valid():
+        for enrolment_id, status in form.statuses().items():
+            Attendance.objects.update_or_create(
+                session=session, enrolment_id=enrolment_id, defaults={"status": status}
+            )
+        messages.success(request, "L’émargement est enregistré.")
+        return redirect("cohorts:detail", session.cohort_id)
+    return render(request, "cohorts/attendance.html", {"session": session, "form": form})
+
+
+def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    response = HttpResponse(pdf.attendance_sheet(session), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="emargement-{session.pk}.pdf"'
+    return response
+
+
+def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """One session in a calendar file: for its participants and for whoever runs the cohort."""
+    session = get_object_or_404(
+        Session.objects.select_related("cohort")
+        .filter(
+            Q(participants__agent__user=request.user) | Q(cohort__in=_cohorts_for(request.user))
+        )
+        .distinct(),
+        pk=pk,
+    )
+    return _ics_response(calendar.calendar_bytes([session]), f"seance-{session.pk}.ics")
+
+
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    """Every session of the agent's cohort, for their calendar application."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.filter(agent__user=request.user, withdrawn_at__isnull=True)
+    )
+    sessions = (
+        Session.objects.filter(participants=enrolment, cancelled_at__isnull=True)
+        .select_related("cohort")
+        .order_by("starts_at")
+    )
+    return _ics_response(calendar.calendar_bytes(sessions), "mon-bilan-de-parcours.ics")
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
