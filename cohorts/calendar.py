@@ -1,5 +1,6 @@
 """The sessions of a cohort as iCalendar data (RFC 5545), for e-mails and downloads."""
 
+import datetime
 from collections.abc import Iterable
 from email.utils import parseaddr
 
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
 
-from cohorts.models import Session
+from cohorts.models import Cohort, CohortPhase, Session
 
 PRODID = "-//Bilans de parcours professionnels//FR"
 
@@ -31,6 +32,32 @@ def _event(session: Session) -> Event:
     event.add("status", "CANCELLED" if session.cancelled_at else "CONFIRMED")
     event.add("organizer", vCalAddress("mailto:" + parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
     return event
+
+
+def _phase_event(phase: CohortPhase) -> Event:
+    event = Event()
+    event.add("uid", f"phase-{phase.pk}@bilans-parcours")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", phase.starts_on)
+    event.add("dtend", phase.ends_on + datetime.timedelta(days=1))  # all-day, end exclusive
+    event.add(
+        "summary", f"Phase {phase.number} : {phase.get_number_display()} — {phase.cohort.title}"
+    )
+    event.add("transp", "TRANSPARENT")  # a period, not a busy slot
+    return event
+
+
+def cohort_calendar_bytes(cohort: Cohort) -> bytes:
+    """The cohort's four phases (all-day periods) and its planned sessions."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    for phase in cohort.phases.select_related("cohort"):
+        calendar.add_component(_phase_event(phase))
+    for session in cohort.sessions.filter(cancelled_at__isnull=True).select_related("cohort"):
+        calendar.add_component(_event(session))
+    return calendar.to_ical()
 
 
 def calendar_bytes(sessions: Iterable[Session], *, cancelled: bool = False) -> bytes:

@@ -2,14 +2,16 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from bpp import deadlines, notifications
-from bpp.models import ReviewRequest, Status, User
+from bpp.models import ReviewRequest, Role, Status, User
 from cohorts import calendar
-from cohorts.models import Cohort, CohortError, Enrolment, Session
+from cohorts.models import Cohort, CohortError, Enrolment, Session, waiting_for_a_seat
 
 
 @transaction.atomic
@@ -41,9 +43,19 @@ def place_agent(
     )
     if not taken:
         raise CohortError(f"La promotion « {cohort} » est complète ou n’est plus ouverte.")
-    return Enrolment.objects.create(
+    enrolment = Enrolment.objects.create(
         cohort=cohort, agent_id=locked.agent_id, request=locked, placed_at=now, placed_by=by
     )
+    content = calendar.cohort_calendar_bytes(cohort).decode()
+    notifications.send(
+        "cohorts/convocation",
+        [locked.agent.user],
+        attachments=[["promotion.ics", content, "text/calendar"]],
+        cohort=cohort,
+        phases=cohort.phases.all(),
+        url=settings.SITE_URL + reverse("portals:agent"),
+    )
+    return enrolment
 
 
 @transaction.atomic
@@ -58,6 +70,29 @@ def withdraw_agent(
     if not freed:
         raise CohortError("Vous avez déjà quitté cette promotion.")
     Cohort.objects.filter(pk=enrolment.cohort_id).update(seats_taken=F("seats_taken") - 1)
+    # Leaving the cohort ends the review: the request is withdrawn (the agent may ask again).
+    if enrolment.request.current_state == Status.APPROVED:
+        enrolment.request.withdraw(reason=reason or "L’agent a quitté sa promotion.", now=now)
+    _propose_next(enrolment.cohort)
+
+
+def _propose_next(cohort: Cohort) -> None:
+    """A seat is free: tell the cohort's leaders and CMCs who comes next in the queue."""
+    waiting = waiting_for_a_seat(
+        ReviewRequest.objects.filter(organisation=cohort.organisation).select_related("agent__user")
+    )[:50]
+    following = next((r for r in waiting if cohort.suits(r.preferred_mode)), None)
+    recipients = {
+        *cohort.leaders.all(),
+        *notifications.people_with_role(Role.CMC, cohort.organisation),
+    }
+    notifications.send(
+        "cohorts/seat_freed",
+        recipients,
+        cohort=cohort,
+        following=following,
+        url=settings.SITE_URL + reverse("cohorts:queue"),
+    )
 
 
 # Sessions --------------------------------------------------------------------

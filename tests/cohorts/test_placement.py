@@ -1,10 +1,10 @@
 import pytest
 from django.db import IntegrityError
 
-from bpp.models import Status
+from bpp.models import Role, Status
 from cohorts.models import Cohort, CohortError, Enrolment
 from cohorts.services import place_agent, withdraw_agent
-from tests.bpp.factories import AgentFactory, ReviewRequestFactory, UserFactory
+from tests.bpp.factories import AgentFactory, ReviewRequestFactory, RoleFactory, UserFactory
 from tests.cohorts.factories import CohortFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +103,45 @@ def test_a_cohort_past_its_launch_phase_takes_no_newcomer():
         place_agent(
             review_request=approved_request(cohort.organisation), cohort=cohort, by=UserFactory()
         )
+
+
+def test_the_placed_agent_is_convoked_with_the_cohort_calendar(django_tasks):
+    cohort = CohortFactory()
+    review_request = approved_request(cohort.organisation)
+
+    place_agent(review_request=review_request, cohort=cohort, by=UserFactory())
+
+    [mail] = django_tasks.emails()
+    assert mail["to"] == [review_request.agent.user.email]
+    assert "Lancement : du 11 janvier 2027" in mail["text"]
+    [(filename, content, _)] = mail["attachments"]
+    assert filename == "promotion.ics"
+    assert content.count("BEGIN:VEVENT") == 4
+
+
+def test_a_freed_seat_proposes_the_next_waiting_agent_to_the_cmcs(django_tasks):
+    cohort = CohortFactory()
+    cmc = RoleFactory(role=Role.CMC, organisation=cohort.organisation).user
+    enrolment = place_agent(
+        review_request=approved_request(cohort.organisation), cohort=cohort, by=cmc
+    )
+    following = approved_request(cohort.organisation, agent__user__last_name="Suivant")
+    django_tasks.clear()
+
+    withdraw_agent(enrolment=enrolment)
+
+    [mail] = django_tasks.emails()
+    assert mail["to"] == [cmc.email]
+    assert str(following.agent) in mail["text"]
+
+
+def test_leaving_the_cohort_ends_the_review_and_the_agent_may_ask_again():
+    cohort = CohortFactory()
+    review_request = approved_request(cohort.organisation)
+    enrolment = place_agent(review_request=review_request, cohort=cohort, by=UserFactory())
+
+    withdraw_agent(enrolment=enrolment, reason="Mutation")
+
+    review_request.refresh_from_db()
+    assert review_request.status == Status.WITHDRAWN
+    assert review_request.transitions.last().reason == "Mutation"
