@@ -8,11 +8,14 @@ from django.db.models import Q
 from bpp.forms import DsfrForm, DsfrModelForm
 from bpp.models import Organisation, Role, User
 from cohorts.models import (
+    AGREEMENT,
     COLLECTIVE_MAX,
     COLLECTIVE_MIN,
+    STATEMENTS,
     Attendance,
     Cohort,
     CohortPhase,
+    Evaluation,
     Formula,
     Phase,
     Session,
@@ -228,3 +231,34 @@ class AttendanceForm(DsfrForm):
 
     def statuses(self) -> dict[int, str]:
         return {e.pk: self.cleaned_data[f"presence_{e.pk}"] for e in self.participants}
+
+
+class EvaluationForm(DsfrModelForm):
+    # Declared here, not replaced in __init__: DsfrModelForm binds its fields on creation.
+    overall_score = forms.TypedChoiceField(
+        label="Quelle note donnez-vous à votre bilan de parcours, de 0 à 10 ?",
+        choices=[(n, str(n)) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={
+            "required": "Donnez une note de 0 à 10.",
+            "invalid_choice": "La note va de 0 à 10.",
+        },
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = ["overall_score", *STATEMENTS, "comment"]
+        widgets = {name: forms.RadioSelect(attrs={"inline": True}) for name in STATEMENTS} | {
+            "comment": forms.Textarea(attrs={"rows": 4})
+        }
+        labels = STATEMENTS | {
+            "comment": "Vos remarques et vos propositions d’amélioration (facultatif)"
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in STATEMENTS:
+            self.fields[name].required = True
+            self.fields[name].choices = AGREEMENT
+            self.fields[name].error_messages["required"] = "Répondez à cette question."

@@ -11,7 +11,14 @@ from django.utils import timezone
 from bpp import deadlines, notifications
 from bpp.models import ReviewRequest, Role, Status, User
 from cohorts import calendar
-from cohorts.models import Cohort, CohortError, Enrolment, Session, waiting_for_a_seat
+from cohorts.models import (
+    Cohort,
+    CohortError,
+    Enrolment,
+    Evaluation,
+    Session,
+    waiting_for_a_seat,
+)
 
 
 @transaction.atomic
@@ -165,3 +172,26 @@ def cancel_session(*, session: Session, now: datetime.datetime | None = None) ->
         attachments=_ics(session),
         session=session,
     )
+
+
+# Evaluations -----------------------------------------------------------------
+
+
+def send_evaluations(
+    *, enrolments, kind: str, now: datetime.datetime | None = None
+) -> list[Evaluation]:
+    """Send a questionnaire of `kind` to each enrolment that has not had one (idempotent)."""
+    now = now or timezone.now()
+    already = Evaluation.objects.filter(kind=kind).values("enrolment_id")
+    created = Evaluation.objects.bulk_create(
+        Evaluation(enrolment=e, kind=kind, sent_at=now)
+        for e in enrolments.exclude(pk__in=already).select_related("agent__user", "cohort")
+    )
+    for evaluation in created:
+        notifications.send(
+            "cohorts/evaluation",
+            [evaluation.enrolment.agent.user],
+            evaluation=evaluation,
+            url=settings.SITE_URL + reverse("cohorts:evaluation", args=[evaluation.pk]),
+        )
+    return created

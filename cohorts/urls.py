@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts import sessions_views, views
+from cohorts import evaluations_views, sessions_views, views
 
 app_name = "cohorts"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     ),
     path("seances/<int:pk>/seance.ics", sessions_views.session_ics, name="session_ics"),
     path("agent/mon-agenda.ics", sessions_views.my_calendar, name="my_calendar"),
+    path("questionnaires/<int:pk>/", evaluations_views.answer, name="evaluation"),
+    path("promotions/<int:pk>/satisfaction/", evaluations_views.results, name="evaluation_results"),
     path("promotions/<int:pk>/confidentialite/", views.confidentiality, name="confidentiality"),
     path("inscriptions/<int:pk>/quitter/", views.leave, name="leave"),
     path("inscriptions/<int:pk>/contrat/", views.sign_contract, name="sign_contract"),

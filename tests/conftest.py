@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from bpp.models import Organisation, Provider, ReviewRequest, Role, Service, User
-from cohorts.models import Cohort, Enrolment, Session
+from cohorts.models import Cohort, Enrolment, Evaluation, Session
 from tests.bpp.factories import (
     AgentFactory,
     OrganisationFactory,
@@ -80,6 +81,7 @@ class World:
     cohort: Cohort  # of the employer, led by its CMC
     enrolment: Enrolment  # of a third agent of the employer, in that cohort
     session: Session  # of that cohort, with that agent
+    evaluation: Evaluation  # sent to that agent
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -133,6 +135,7 @@ def world(db) -> World:
         cohort,
         enrolment,
         SessionFactory(cohort=cohort, participants=[enrolment]),
+        Evaluation.objects.create(enrolment=enrolment, kind="chaud", sent_at=timezone.now()),
     )
 
 

@@ -135,6 +135,14 @@ MATRIX: dict[str, Case] = {
             "cohorts:session_ics",  # and the session's participants
         )
     },
+    "cohorts:evaluation": Case(
+        statuses(404, anonymous=302),  # only the agent it was sent to, not a persona here
+        url=lambda w: reverse("cohorts:evaluation", args=[w.evaluation.pk]),
+    ),
+    "cohorts:evaluation_results": Case(
+        statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
+        url=lambda w: reverse("cohorts:evaluation_results", args=[w.cohort.pk]),
+    ),
     "cohorts:my_calendar": Case(statuses(404, anonymous=302)),  # no persona has a seat
     "cohorts:leave": Case(
         statuses(404, anonymous=302),  # only the enrolled agent, who is not a persona here

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from bpp import deadlines
 from bpp.models import AWAITING_DECISION, LIVE, AgentProfile, ReviewRequest, Role, Status
 from bpp.permissions import role_required
-from cohorts.models import Enrolment, waiting_for_a_seat
+from cohorts.models import Enrolment, Evaluation, waiting_for_a_seat
 
 PAGE_SIZE = 25
 
@@ -52,6 +52,9 @@ def agent(request: HttpRequest) -> HttpResponse:
             "live_request": live,
             "enrolment": enrolment,
             "phases": enrolment.cohort.phases.all() if enrolment else [],
+            "evaluations": Evaluation.objects.filter(
+                enrolment__agent=profile, answered_at__isnull=True
+            ).select_related("enrolment__cohort"),
             "sessions": enrolment.sessions.filter(cancelled_at__isnull=True).order_by("starts_at")
             if enrolment
             else [],

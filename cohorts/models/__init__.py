@@ -11,16 +11,21 @@ from cohorts.models.cohorts import (
     phases_in_order,
     waiting_for_a_seat,
 )
+from cohorts.models.evaluations import AGREEMENT, MIN_ANSWERS, STATEMENTS, Evaluation
 from cohorts.models.sessions import Attendance, Session, SessionKind
 
 __all__ = [
+    "AGREEMENT",
     "COLLECTIVE_MAX",
     "COLLECTIVE_MIN",
+    "MIN_ANSWERS",
+    "STATEMENTS",
     "Attendance",
     "Cohort",
     "CohortError",
     "CohortPhase",
     "Enrolment",
+    "Evaluation",
     "Formula",
     "Mode",
     "Phase",

@@ -198,6 +198,13 @@ class Cohort(models.Model):
         self.phases.filter(number=locked.current_phase).update(completed_at=now)
         if locked.current_phase == Phase.CONCLUSION:
             Cohort.objects.filter(pk=self.pk).update(concluded_at=now)
+            from cohorts.services import send_evaluations  # services build on the models
+
+            send_evaluations(
+                enrolments=self.enrolments.filter(withdrawn_at__isnull=True),
+                kind="chaud",
+                now=now,
+            )
         else:
             Cohort.objects.filter(pk=self.pk).update(current_phase=locked.current_phase + 1)
 
