@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from cohorts import calendar, pdf
 from cohorts.forms import AttendanceForm, SessionForm
-from cohorts.models import Attendance, CohortError, Enrolment, Session
+from cohorts.models import Attendance, CohortError, Enrolment, Phase, Session
 from cohorts.services import cancel_session, move_session, schedule_session
 from cohorts.views import _cohorts_for, _managed
 
@@ -104,11 +104,13 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
     """One session in a calendar file: for its participants and for whoever runs the cohort."""
+    # Participants see phase 2 on only once they signed the contract (phase 1).
+    as_participant = Q(participants__agent__user=request.user) & (
+        Q(phase=Phase.LAUNCH) | Q(participants__contract_signed_at__isnull=False)
+    )
     session = get_object_or_404(
         Session.objects.select_related("cohort")
-        .filter(
-            Q(participants__agent__user=request.user) | Q(cohort__in=_cohorts_for(request.user))
-        )
+        .filter(as_participant | Q(cohort__in=_cohorts_for(request.user)))
         .distinct(),
         pk=pk,
     )
@@ -120,11 +122,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     enrolment = get_object_or_404(
         Enrolment.objects.filter(agent__user=request.user, withdrawn_at__isnull=True)
     )
-    sessions = (
-        Session.objects.filter(participants=enrolment, cancelled_at__isnull=True)
-        .select_related("cohort")
-        .order_by("starts_at")
-    )
+    sessions = enrolment.visible_sessions().select_related("cohort")
     return _ics_response(calendar.calendar_bytes(sessions), "mon-bilan-de-parcours.ics")
 
 

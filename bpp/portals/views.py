@@ -55,9 +55,7 @@ def agent(request: HttpRequest) -> HttpResponse:
             "evaluations": Evaluation.objects.filter(
                 enrolment__agent=profile, answered_at__isnull=True
             ).select_related("enrolment__cohort"),
-            "sessions": enrolment.sessions.filter(cancelled_at__isnull=True).order_by("starts_at")
-            if enrolment
-            else [],
+            "sessions": enrolment.visible_sessions() if enrolment else [],
             "past_requests": [r for r in requests if r is not live],
             "today": deadlines.legal_today(),
             "deadline_if_sent_today": deadlines.decision_deadline(deadlines.legal_today()),

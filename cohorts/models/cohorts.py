@@ -285,6 +285,13 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.agent} — {self.cohort}"
 
+    def visible_sessions(self):
+        """The agent's sessions; from phase 2 on, only once the contract is signed."""
+        sessions = self.sessions.filter(cancelled_at__isnull=True).order_by("starts_at")
+        if self.contract_signed_at is None:
+            sessions = sessions.filter(phase=Phase.LAUNCH)
+        return sessions
+
     def sign_contract(self, *, version: str, now: datetime.datetime | None = None) -> None:
         """Record the agent's signature of the contract text `version` (once)."""
         signed = Enrolment.objects.filter(

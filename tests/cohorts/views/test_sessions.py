@@ -141,6 +141,7 @@ def test_the_attendance_sheet_is_a_pdf(client, cmc, enrolment):
 
 
 def test_the_agent_downloads_their_calendar(client, enrolment):
+    enrolment.sign_contract(version="2026-01")
     SessionFactory(cohort=enrolment.cohort, participants=[enrolment], title="Séance A")
     SessionFactory(cohort=enrolment.cohort, participants=[enrolment], title="Séance B")
     client.force_login(enrolment.agent.user)
@@ -159,6 +160,7 @@ def test_another_agent_cannot_download_a_session(client, enrolment):
 
 
 def test_the_agent_portal_lists_the_sessions_with_calendar_links(client, enrolment):
+    enrolment.sign_contract(version="2026-01")
     session = SessionFactory(cohort=enrolment.cohort, participants=[enrolment], title="Séance A")
     client.force_login(enrolment.agent.user)
 
@@ -166,3 +168,23 @@ def test_the_agent_portal_lists_the_sessions_with_calendar_links(client, enrolme
 
     assert "Séance A" in response.text
     assert reverse("cohorts:session_ics", args=[session.pk]) in response.text
+
+
+def test_phase_2_sessions_open_to_the_agent_only_once_the_contract_is_signed(client, enrolment):
+    launch = SessionFactory(
+        cohort=enrolment.cohort, participants=[enrolment], phase=1, title="Lancement"
+    )
+    analysis = SessionFactory(
+        cohort=enrolment.cohort, participants=[enrolment], phase=2, title="Analyse"
+    )
+    client.force_login(enrolment.agent.user)
+
+    assert "Analyse" not in client.get(reverse("portals:agent")).text
+    assert client.get(reverse("cohorts:session_ics", args=[analysis.pk])).status_code == 404
+    assert client.get(reverse("cohorts:session_ics", args=[launch.pk])).status_code == 200
+    assert len(events(client.get(reverse("cohorts:my_calendar")).content)) == 1
+
+    enrolment.sign_contract(version="2026-01")
+
+    assert "Analyse" in client.get(reverse("portals:agent")).text
+    assert client.get(reverse("cohorts:session_ics", args=[analysis.pk])).status_code == 200
