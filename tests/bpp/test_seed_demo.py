@@ -18,7 +18,7 @@ from bpp.models import (
     User,
     priority_public_q,
 )
-from cohorts.models import Cohort, Enrolment, Formula
+from cohorts.models import Attendance, Cohort, Enrolment, Evaluation, Formula, Session
 from tests.clock import paris
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,11 @@ def test_the_demo_offer_has_cohorts_in_every_phase_and_a_waiting_queue():
         )
     waiting = ReviewRequest.objects.filter(state=Status.APPROVED).exclude(enrolments__isnull=False)
     assert waiting.count() >= 5
+
+
+def test_the_demo_cohorts_have_sessions_attendance_and_answered_questionnaires():
+    call_command("seed_demo", stdout=StringIO())
+
+    assert Session.objects.filter(kind="entretien_final", phase=4).exists()
+    assert Attendance.objects.exists()
+    assert Evaluation.objects.filter(answered_at__isnull=False).count() >= 5

@@ -8,6 +8,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from bpp import deadlines
 from bpp.models import (
@@ -21,7 +22,18 @@ from bpp.models import (
     Status,
     User,
 )
-from cohorts.models import Cohort, CohortPhase, Enrolment, Formula, Mode, Phase
+from cohorts.models import (
+    Attendance,
+    Cohort,
+    CohortPhase,
+    Enrolment,
+    Evaluation,
+    Formula,
+    Mode,
+    Phase,
+    Session,
+    SessionKind,
+)
 
 MINISTRY = "Ministère de la Transition écologique"
 CONTRACT_VERSION = "2026-01"
@@ -169,19 +181,85 @@ class Command(BaseCommand):
                     if phase and number < phase
                     else None,
                 )
-            for _ in range(enrolled):
+            enrolments = [
                 self.enrol(cohort, next(free_agents), launch, signed=bool(phase))
+                for _ in range(enrolled)
+            ]
+            if enrolments:
+                self.sessions(cohort, enrolments, launch)
             Cohort.objects.filter(pk=cohort.pk).update(
                 seats_taken=enrolled,
                 current_phase=min(phase, Phase.CONCLUSION) if phase else None,
                 started_at=self.at(launch) if phase else None,
                 concluded_at=self.at(launch + datetime.timedelta(weeks=12)) if phase == 5 else None,
             )
+            if phase == 5:
+                self.evaluations(enrolments, self.at(launch + datetime.timedelta(weeks=12)))
         count = Cohort.objects.filter(organisation=ministry).count()
         self.stdout.write(f"{count} promotions de démonstration, dans toutes les phases.")
 
     def at(self, day: datetime.date) -> datetime.datetime:
         return datetime.datetime.combine(day, datetime.time(10), tzinfo=deadlines.LEGAL_TIME_ZONE)
+
+    def sessions(self, cohort: Cohort, enrolments: list[Enrolment], launch: datetime.date):
+        """A collective session per phase, the initial and final interviews of the first agent;
+        attendance for those past; the concluded cohort's questionnaires answered."""
+        place = cohort.place or ""
+        link = "" if place else "https://webconf.numerique.gouv.fr/bilan-parcours"
+        plan = [
+            (
+                1,
+                SessionKind.COLLECTIVE,
+                "Lancement : règles, calendrier, engagements",
+                0,
+                enrolments,
+            ),
+            (1, SessionKind.INITIAL_INTERVIEW, "Entretien initial", 2, enrolments[:1]),
+            (2, SessionKind.COLLECTIVE, "Mon parcours, mes compétences", 3, enrolments),
+            (3, SessionKind.COLLECTIVE, "Construire mon plan d’action", 6, enrolments),
+            (4, SessionKind.FINAL_INTERVIEW, "Entretien final", 9, enrolments[:1]),
+        ]
+        now = timezone.now()
+        for phase, kind, title, week, participants in plan:
+            starts = self.at(launch + datetime.timedelta(weeks=week))
+            session = Session.objects.create(
+                cohort=cohort,
+                phase=phase,
+                kind=kind,
+                title=title,
+                starts_at=starts,
+                duration_minutes=180 if kind == SessionKind.COLLECTIVE else 60,
+                place=place,
+                video_link=link,
+            )
+            session.participants.set(participants)
+            if starts < now:
+                Attendance.objects.bulk_create(
+                    Attendance(
+                        session=session, enrolment=e, status="present" if i % 7 else "excuse"
+                    )
+                    for i, e in enumerate(participants)
+                )
+
+    def evaluations(self, enrolments: list[Enrolment], sent_at: datetime.datetime):
+        """The hot questionnaire of a concluded cohort, answered by all but two agents."""
+        comments = ["Le groupe m’a beaucoup apporté.", "", "Plus de séances à distance ?", ""]
+        Evaluation.objects.bulk_create(
+            Evaluation(
+                enrolment=e,
+                kind="chaud",
+                sent_at=sent_at,
+                answered_at=sent_at + datetime.timedelta(days=2) if i >= 2 else None,
+                overall_score=(9, 10, 8, 9, 10, 7)[i % 6] if i >= 2 else None,
+                informed_of_offer=4 if i >= 2 else None,
+                delay_communicated=3 if i >= 2 else None,
+                adapted=4 if i >= 2 else None,
+                confidential=4 if i >= 2 else None,
+                synthesis_help=3 if i >= 2 else None,
+                comment=comments[i % 4] if i >= 2 else "",
+            )
+            for i, e in enumerate(enrolments)
+        )
 
     def enrol(self, cohort: Cohort, agent: AgentProfile, launch: datetime.date, signed: bool):
         received = launch - datetime.timedelta(weeks=10)
@@ -216,7 +294,7 @@ class Command(BaseCommand):
             ]
         )
         cmc = cohort.leaders.first()
-        Enrolment.objects.create(
+        return Enrolment.objects.create(
             cohort=cohort,
             agent=agent,
             request=review_request,
