@@ -57,3 +57,25 @@ def test_the_cohort_pages_are_accessible(world, login_as, assert_accessible):
     page = login_as(world.users["agent"])
     page.goto("/offre/")
     assert_accessible(page)
+
+
+def test_the_session_and_questionnaire_pages_are_accessible(world, login_as, assert_accessible):
+    page = login_as(world.users["cmc"])
+    for url in (
+        f"/promotions/{world.cohort.pk}/seances/nouvelle/",
+        f"/seances/{world.session.pk}/modifier/",
+        f"/seances/{world.session.pk}/annuler/",
+        f"/seances/{world.session.pk}/emargement/",
+        f"/promotions/{world.cohort.pk}/satisfaction/",
+    ):
+        page.goto(url)
+        assert_accessible(page)
+
+    page = login_as(world.enrolment.agent.user)
+    for url in (
+        "/agent/",
+        f"/inscriptions/{world.enrolment.pk}/contrat/",
+        f"/questionnaires/{world.evaluation.pk}/",
+    ):
+        page.goto(url)
+        assert_accessible(page)
