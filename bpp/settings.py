@@ -201,9 +201,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports each rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
-# Demo and tests only: the password of every account built by `manage.py seed_demo`.
 # Absolute address of the application, for the links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -214,4 +215,5 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # last (smallest) one the HR service is alerted too.
 REQUEST_REMINDER_DAYS = sorted(env.list("REQUEST_REMINDER_DAYS", cast=int, default=[15, 3]))
 
+# Demo and tests only: the password of every account built by `manage.py seed_demo`.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-bpp-2026")

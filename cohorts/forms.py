@@ -194,6 +194,13 @@ class SessionForm(DsfrModelForm):
             withdrawn_at__isnull=True
         ).select_related("agent__user")
         self.fields["participants"].label_from_instance = lambda e: str(e.agent)
+        self.fields["participants"].error_messages["required"] = "Choisissez au moins un participant."
+        if self.instance.pk is None:
+            # A collective session of the current phase, where the cohort meets, for everyone.
+            self.initial.setdefault("phase", cohort.current_phase or Phase.LAUNCH)
+            self.initial.setdefault("kind", SessionKind.COLLECTIVE)
+            self.initial.setdefault("place", cohort.place)
+            self.initial.setdefault("participants", list(self.fields["participants"].queryset))
 
     def clean(self):
         data = super().clean()
@@ -204,8 +211,6 @@ class SessionForm(DsfrModelForm):
             self.add_error("phase", "L’entretien final a lieu pendant la phase 4, la conclusion.")
         if kind and kind != SessionKind.COLLECTIVE and len(data.get("participants") or []) != 1:
             self.add_error("participants", "Un entretien individuel réunit un seul agent.")
-        if not data.get("participants"):
-            self.add_error("participants", "Choisissez au moins un participant.")
         if not data.get("place") and not data.get("video_link"):
             self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
         duration = data.get("duration_minutes")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from bpp.models import Role
 from cohorts.models import Cohort, CohortPhase, Enrolment, Formula
 from tests.bpp.factories import AgentFactory, ReviewRequestFactory, RoleFactory
-from tests.cohorts.factories import CohortFactory, EnrolmentFactory
+from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +181,18 @@ def test_the_cohort_pages_run_a_bounded_number_of_queries(
     for name in ("cohorts:dashboard", "cohorts:queue", "cohorts:offer"):
         with django_assert_max_num_queries(12):
             assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_cohort_page_runs_a_bounded_number_of_queries(
+    client, cmc, django_assert_max_num_queries, count
+):
+    cohort = CohortFactory(organisation=cmc.role_assignments.get().organisation)
+    enrolments = [EnrolmentFactory(cohort=cohort) for _ in range(count)]
+    for _ in range(count):
+        SessionFactory(cohort=cohort, participants=enrolments)
+
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("cohorts:detail", args=[cohort.pk]))
+
+    assert response.status_code == 200
