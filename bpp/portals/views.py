@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from bpp import deadlines
-from bpp.models import AWAITING_DECISION, LIVE, AgentProfile, ReviewRequest, Role, Status
+from bpp.models import LIVE, AgentProfile, ReviewRequest, Role, Status
 from bpp.permissions import role_required
 from cohorts.models import Enrolment, Evaluation, waiting_for_a_seat
 
@@ -71,7 +71,7 @@ def manager(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": _agents_page(request, AgentProfile.objects.filter(manager=request.user)),
             "awaiting_count": ReviewRequest.objects.decidable_by(request.user)
-            .filter(state__in=AWAITING_DECISION)
+            .awaiting_decision()
             .count(),
         },
     )

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 
 from bpp import deadlines
 from bpp.models import (
-    AWAITING_DECISION,
     LIVE,
     AgentProfile,
     RequestError,
@@ -231,7 +230,7 @@ def to_decide(request: HttpRequest) -> HttpResponse:
     if show_all:
         requests = requests.order_by("-created_at", "-pk")
     else:
-        requests = requests.filter(state__in=AWAITING_DECISION).order_by("decision_deadline", "pk")
+        requests = requests.awaiting_decision().order_by("decision_deadline", "pk")
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
