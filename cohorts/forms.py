@@ -194,7 +194,9 @@ class SessionForm(DsfrModelForm):
             withdrawn_at__isnull=True
         ).select_related("agent__user")
         self.fields["participants"].label_from_instance = lambda e: str(e.agent)
-        self.fields["participants"].error_messages["required"] = "Choisissez au moins un participant."
+        self.fields["participants"].error_messages["required"] = (
+            "Choisissez au moins un participant."
+        )
         if self.instance.pk is None:
             # A collective session of the current phase, where the cohort meets, for everyone.
             self.initial.setdefault("phase", cohort.current_phase or Phase.LAUNCH)
