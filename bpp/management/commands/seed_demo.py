@@ -1,7 +1,9 @@
 """
 Build (or bring back) the demo organisation: one ministry, its services, ~40 agents,
 their managers, two CMCs, an HR service, an HR admin, a disability officer and a
-provider. Running it again changes nothing but what a previous run left out.
+provider. Running it again changes nothing but what a previous run left out, except
+the review requests (and the cohorts built on them), which are rebuilt from the day it
+runs: see `DemoRequests`.
 """
 
 import datetime
@@ -13,11 +15,14 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from bpp import deadlines
 from bpp.models import (
+    AWAITING_DECISION,
     AgentProfile,
     Initiative,
+    Mode,
     Organisation,
     Provider,
     RequestTransition,
@@ -201,12 +206,14 @@ class Command(BaseCommand):
                 restructuring=index in (11, 26, 53),
             )
 
-        count = DemoRequests(ministry, managers, rng).build()
-        # The cohorts app seeds its offer on top (bpp does not import it).
+        DemoRequests(ministry, managers).build()
+        # The cohorts app seeds its offer on top (bpp does not import it), with the
+        # approved requests of the agents it seats: count the requests after it.
         call_command("seed_demo_cohorts", stdout=self.stdout)
+        count = ReviewRequest.objects.filter(organisation=ministry).count()
 
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
-        self.stdout.write(f"{count} demandes de bilan, dans tous les états.")
+        self.stdout.write(f"{count} demandes de bilan de démonstration, dans tous les états.")
         self.stdout.write(f"Mot de passe de tous les comptes : {settings.DEMO_PASSWORD}")
         for label, email in [
             ("Agent (public prioritaire)", f"agent@{DOMAIN}"),
@@ -256,19 +263,26 @@ def _ascii(name: str) -> str:
 
 
 class DemoRequests:
-    """Requests in every state, dated from today so that deadlines are always current.
+    """Requests in every state, dated from the day the command runs so that deadlines
+    are always current.
 
-    They are rebuilt on every run (their history goes with them): a demo started
-    weeks later still shows a request on its last day, one just past it, and so on.
-    Rows are written directly, without the model's rules, so no e-mail is queued.
+    Idempotence: they are deleted and rebuilt on every run rather than skipped when some
+    exist (their history and the cohorts' seats go with them, by cascade). A demo started
+    weeks later thus still shows a request on its last day, one just past it, and so on;
+    skipping would leave last month's "last day" implicitly rejected, and whatever the
+    previous demo clicked through would stay. Rows are written directly, without the
+    model's methods (which date everything now and queue e-mails): nothing is queued.
     """
 
-    def __init__(self, ministry, managers, rng):
-        self.ministry, self.managers, self.rng = ministry, managers, rng
-        self.today = deadlines.legal_today()
+    def __init__(self, ministry, managers):
+        self.ministry, self.managers = ministry, managers
+        # Its own generator: the requests do not depend on how many people were drawn.
+        self.rng = random.Random(2026)
+        self.now = timezone.now()
+        self.today = deadlines.legal_today(self.now)
         self.hr = User.objects.get(email=f"rh@{DOMAIN}")
 
-    def build(self) -> int:
+    def build(self) -> None:
         ReviewRequest.objects.filter(organisation=self.ministry).delete()
         manager = self.managers[0]
         team = {
@@ -295,15 +309,16 @@ class DemoRequests:
         self.approved(approved, days_ago=12)
         self.proposal(next(t), manager)
         self.closed(postponing, Status.WITHDRAWN, months_ago=14)
+        # The demo agent may ask: only a refusal, long ago, in "Mes demandes précédentes".
         self.closed(camille, Status.REFUSED, months_ago=10)
         self.closed(others[0], Status.DECLINED, months_ago=6, proposer=manager)
 
-        # Approved requests across teams, waiting for a seat (priority publics first).
+        # Approved requests across teams, waiting for a seat (priority publics first,
+        # one of them covered by L5212-13 for the disability officer).
         for profile in AgentProfile.objects.filter(
             organisation=self.ministry, manager__in=self.managers[1:]
         ).order_by("pk")[:9]:
             self.approved(profile, days_ago=self.rng.randrange(3, 60))
-        return ReviewRequest.objects.filter(organisation=self.ministry).count()
 
     # Dates -----------------------------------------------------------------------
 
@@ -321,29 +336,42 @@ class DemoRequests:
             key=deadlines.decision_deadline,
         )
 
-    @staticmethod
-    def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
-        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=deadlines.LEGAL_TIME_ZONE)
+    def at(self, day: datetime.date, hour: int = 10) -> datetime.datetime:
+        """`hour` o'clock in Paris on `day`, or now if that is later: nothing is in the future."""
+        moment = datetime.datetime.combine(
+            day, datetime.time(hour), tzinfo=deadlines.LEGAL_TIME_ZONE
+        )
+        return min(moment, self.now)
+
+    def last_reminder(self, status: str, received: datetime.date | None) -> int | None:
+        """The step of the last reminder the daily job has sent by today, if any."""
+        if status not in AWAITING_DECISION:
+            return None
+        left = deadlines.days_left(deadlines.decision_deadline(received), self.today)
+        return min((s for s in settings.REQUEST_REMINDER_DAYS if s >= left), default=None)
 
     # Requests --------------------------------------------------------------------
 
     def create(self, profile, status, received, history, **fields) -> ReviewRequest:
+        """A request and its history: (status, by, at, reason) from its creation on."""
+        answered = received is not None  # the agent filled in the form
         review_request = ReviewRequest.objects.create(
             agent=profile,
             organisation=profile.organisation,
             initiative=fields.pop("initiative", Initiative.AGENT),
             status=status,
             needs=fields.pop("needs", "Faire le point sur mon parcours et préparer la suite."),
-            preferred_mode=self.rng.choice(["presentiel", "distance", "indifferent"]),
-            created_at=self.at(received or self.today, 9),
+            preferred_mode=self.rng.choice(Mode.values) if answered else Mode.ANY,
+            wants_disability_officer=answered and profile.covered_by_l5212_13,
+            created_at=history[0][2],
             received_on=received,
             decision_deadline=deadlines.decision_deadline(received) if received else None,
-            wants_disability_officer=profile.covered_by_l5212_13,
+            reminded_days_before=self.last_reminder(status, received),
             **fields,
         )
-        previous = ""
-        for to_status, by, when, reason in history:
-            RequestTransition.objects.create(
+        statuses = ["", *(step[0] for step in history)]
+        RequestTransition.objects.bulk_create(
+            RequestTransition(
                 request=review_request,
                 from_status=previous,
                 to_status=to_status,
@@ -351,7 +379,8 @@ class DemoRequests:
                 at=when,
                 reason=reason,
             )
-            previous = to_status
+            for previous, (to_status, by, when, reason) in zip(statuses, history, strict=False)
+        )
         return review_request
 
     def pending(self, profile, deadline=None, received=None, needs=None):
