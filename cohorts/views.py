@@ -126,10 +126,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """Start the cohort, or move it to its next phase."""
+    """Start the cohort, or move it to its next phase (after a confirmation page)."""
     cohort = _managed(request, pk)
+    if request.method == "GET":
+        return render(request, "cohorts/progress.html", {"cohort": cohort})
     try:
         if cohort.current_phase is None:
             cohort.start()

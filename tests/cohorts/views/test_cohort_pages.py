@@ -196,3 +196,13 @@ def test_the_cohort_page_runs_a_bounded_number_of_queries(
         response = client.get(reverse("cohorts:detail", args=[cohort.pk]))
 
     assert response.status_code == 200
+
+
+def test_moving_to_the_next_phase_asks_for_confirmation_first(client, cmc):
+    cohort = CohortFactory(organisation=cmc.role_assignments.get().organisation, seats_taken=8)
+
+    response = client.get(reverse("cohorts:progress", args=[cohort.pk]))
+
+    assert "On ne revient pas en arrière" in response.text
+    cohort.refresh_from_db()
+    assert cohort.current_phase is None
