@@ -49,6 +49,7 @@ def test_the_cohort_pages_are_accessible(world, login_as, assert_accessible):
         "/promotions/",
         "/file-d-attente/",
         f"/promotions/{world.cohort.pk}/",
+        f"/promotions/{world.cohort.pk}/avancer/",
         "/promotions/nouvelle/",
     ):
         page.goto(url)
