@@ -370,9 +370,10 @@ class ReviewRequest(models.Model):
         locked = self._locked()
         allowed = (*AWAITING_DECISION, Status.POSTPONED)
         self._refuse_if_answered(locked, deadlines.legal_today(now), allowed)
+        locked._drop_pending_postponement()
         locked._move(Status.APPROVED, by=by, now=now)
         locked.decided_by, locked.decided_at = by, now
-        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        locked.save()
         notifications.request_decided(locked)
         if locked.agent.covered_by_l5212_13:
             notifications.disability_officer_informed(locked)
@@ -386,9 +387,10 @@ class ReviewRequest(models.Model):
             raise RequestError("Le motif du refus est obligatoire : il sera communiqué à l’agent.")
         locked = self._locked()
         self._refuse_if_answered(locked, deadlines.legal_today(now), AWAITING_DECISION)
+        locked._drop_pending_postponement()
         locked._move(Status.REFUSED, by=by, now=now, reason=reason)
         locked.decided_by, locked.decided_at, locked.refusal_reason = by, now, reason
-        locked.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
+        locked.save()
         notifications.request_decided(locked)
 
     @transaction.atomic
@@ -475,6 +477,12 @@ class ReviewRequest(models.Model):
             answers.get("wants_disability_officer")
         )
 
+    def _drop_pending_postponement(self) -> None:
+        """A decision taken while a postponement awaits HR replaces that postponement."""
+        if self.status == Status.POSTPONEMENT_REQUESTED:
+            self.postponement_reason = ""
+            self.postponement_start = self.postponement_end = None
+
     def _receive(self, now: datetime.datetime) -> None:
         self.received_on = deadlines.legal_today(now)
         self.decision_deadline = deadlines.decision_deadline(self.received_on)
@@ -485,6 +493,7 @@ class ReviewRequest(models.Model):
         for overdue in cls.objects.filter(agent=agent).overdue(deadlines.legal_today(now)):
             overdue._move(Status.IMPLICITLY_REJECTED, by=None, now=now)
             overdue.save(update_fields=["status"])
+            notifications.implicitly_rejected(overdue)  # as the nightly job would have
 
 
 class RequestTransition(models.Model):

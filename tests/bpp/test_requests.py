@@ -383,3 +383,28 @@ def test_priority_publics_come_first_among_approved_requests():
     order = list(ReviewRequest.objects.filter(state=Status.APPROVED).priority_first())
 
     assert order == [other_priority, priority, ordinary]
+
+
+def test_asking_again_tells_everyone_about_the_rejection_the_job_had_not_recorded(
+    agent, django_tasks
+):
+    submit(agent, paris(2026, 9, 30))
+    django_tasks.clear()
+
+    submit(agent, paris(2026, 12, 1))
+
+    subjects = [m["subject"] for m in django_tasks.emails()]
+    assert "Votre demande de bilan de parcours est rejetée implicitement" in subjects
+
+
+def test_a_decision_while_hr_considers_a_postponement_replaces_it(agent, hr):
+    review_request = submit(agent, paris(2026, 11, 2))
+    postpone(review_request, agent.manager, paris(2026, 11, 3))
+
+    review_request.refuse(by=agent.manager, reason="Finalement non.", now=paris(2026, 11, 4))
+
+    refused = reload(review_request)
+    assert refused.status == Status.REFUSED
+    assert refused.postponement_start is None and refused.postponement_reason == ""
+    with pytest.raises(RequestError):
+        review_request.answer_postponement(by=hr, agree=True, now=paris(2026, 11, 5))

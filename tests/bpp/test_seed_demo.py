@@ -206,3 +206,12 @@ def test_the_demo_cohorts_have_sessions_attendance_and_answered_questionnaires()
     assert Session.objects.filter(kind="entretien_final", phase=4).exists()
     assert Attendance.objects.exists()
     assert Evaluation.objects.filter(answered_at__isnull=False).count() >= 5
+
+
+def test_no_demo_request_is_decided_or_placed_in_the_future():
+    call_command("seed_demo", stdout=StringIO())
+
+    now = timezone.now()
+    assert not ReviewRequest.objects.filter(decided_at__gt=now).exists()
+    assert not Enrolment.objects.filter(placed_at__gt=now).exists()
+    assert not RequestTransition.objects.filter(at__gt=now).exists()

@@ -262,7 +262,11 @@ class Command(BaseCommand):
         )
 
     def enrol(self, cohort: Cohort, agent: AgentProfile, launch: datetime.date, signed: bool):
-        received = launch - datetime.timedelta(weeks=10)
+        # Received ten weeks before the launch, but never less than a month ago: the approval
+        # (15 days later) and the placement (3 days after it) stay in the past.
+        received = min(
+            launch - datetime.timedelta(weeks=10), self.today - datetime.timedelta(days=30)
+        )
         approved = self.at(received + datetime.timedelta(days=15))
         review_request = ReviewRequest.objects.create(
             agent=agent,
