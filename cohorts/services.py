@@ -174,7 +174,20 @@ def cancel_session(*, session: Session, now: datetime.datetime | None = None) ->
     )
 
 
-# Evaluations -----------------------------------------------------------------
+# Progress and evaluations ----------------------------------------------------
+
+
+@transaction.atomic
+def advance_cohort(*, cohort: Cohort, now: datetime.datetime | None = None) -> None:
+    """Move the cohort to its next phase; at its conclusion, each agent gets the hot
+    questionnaire (in the same transaction, so a conclusion never goes without it)."""
+    now = now or timezone.now()
+    if cohort.advance_phase(now=now):
+        send_evaluations(
+            enrolments=cohort.enrolments.filter(withdrawn_at__isnull=True),
+            kind=Evaluation.Kind.HOT,
+            now=now,
+        )
 
 
 def send_evaluations(

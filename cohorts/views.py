@@ -23,7 +23,7 @@ from cohorts.forms import (
     SignContractForm,
 )
 from cohorts.models import Cohort, CohortError, Enrolment, waiting_for_a_seat
-from cohorts.services import place_agent, withdraw_agent
+from cohorts.services import advance_cohort, place_agent, withdraw_agent
 
 PAGE_SIZE = 25
 
@@ -137,7 +137,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             cohort.start()
             messages.success(request, "La promotion a démarré : phase 1, Lancement.")
         else:
-            cohort.advance_phase()
+            advance_cohort(cohort=cohort)
             messages.success(request, "La phase est close ; la suivante commence.")
     except CohortError as error:
         messages.error(request, str(error))

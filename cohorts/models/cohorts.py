@@ -189,8 +189,11 @@ class Cohort(models.Model):
         )
 
     @transaction.atomic
-    def advance_phase(self, *, now: datetime.datetime | None = None) -> None:
-        """Close the current phase and open the next; closing phase 4 concludes the cohort."""
+    def advance_phase(self, *, now: datetime.datetime | None = None) -> bool:
+        """Close the current phase and open the next; closing phase 4 concludes the cohort.
+
+        Returns whether the cohort concluded (the service then sends the questionnaires).
+        """
         now = now or timezone.now()
         locked = self._locked()
         if not locked.is_running:
@@ -198,15 +201,9 @@ class Cohort(models.Model):
         self.phases.filter(number=locked.current_phase).update(completed_at=now)
         if locked.current_phase == Phase.CONCLUSION:
             Cohort.objects.filter(pk=self.pk).update(concluded_at=now)
-            from cohorts.services import send_evaluations  # services build on the models
-
-            send_evaluations(
-                enrolments=self.enrolments.filter(withdrawn_at__isnull=True),
-                kind="chaud",
-                now=now,
-            )
-        else:
-            Cohort.objects.filter(pk=self.pk).update(current_phase=locked.current_phase + 1)
+            return True
+        Cohort.objects.filter(pk=self.pk).update(current_phase=locked.current_phase + 1)
+        return False
 
 
 class CohortPhase(models.Model):

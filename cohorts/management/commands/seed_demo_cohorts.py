@@ -247,7 +247,7 @@ class Command(BaseCommand):
         Evaluation.objects.bulk_create(
             Evaluation(
                 enrolment=e,
-                kind="chaud",
+                kind=Evaluation.Kind.HOT,
                 sent_at=sent_at,
                 answered_at=sent_at + datetime.timedelta(days=2) if i >= 2 else None,
                 overall_score=(9, 10, 8, 9, 10, 7)[i % 6] if i >= 2 else None,

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bpp import deadlines
-from cohorts.models import Cohort, Enrolment
+from cohorts.models import Cohort, Enrolment, Evaluation
 from cohorts.services import send_evaluations
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             )
             sent = send_evaluations(
                 enrolments=Enrolment.objects.filter(cohort__in=cohorts, withdrawn_at__isnull=True),
-                kind="froid",
+                kind=Evaluation.Kind.COLD,
                 now=now,
             )
         self.stdout.write(f"{len(sent)} questionnaire(s) à froid envoyé(s).")

@@ -1,10 +1,14 @@
+from io import StringIO
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from bpp.models import Role
 from cohorts.models import Evaluation, Phase
+from cohorts.services import advance_cohort
 from tests.bpp.factories import RoleFactory
 from tests.clock import paris
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory
@@ -31,7 +35,7 @@ def concluded_cohort_with(agents: int):
 def test_concluding_a_cohort_sends_each_agent_the_hot_questionnaire(django_tasks):
     cohort, enrolments = concluded_cohort_with(3)
 
-    cohort.advance_phase()
+    advance_cohort(cohort=cohort)
 
     assert Evaluation.objects.filter(kind="chaud").count() == 3
     assert sorted(m["to"][0] for m in django_tasks.emails()) == sorted(
@@ -41,7 +45,7 @@ def test_concluding_a_cohort_sends_each_agent_the_hot_questionnaire(django_tasks
 
 def test_the_agent_answers_once(client):
     cohort, [enrolment] = concluded_cohort_with(1)
-    cohort.advance_phase()
+    advance_cohort(cohort=cohort)
     evaluation = Evaluation.objects.get()
     client.force_login(enrolment.agent.user)
     url = reverse("cohorts:evaluation", args=[evaluation.pk])
@@ -60,7 +64,7 @@ def test_the_agent_answers_once(client):
 )
 def test_bad_answers_are_refused_in_french(client, field, value, message):
     cohort, [enrolment] = concluded_cohort_with(1)
-    cohort.advance_phase()
+    advance_cohort(cohort=cohort)
     client.force_login(enrolment.agent.user)
 
     response = client.post(
@@ -84,7 +88,7 @@ def answer_all(cohort, count: int, score: int = 8):
 
 def test_results_stay_hidden_below_five_answers(client):
     cohort, _ = concluded_cohort_with(6)
-    cohort.advance_phase()
+    advance_cohort(cohort=cohort)
     answer_all(cohort, 4)
     client.force_login(RoleFactory(role=Role.CMC, organisation=cohort.organisation).user)
 
@@ -97,7 +101,7 @@ def test_results_stay_hidden_below_five_answers(client):
 
 def test_results_show_as_averages_from_five_answers(client):
     cohort, _ = concluded_cohort_with(6)
-    cohort.advance_phase()
+    advance_cohort(cohort=cohort)
     answer_all(cohort, 5, score=9)
     client.force_login(RoleFactory(role=Role.HR, organisation=cohort.organisation).user)
 
@@ -105,6 +109,18 @@ def test_results_show_as_averages_from_five_answers(client):
 
     assert "Note globale moyenne : <strong>9,0 / 10</strong>" in response.text
     assert "Très utile." in response.text
+
+
+@pytest.mark.parametrize(("concluded_on", "sent"), [((2026, 5, 22), 1), ((2026, 5, 23), 0)])
+def test_the_cold_questionnaire_waits_six_months_to_the_day(concluded_on, sent):
+    cohort, _ = concluded_cohort_with(1)
+    cohort.concluded_at = paris(*concluded_on, 23, 30)
+    cohort.save()
+
+    with time_machine.travel(paris(2026, 11, 22, 8), tick=False):
+        call_command("send_cold_evaluations", stdout=StringIO())
+
+    assert Evaluation.objects.filter(kind="froid").count() == sent
 
 
 def test_the_cold_questionnaire_goes_out_six_months_after_the_conclusion_once(django_tasks):
