@@ -215,5 +215,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # last (smallest) one the HR service is alerted too.
 REQUEST_REMINDER_DAYS = sorted(env.list("REQUEST_REMINDER_DAYS", cast=int, default=[15, 3]))
 
+# Section 2.5 of the syntheses (health, family, money) is encrypted with these Fernet
+# keys, newest first; `manage.py rotate_synthesis_keys` re-encrypts with the first one.
+SYNTHESIS_KEYS = env.list("SYNTHESIS_KEYS", default=[])
+if not SYNTHESIS_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("SYNTHESIS_KEYS must be set when DEBUG is false.")
+    SYNTHESIS_KEYS = ["ZGV2ZWxvcG1lbnQtb25seS1zeW50aGVzaXMta2V5ISE="]  # development only
+
+# Days after a provider-led cohort ends after which the provider loses all access to its
+# syntheses (sooner if the agent has already chosen whether to transmit theirs).
+PROVIDER_ACCESS_DAYS = env.int("PROVIDER_ACCESS_DAYS", default=30)
+
 # Demo and tests only: the password of every account built by `manage.py seed_demo`.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-bpp-2026")

@@ -1,0 +1,34 @@
+from synthesis.models.schemes import Scheme
+from synthesis.models.sharing import AccessRecord, Audience, Basis, Consent, grant, revoke
+from synthesis.models.synthesis import (
+    Capacity,
+    Comment,
+    ConflictError,
+    Signature,
+    Status,
+    Synthesis,
+    SynthesisError,
+    SynthesisVersion,
+    empty_content,
+    header_for,
+)
+
+__all__ = [
+    "AccessRecord",
+    "Audience",
+    "Basis",
+    "Capacity",
+    "Comment",
+    "ConflictError",
+    "Consent",
+    "Scheme",
+    "Signature",
+    "Status",
+    "Synthesis",
+    "SynthesisError",
+    "SynthesisVersion",
+    "empty_content",
+    "grant",
+    "header_for",
+    "revoke",
+]

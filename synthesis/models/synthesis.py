@@ -1,0 +1,398 @@
+"""
+The synthesis document: co-written by the agent and the cohort's leader, finalised by
+the agent, co-signed by both, owned by the agent.
+
+Every save appends a `SynthesisVersion` (who, when, the whole content): earlier
+versions stay readable, and a save based on anything but the latest version is
+refused (`ConflictError`) instead of overwriting it. A signature records the SHA-256
+of the exact content signed; once both have signed, the document is locked and an
+amendment starts a new version that needs new signatures.
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from bpp.models import User
+from cohorts.models import Cohort, Enrolment, Phase, SessionKind
+from synthesis.fields import EncryptedTextField
+
+
+class SynthesisError(Exception):
+    """A rule forbids this change; the message says why, in French, to the user."""
+
+
+class ConflictError(SynthesisError):
+    """The save was based on an older version than the latest one."""
+
+    def __init__(self, latest: "SynthesisVersion"):
+        self.latest = latest
+        when = timezone.localtime(latest.created_at).strftime("%d/%m/%Y à %H:%M")
+        super().__init__(
+            f"La synthèse a été modifiée par {latest.author.get_full_name()} le {when}, "
+            "après que vous l’avez ouverte. Vos modifications n’ont pas été enregistrées : "
+            "elles sont toujours dans le formulaire ci-dessous. Comparez-les avec la "
+            "dernière version, puis enregistrez à nouveau."
+        )
+
+
+class Status(models.TextChoices):
+    DRAFT = "brouillon", "En cours de rédaction"
+    FINALISED = "finalisee", "Finalisée, en attente des signatures"
+    SIGNED = "signee", "Signée"
+    DESTROYED = "detruite", "Détruite à la demande de l’agent"
+
+
+class Capacity(models.TextChoices):
+    """In which capacity a person signs."""
+
+    AGENT = "agent", "L’agent"
+    LEADER = "animateur", "Le professionnel qui accompagne"
+
+
+def _day(value: datetime.date | datetime.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value)
+    return value.isoformat()
+
+
+def header_for(enrolment: Enrolment) -> dict:
+    """The header of the model and the dates of the phases, from the profile and the cohort."""
+    agent, cohort = enrolment.agent, enrolment.cohort
+    phases = {str(p.number): [_day(p.starts_on), _day(p.ends_on)] for p in cohort.phases.all()}
+    sessions = list(
+        enrolment.sessions.filter(cancelled_at__isnull=True)
+        .order_by("starts_at")
+        .values_list("phase", "kind", "starts_at")
+    )
+
+    def first(kind: str) -> str:
+        return next((_day(at) for _phase, k, at in sessions if k == kind), "")
+
+    return {
+        "agent": agent.user.get_full_name(),
+        "function": agent.function_title,
+        "category": agent.get_category_display(),
+        "post_start_date": _day(agent.post_start_date),
+        "launch_date": phases.get(str(Phase.LAUNCH), [""])[0],
+        "cohort": cohort.title,
+        "provider": cohort.provider.name if cohort.provider_id else "",
+        "phases": phases,
+        "initial_interview": first(SessionKind.INITIAL_INTERVIEW),
+        "final_interview": first(SessionKind.FINAL_INTERVIEW),
+        "analysis_sessions": [
+            _day(at)
+            for phase, kind, at in sessions
+            if phase == Phase.ANALYSIS and kind == SessionKind.COLLECTIVE
+        ],
+        "contract_signed_on": _day(enrolment.contract_signed_at),
+    }
+
+
+def empty_content() -> dict:
+    return {"sections": {}, "actions": [], "schemes": [], "schemes_other": ""}
+
+
+class SynthesisQuerySet(models.QuerySet):
+    def of_cohorts_led_by(self, user: User) -> "SynthesisQuerySet":
+        return self.filter(enrolment__cohort__in=Cohort.objects.led_by(user))
+
+    def alive(self) -> "SynthesisQuerySet":
+        return self.exclude(status=Status.DESTROYED)
+
+
+class Synthesis(models.Model):
+    enrolment = models.OneToOneField(
+        Enrolment, verbose_name="inscription", on_delete=models.CASCADE, related_name="synthesis"
+    )
+    status = models.CharField("état", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("version en cours", default=0)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    finalised_at = models.DateTimeField("finalisée le", null=True, blank=True)
+    signed_at = models.DateTimeField("signée le", null=True, blank=True)
+    destroyed_at = models.DateTimeField("détruite le", null=True, blank=True)
+    # Provider-led cohorts: the agent's choice, at the end, to transmit it to an internal CMC.
+    transmission_decided_at = models.DateTimeField("transmission décidée le", null=True, blank=True)
+    transmitted_to = models.ForeignKey(
+        User,
+        verbose_name="transmise à",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="syntheses_received",
+    )
+
+    objects = SynthesisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "document de synthèse"
+        verbose_name_plural = "documents de synthèse"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=Status.DESTROYED, destroyed_at__isnull=False, version=0)
+                | (~Q(status=Status.DESTROYED) & Q(destroyed_at__isnull=True)),
+                name="synthesis_destroyed_is_empty",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.SIGNED) | Q(signed_at__isnull=False),
+                name="synthesis_signed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(transmitted_to__isnull=True) | Q(transmission_decided_at__isnull=False),
+                name="synthesis_transmission_recorded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Synthèse de {self.enrolment.agent}"
+
+    @property
+    def is_destroyed(self) -> bool:
+        return self.status == Status.DESTROYED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == Status.DRAFT
+
+    def current(self) -> "SynthesisVersion | None":
+        if self.version == 0:
+            return None
+        return self.versions.select_related("author").get(number=self.version)
+
+    def _locked(self) -> "Synthesis":
+        return Synthesis.objects.select_for_update().get(pk=self.pk)
+
+    def _refresh_from(self, locked: "Synthesis") -> None:
+        for name in ("status", "version", "finalised_at", "signed_at", "destroyed_at"):
+            setattr(self, name, getattr(locked, name))
+
+    @staticmethod
+    def _ensure(condition: bool, message: str) -> None:
+        if not condition:
+            raise SynthesisError(message)
+
+    @transaction.atomic
+    def save_version(
+        self,
+        *,
+        by: User,
+        based_on: int,
+        content: dict,
+        personal_situation: str,
+        now: datetime.datetime | None = None,
+    ) -> "SynthesisVersion | None":
+        """Append a version with this content, if it is based on the latest one.
+
+        Returns None when nothing changed (no empty version in the history).
+        """
+        locked = self._locked()
+        self._ensure(locked.status != Status.DESTROYED, "Cette synthèse a été détruite.")
+        self._ensure(
+            locked.status == Status.DRAFT,
+            "La synthèse est finalisée : l’agent doit la rouvrir avant toute modification.",
+        )
+        latest = locked.current()
+        if based_on != locked.version:
+            raise ConflictError(latest)
+        content = {**content, "header": header_for(self.enrolment)}
+        if latest is not None and (latest.content, latest.personal_situation) == (
+            content,
+            personal_situation,
+        ):
+            return None
+        version = SynthesisVersion.objects.create(
+            synthesis=locked,
+            number=locked.version + 1,
+            author=by,
+            created_at=now or timezone.now(),
+            content=content,
+            personal_situation=personal_situation,
+        )
+        Synthesis.objects.filter(pk=self.pk).update(version=version.number)
+        self.version = version.number
+        return version
+
+    @transaction.atomic
+    def finalise(self, *, now: datetime.datetime | None = None) -> None:
+        """The agent declares the document complete; both may now sign it."""
+        locked = self._locked()
+        self._ensure(locked.status == Status.DRAFT, "Cette synthèse n’est pas en rédaction.")
+        self._ensure(locked.version > 0, "La synthèse est vide : rédigez-la avant de la finaliser.")
+        Synthesis.objects.filter(pk=self.pk).update(
+            status=Status.FINALISED, finalised_at=now or timezone.now()
+        )
+        self._refresh_from(Synthesis.objects.get(pk=self.pk))
+
+    @transaction.atomic
+    def reopen(self) -> None:
+        """Back to writing: before the signatures, or as an amendment of the signed document.
+
+        The signed version stays in the history with its signatures; the next save
+        creates a new version, which needs new signatures.
+        """
+        locked = self._locked()
+        self._ensure(
+            locked.status in (Status.FINALISED, Status.SIGNED),
+            "Cette synthèse est déjà en rédaction.",
+        )
+        Synthesis.objects.filter(pk=self.pk).update(
+            status=Status.DRAFT, finalised_at=None, signed_at=None
+        )
+        self._refresh_from(Synthesis.objects.get(pk=self.pk))
+
+    @transaction.atomic
+    def sign(self, *, by: User, capacity: str, now: datetime.datetime | None = None) -> "Signature":
+        """Sign the finalised version; the second signature locks the document."""
+        now = now or timezone.now()
+        locked = self._locked()
+        self._ensure(
+            locked.status == Status.FINALISED,
+            "Seule une synthèse finalisée par l’agent peut être signée.",
+        )
+        version = locked.current()
+        try:
+            with transaction.atomic():
+                signature = Signature.objects.create(
+                    version=version,
+                    capacity=capacity,
+                    signer=by,
+                    signed_at=now,
+                    digest=version.digest(),
+                )
+        except IntegrityError:
+            raise SynthesisError("Cette version est déjà signée à ce titre.") from None
+        if version.signatures.count() == len(Capacity):
+            Synthesis.objects.filter(pk=self.pk).update(status=Status.SIGNED, signed_at=now)
+        self._refresh_from(Synthesis.objects.get(pk=self.pk))
+        return signature
+
+    @transaction.atomic
+    def destroy(self, *, now: datetime.datetime | None = None) -> None:
+        """Erase the content for good, at the agent's request; only the record remains."""
+        locked = self._locked()
+        self._ensure(locked.status != Status.DESTROYED, "Cette synthèse est déjà détruite.")
+        # Signatures go with their versions (CASCADE); consents, reads and comments too.
+        self.versions.all().delete()
+        self.comments.all().delete()
+        self.consents.all().delete()
+        self.reads.all().delete()
+        Synthesis.objects.filter(pk=self.pk).update(
+            status=Status.DESTROYED,
+            version=0,
+            finalised_at=None,
+            signed_at=None,
+            destroyed_at=now or timezone.now(),
+        )
+        self._refresh_from(Synthesis.objects.get(pk=self.pk))
+
+    @transaction.atomic
+    def decide_transmission(self, *, to: User | None, now: datetime.datetime | None = None) -> None:
+        """The agent of a provider-led cohort chooses whether an internal CMC receives it.
+
+        Either way, the provider loses its access at once.
+        """
+        locked = self._locked()
+        self._ensure(
+            self.enrolment.cohort.is_provider_led, "Cette synthèse n’est pas chez un prestataire."
+        )
+        self._ensure(locked.transmission_decided_at is None, "La transmission a déjà été décidée.")
+        now = now or timezone.now()
+        Synthesis.objects.filter(pk=self.pk).update(transmission_decided_at=now, transmitted_to=to)
+        self.transmission_decided_at, self.transmitted_to = now, to
+
+
+class SynthesisVersion(models.Model):
+    """The whole content of the synthesis as one person saved it."""
+
+    synthesis = models.ForeignKey(Synthesis, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("version")
+    author = models.ForeignKey(
+        User, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("enregistrée le")
+    # {"header": {...}, "sections": {key: text}, "actions": [...], "schemes": [...],
+    #  "schemes_other": str}; see synthesis.sections and synthesis.forms.
+    content = models.JSONField("contenu")
+    personal_situation = EncryptedTextField("situation personnelle (2.5)", blank=True)
+
+    class Meta:
+        verbose_name = "version"
+        ordering = ["synthesis", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["synthesis", "number"], name="version_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"
+
+    def canonical(self) -> bytes:
+        """The exact bytes a signature covers: every word of this version, 2.5 included."""
+        return json.dumps(
+            {
+                "synthesis": self.synthesis_id,
+                "version": self.number,
+                "content": self.content,
+                "personal_situation": self.personal_situation,
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+
+    def digest(self) -> str:
+        return hashlib.sha256(self.canonical()).hexdigest()
+
+
+class Signature(models.Model):
+    version = models.ForeignKey(
+        SynthesisVersion, on_delete=models.CASCADE, related_name="signatures"
+    )
+    capacity = models.CharField("en qualité de", max_length=20, choices=Capacity.choices)
+    signer = models.ForeignKey(
+        User, verbose_name="signataire", on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField("signée le")
+    digest = models.CharField("empreinte SHA-256 du contenu signé", max_length=64)
+
+    class Meta:
+        verbose_name = "signature"
+        ordering = ["version", "signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "capacity"], name="signature_once_per_capacity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signer} ({self.get_capacity_display()})"
+
+    @property
+    def is_intact(self) -> bool:
+        """Whether the version still holds exactly what was signed."""
+        return self.digest == self.version.digest()
+
+
+class Comment(models.Model):
+    """A remark on one section, by the leader (co-élaboration) or the agent."""
+
+    synthesis = models.ForeignKey(Synthesis, on_delete=models.CASCADE, related_name="comments")
+    section = models.CharField("section", max_length=40)
+    author = models.ForeignKey(
+        User, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("écrit le", default=timezone.now)
+    text = models.TextField("commentaire")
+
+    class Meta:
+        verbose_name = "commentaire"
+        ordering = ["synthesis", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author} sur {self.section}"
