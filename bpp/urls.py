@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("bpp.portals.urls")),
     path("", include("bpp.requests.urls")),
     path("", include("cohorts.urls")),
+    path("", include("synthesis.urls")),
     path("admin/", admin.site.urls),
 ]

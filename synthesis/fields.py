@@ -46,16 +46,6 @@ def decrypt(token: str) -> str:
         ) from None
 
 
-def rotate(token: str) -> str:
-    """Re-encrypt `token` with the first key (raises UndecryptableError if none opens it)."""
-    try:
-        return fernet().rotate(token.encode()).decode()
-    except InvalidToken:
-        raise UndecryptableError(
-            "Section 2.5 cannot be decrypted with the keys of SYNTHESIS_KEYS."
-        ) from None
-
-
 class EncryptedTextField(models.TextField):
     """Stores a Fernet token; reads back the text. The empty text is stored as is.
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bpp.models import Organisation, Provider, ReviewRequest, Role, Service, User
 from cohorts.models import Cohort, Enrolment, Evaluation, Session
+from synthesis.models import Scheme, Synthesis
 from tests.bpp.factories import (
     AgentFactory,
     OrganisationFactory,
@@ -19,6 +20,7 @@ from tests.bpp.factories import (
     UserFactory,
 )
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
+from tests.synthesis.factories import SynthesisFactory
 
 OUR_TEMPLATES = str(Path(settings.BASE_DIR) / "templates")
 
@@ -58,6 +60,7 @@ PERSONAS = [
     "anonymous",
     "agent",
     "other_agent",
+    "enrolled_agent",
     "manager",
     "cmc",
     "provider",
@@ -82,6 +85,8 @@ class World:
     enrolment: Enrolment  # of a third agent of the employer, in that cohort
     session: Session  # of that cohort, with that agent
     evaluation: Evaluation  # sent to that agent
+    synthesis: Synthesis  # of that agent, being written (one version), never shared
+    scheme: Scheme  # added by the employer to the national list
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -124,6 +129,7 @@ def world(db) -> World:
     enrolment = EnrolmentFactory(
         cohort=cohort, request__agent__service=service, request__agent__organisation=organisation
     )
+    users["enrolled_agent"] = enrolment.agent.user
     return World(
         organisation,
         service,
@@ -136,6 +142,8 @@ def world(db) -> World:
         enrolment,
         SessionFactory(cohort=cohort, participants=[enrolment]),
         Evaluation.objects.create(enrolment=enrolment, kind="chaud", sent_at=timezone.now()),
+        SynthesisFactory(enrolment=enrolment, written=True),
+        Scheme.objects.create(name="Parcours managérial maison", organisation=organisation),
     )
 
 

@@ -39,12 +39,12 @@ MATRIX: dict[str, Case] = {
     "login": Case(statuses(302, anonymous=200)),
     "logout": Case(statuses(302), method="post"),
     "switch_role": Case(
-        statuses(403, anonymous=302, agent=302, other_agent=302),
+        statuses(403, anonymous=302, agent=302, other_agent=302, enrolled_agent=302),
         method="post",
         data={"role": "agent"},
     ),
     "healthz": Case(statuses(200)),
-    "portals:agent": Case(role_page("agent", "other_agent")),
+    "portals:agent": Case(role_page("agent", "other_agent", "enrolled_agent")),
     "portals:manager": Case(role_page("manager")),
     "portals:hr": Case(role_page("hr")),
     "portals:cmc": Case(role_page("cmc")),
@@ -52,7 +52,9 @@ MATRIX: dict[str, Case] = {
     "portals:disability_officer": Case(role_page("disability_officer")),
     "portals:hr_admin": Case(role_page("hr_admin")),
     # Requests: the agent's own, their manager's and HR's; a 404 for everyone else.
-    "requests:new": Case(statuses(403, anonymous=302, agent=302, other_agent=302)),
+    "requests:new": Case(
+        statuses(403, anonymous=302, agent=302, other_agent=302, enrolled_agent=302)
+    ),
     "requests:detail": Case(
         statuses(404, anonymous=302, agent=200, manager=200, hr=200),
         url=lambda w: reverse("requests:detail", args=[w.request.pk]),
@@ -81,7 +83,16 @@ MATRIX: dict[str, Case] = {
     # Cohorts: the offer for agents and staff; the rest for the employer's HR, CMCs, HR
     # admins (a 404 for a cohort of another employer), and leaders.
     "cohorts:offer": Case(
-        statuses(403, anonymous=302, agent=200, other_agent=200, cmc=200, hr=200, hr_admin=200)
+        statuses(
+            403,
+            anonymous=302,
+            agent=200,
+            other_agent=200,
+            enrolled_agent=200,
+            cmc=200,
+            hr=200,
+            hr_admin=200,
+        )
     ),
     "cohorts:dashboard": Case(role_page("cmc", "hr", "hr_admin", "provider")),
     "cohorts:create": Case(role_page("cmc", "hr", "hr_admin")),
@@ -115,7 +126,7 @@ MATRIX: dict[str, Case] = {
         url=lambda w: reverse("cohorts:confidentiality", args=[w.cohort.pk]),
     ),
     "cohorts:sign_contract": Case(
-        statuses(404, anonymous=302),  # only the enrolled agent, who is not a persona here
+        statuses(404, anonymous=302, enrolled_agent=200),
         url=lambda w: reverse("cohorts:sign_contract", args=[w.enrolment.pk]),
     ),
     "cohorts:session_create": Case(
@@ -136,17 +147,72 @@ MATRIX: dict[str, Case] = {
         )
     },
     "cohorts:evaluation": Case(
-        statuses(404, anonymous=302),  # only the agent it was sent to, not a persona here
+        statuses(404, anonymous=302, enrolled_agent=200),  # only the agent it was sent to
         url=lambda w: reverse("cohorts:evaluation", args=[w.evaluation.pk]),
     ),
     "cohorts:evaluation_results": Case(
         statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
         url=lambda w: reverse("cohorts:evaluation_results", args=[w.cohort.pk]),
     ),
-    "cohorts:my_calendar": Case(statuses(404, anonymous=302)),  # no persona has a seat
+    "cohorts:my_calendar": Case(statuses(404, anonymous=302, enrolled_agent=200)),
     "cohorts:leave": Case(
-        statuses(404, anonymous=302),  # only the enrolled agent, who is not a persona here
+        statuses(404, anonymous=302, enrolled_agent=200),
         url=lambda w: reverse("cohorts:leave", args=[w.enrolment.pk]),
+    ),
+    # Syntheses: the agent's own (the enrolled agent) and the cohort's leader (the CMC);
+    # nobody else without the agent's consent, not even HR or the HR admin: a 404.
+    "synthesis:mine": Case(
+        statuses(403, anonymous=302, agent=200, other_agent=200, enrolled_agent=302)
+    ),
+    "synthesis:index": Case(role_page("cmc", "provider", "manager", "hr")),
+    **{
+        name: Case(
+            statuses(404, anonymous=302, enrolled_agent=200, cmc=200),
+            url=lambda w, name=name: reverse(name, args=[w.synthesis.pk]),
+        )
+        for name in (
+            "synthesis:detail",
+            "synthesis:edit",
+            "synthesis:versions",
+            "synthesis:pdf",
+        )
+    },
+    "synthesis:version": Case(
+        statuses(404, anonymous=302, enrolled_agent=200, cmc=200),
+        url=lambda w: reverse("synthesis:version", args=[w.synthesis.pk, 1]),
+    ),
+    "synthesis:sign": Case(
+        statuses(404, anonymous=302, enrolled_agent=302, cmc=302),  # not finalised yet
+        url=lambda w: reverse("synthesis:sign", args=[w.synthesis.pk]),
+    ),
+    "synthesis:comment": Case(
+        statuses(404, anonymous=302, enrolled_agent=302, cmc=302),
+        method="post",
+        url=lambda w: reverse("synthesis:comment", args=[w.synthesis.pk]),
+    ),
+    **{
+        name: Case(
+            statuses(404, anonymous=302, enrolled_agent=200),  # the agent's decisions only
+            url=lambda w, name=name: reverse(name, args=[w.synthesis.pk]),
+        )
+        for name in (
+            "synthesis:finalise",
+            "synthesis:reopen",
+            "synthesis:sharing",
+            "synthesis:destroy",
+        )
+    },
+    "synthesis:transmit": Case(
+        statuses(404, anonymous=302),  # only after a provider-led cohort, not this one
+        url=lambda w: reverse("synthesis:transmit", args=[w.synthesis.pk]),
+    ),
+    "synthesis:cohort": Case(
+        statuses(404, anonymous=302, cmc=200),
+        url=lambda w: reverse("synthesis:cohort", args=[w.cohort.pk]),
+    ),
+    "synthesis:cohort_zip": Case(
+        statuses(404, anonymous=302, cmc=302),  # nothing signed yet: back to the list
+        url=lambda w: reverse("synthesis:cohort_zip", args=[w.cohort.pk]),
     ),
     # The admin site: the HR admin's back office.
     "admin:index": Case(role_page("hr_admin")),
@@ -176,6 +242,7 @@ ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "bpp.user": lambda w: w.users["agent"],
     "bpp.roleassignment": lambda w: w.users["hr"].role_assignments.get(),
     "bpp.reviewrequest": lambda w: w.request,
+    "synthesis.scheme": lambda w: w.scheme,
 }
 ADMIN_FORBIDDEN_TO_HR_ADMIN = {
     "bpp.organisation": {"add", "delete"},  # employers are created by the operator

@@ -52,12 +52,14 @@ class SynthesisFactory(factory.django.DjangoModelFactory):
     class Params:
         written = factory.Trait(
             _content=factory.PostGeneration(
-                lambda obj, create, extracted, **kw: create
-                and obj.save_version(
-                    by=obj.enrolment.agent.user,
-                    based_on=0,
-                    content=extracted or SAMPLE_CONTENT,
-                    personal_situation="Situation familiale : deux enfants ; santé : RAS.",
+                lambda obj, create, extracted, **kw: (
+                    create
+                    and obj.save_version(
+                        by=obj.enrolment.agent.user,
+                        based_on=0,
+                        content=extracted or SAMPLE_CONTENT,
+                        personal_situation="Situation familiale : deux enfants ; santé : RAS.",
+                    )
                 )
             )
         )
@@ -69,7 +71,9 @@ class SynthesisFactory(factory.django.DjangoModelFactory):
         )
         signed = factory.Trait(
             finalised=True,
-            _sign=factory.PostGeneration(lambda obj, create, extracted, **kw: create and sign_both(obj)),
+            _sign=factory.PostGeneration(
+                lambda obj, create, extracted, **kw: create and sign_both(obj)
+            ),
         )
 
 

@@ -1,0 +1,213 @@
+"""The forms of the synthesis: its sections and action plan, comments, sharing, signature."""
+
+from django import forms
+
+from bpp.forms import DsfrForm
+from bpp.models import Organisation, Role, User
+from synthesis.models import Audience, Scheme
+from synthesis.sections import (
+    COMMENTABLE,
+    MAX_ACTIONS,
+    MAX_STEPS,
+    PARTS,
+    PERSONAL_SITUATION,
+    TEXT_SECTIONS,
+)
+
+MAX_TEXT = 20_000
+
+
+def _text(label: str, help_text: str = "", rows: int = 4) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class SynthesisForm(DsfrForm):
+    """Every free-text section of Annexe 2, 2.5 (if the user may read it) and 3.1.3.
+
+    `based_on` is the version the user started from: the save is refused if another
+    one was saved since (see Synthesis.save_version).
+    """
+
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    schemes = forms.MultipleChoiceField(
+        label="Outils méthodologiques et dispositifs utilisés",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    schemes_other = forms.CharField(
+        label="Autres outils ou dispositifs",
+        required=False,
+        max_length=500,
+        help_text="Séparez-les par des virgules.",
+    )
+
+    def __init__(self, *args, organisation: Organisation, with_personal_situation: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        for section in TEXT_SECTIONS:
+            self.fields[section.key] = _text(f"{section.number}. {section.title}", section.hint)
+        if with_personal_situation:
+            self.fields[PERSONAL_SITUATION.key] = _text(
+                f"2.5. {PERSONAL_SITUATION.title}", PERSONAL_SITUATION.hint
+            )
+        offered = list(Scheme.objects.offered_to(organisation).values_list("name", flat=True))
+        # A scheme no longer offered stays selectable where a synthesis already cites it.
+        kept = [name for name in self.initial.get("schemes", []) if name not in offered]
+        self.fields["schemes"].choices = [(name, name) for name in offered + kept]
+
+    def layout(self) -> list[tuple]:
+        """The bound fields in the order of the model: [(part, [(group, [fields])])]."""
+        return [
+            (part, [(group, [self[s.key] for s in group.sections]) for group in part.groups])
+            for part in PARTS
+        ]
+
+
+class ActionForm(DsfrForm):
+    """One action of the plan (3.1.1) and its steps, in order (3.1.2)."""
+
+    title = forms.CharField(label="Intitulé de l’action", required=False, max_length=300)
+    duration = forms.CharField(
+        label="Durée", required=False, max_length=100, help_text="Par exemple : 3 mois."
+    )
+    due_on = forms.DateField(
+        label="Date de réalisation",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    steps = forms.CharField(
+        label="Étapes",
+        required=False,
+        max_length=MAX_TEXT,
+        help_text="Une étape par ligne, dans l’ordre.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_steps(self) -> list[str]:
+        steps = [line.strip() for line in self.cleaned_data["steps"].splitlines() if line.strip()]
+        if len(steps) > MAX_STEPS:
+            raise forms.ValidationError(f"Au plus {MAX_STEPS} étapes par action.")
+        return steps
+
+    def clean(self):
+        data = super().clean()
+        filled = data.get("duration") or data.get("due_on") or data.get("steps")
+        if filled and not data.get("title"):
+            self.add_error(
+                "title", "Donnez un intitulé à cette action, ou videz ses autres champs."
+            )
+        return data
+
+    def as_action(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("title"):
+            return None
+        return {
+            "title": data["title"],
+            "duration": data["duration"],
+            "due_on": data["due_on"].isoformat() if data["due_on"] else "",
+            "steps": data["steps"],
+        }
+
+
+ActionFormSet = forms.formset_factory(
+    ActionForm, extra=1, max_num=MAX_ACTIONS, validate_max=True, absolute_max=MAX_ACTIONS
+)
+
+
+def forms_for(content: dict, personal_situation: str, based_on: int, *, data=None, **kwargs):
+    """The section form and the action formset, prefilled with `content`."""
+    initial = {
+        **content.get("sections", {}),
+        PERSONAL_SITUATION.key: personal_situation,
+        "schemes": content.get("schemes", []),
+        "schemes_other": content.get("schemes_other", ""),
+        "based_on": based_on,
+    }
+    actions = [
+        {**action, "steps": "\n".join(action.get("steps", []))}
+        for action in content.get("actions", [])
+    ]
+    return (
+        SynthesisForm(data, initial=initial, **kwargs),
+        ActionFormSet(data, initial=actions, prefix="actions"),
+    )
+
+
+def content_of(form: SynthesisForm, formset) -> dict:
+    """The content dict of a valid form and formset (see SynthesisVersion.content)."""
+    data = form.cleaned_data
+    return {
+        "sections": {s.key: data[s.key] for s in TEXT_SECTIONS if data[s.key]},
+        "actions": [a for a in (f.as_action() for f in formset.forms) if a],
+        "schemes": data["schemes"],
+        "schemes_other": data["schemes_other"],
+    }
+
+
+class CommentForm(DsfrForm):
+    section = forms.ChoiceField(label="Section", choices=list(COMMENTABLE.items()))
+    text = forms.CharField(
+        label="Commentaire", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SharingForm(DsfrForm):
+    audience = forms.ChoiceField(choices=Audience.choices)
+    action = forms.ChoiceField(choices=[("grant", "Partager"), ("revoke", "Retirer")])
+
+
+class SignForm(DsfrForm):
+    confirm = forms.BooleanField(
+        label="Je certifie avoir relu cette version et la signe.",
+        error_messages={"required": "Cochez la case pour signer."},
+    )
+
+
+class DestroyForm(DsfrForm):
+    confirm = forms.BooleanField(
+        label="Je demande la destruction définitive de mon document de synthèse.",
+        error_messages={"required": "Cochez la case pour confirmer la destruction."},
+    )
+
+
+class TransmissionForm(DsfrForm):
+    """The agent of a provider-led cohort chooses whether an internal CMC receives it."""
+
+    transmit = forms.TypedChoiceField(
+        label="Transmettre mon document de synthèse",
+        coerce=lambda value: value == "oui",
+        choices=[
+            ("oui", "Oui, à un conseiller mobilité-carrière de mon administration"),
+            ("non", "Non, ne le transmettre à personne"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    counsellor = forms.ModelChoiceField(
+        label="Conseiller destinataire",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choisissez un conseiller",
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counsellor"].queryset = User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.CMC,
+            role_assignments__organisation=organisation,
+        ).order_by("last_name", "first_name")
+        self.fields["counsellor"].label_from_instance = lambda user: user.get_full_name()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("transmit") and not data.get("counsellor"):
+            self.add_error("counsellor", "Choisissez le conseiller qui recevra votre synthèse.")
+        if data.get("transmit") is False:
+            data["counsellor"] = None
+        return data

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from synthesis import views
+
+app_name = "synthesis"
+
+urlpatterns = [
+    path("ma-synthese/", views.mine, name="mine"),
+    path("syntheses/", views.index, name="index"),
+    path("syntheses/<int:pk>/", views.detail, name="detail"),
+    path("syntheses/<int:pk>/rediger/", views.edit, name="edit"),
+    path("syntheses/<int:pk>/commenter/", views.comment, name="comment"),
+    path("syntheses/<int:pk>/versions/", views.versions, name="versions"),
+    path("syntheses/<int:pk>/versions/<int:number>/", views.version, name="version"),
+    path("syntheses/<int:pk>/pdf/", views.download, name="pdf"),
+    path("syntheses/<int:pk>/finaliser/", views.finalise, name="finalise"),
+    path("syntheses/<int:pk>/rouvrir/", views.reopen, name="reopen"),
+    path("syntheses/<int:pk>/signer/", views.sign, name="sign"),
+    path("syntheses/<int:pk>/partage/", views.sharing, name="sharing"),
+    path("syntheses/<int:pk>/detruire/", views.destroy, name="destroy"),
+    path("syntheses/<int:pk>/transmettre/", views.transmit, name="transmit"),
+    path("promotions/<int:pk>/syntheses/", views.cohort, name="cohort"),
+    path("promotions/<int:pk>/syntheses.zip", views.cohort_zip, name="cohort_zip"),
+]
