@@ -638,7 +638,7 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
     syntheses = (
         _led(request.user, timezone.now())
         .filter(enrolment__cohort=led_cohort)
-        .select_related("enrolment__agent__user")
+        .select_related("enrolment__agent__user", "enrolment__cohort")
         .annotate(awaiting_me=_awaiting_leader_signature())
         .order_by("enrolment__agent__user__last_name", "enrolment__agent__user__first_name")
     )

@@ -278,10 +278,10 @@ class Synthesis(models.Model):
         locked = self._locked()
         self._ensure(locked.status != Status.DESTROYED, "Cette synthèse est déjà détruite.")
         # Signatures go with their versions (CASCADE); consents, reads and comments too.
-        self.versions.all().delete()
-        self.comments.all().delete()
-        self.consents.all().delete()
         self.reads.all().delete()
+        self.consents.all().delete()
+        self.comments.all().delete()
+        self.versions.all().delete()
         Synthesis.objects.filter(pk=self.pk).update(
             status=Status.DESTROYED,
             version=0,

@@ -1,0 +1,64 @@
+"""Two people saving or signing the same synthesis at the same moment, in real parallel
+transactions (PostgreSQL only: SQLite has no row locks nor parallel write transactions)."""
+
+import time
+
+import pytest
+from django.db import connection
+
+from synthesis.models import Capacity, ConflictError, SynthesisError, SynthesisVersion
+from tests.bpp.test_request_concurrency import in_parallel
+from tests.synthesis.factories import SynthesisFactory, leader_of
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite has no row locks nor parallel write transactions",
+    ),
+]
+
+
+@pytest.fixture
+def slow_versions(monkeypatch):
+    """Widen the race window: hold each transaction open a moment before it writes."""
+    create = SynthesisVersion.objects.create
+
+    def slow_create(**kwargs):
+        time.sleep(0.3)
+        return create(**kwargs)
+
+    monkeypatch.setattr(SynthesisVersion.objects, "create", slow_create)
+
+
+def test_two_saves_from_the_same_version_one_wins_the_other_is_refused(slow_versions):
+    synthesis = SynthesisFactory(written=True)
+    agent, leader = synthesis.enrolment.agent.user, leader_of(synthesis)
+
+    def save(by, text):
+        return lambda: synthesis.save_version(
+            by=by, based_on=1, content={"sections": {"needs": text}}, personal_situation=""
+        )
+
+    outcomes = in_parallel(save(agent, "agent"), save(leader, "animateur"))
+
+    assert sum(isinstance(o, SynthesisVersion) for o in outcomes) == 1
+    assert sum(isinstance(o, ConflictError) for o in outcomes) == 1
+    assert SynthesisVersion.objects.filter(synthesis=synthesis).count() == 2
+
+
+def test_a_signature_and_a_reopening_at_once_never_leave_it_signed_and_reopened():
+    synthesis = SynthesisFactory(finalised=True)
+    synthesis.sign(by=synthesis.enrolment.agent.user, capacity=Capacity.AGENT)
+    leader = leader_of(synthesis)
+
+    signed, reopened = in_parallel(
+        lambda: synthesis.sign(by=leader, capacity=Capacity.LEADER), synthesis.reopen
+    )
+
+    # Whatever the order, the reopening wins last: a draft, no signing date left over.
+    synthesis.refresh_from_db()
+    assert reopened is None
+    assert synthesis.status == "brouillon" and synthesis.signed_at is None
+    leader_signed = synthesis.current().signatures.filter(capacity=Capacity.LEADER).exists()
+    assert leader_signed == (not isinstance(signed, SynthesisError))
