@@ -118,6 +118,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "leaders": cohort.leaders.all(),
             "may_manage": may_manage_cohorts(request.user, cohort.organisation),
             "may_override": has_role(request.user, Role.HR_ADMIN, cohort.organisation),
+            "is_leader": Cohort.objects.led_by(request.user).filter(pk=cohort.pk).exists(),
             "override_form": ReasonForm(prefix="derogation"),
             "confidentiality_form": ConfidentialityForm(instance=cohort),
             "sessions": cohort.sessions.prefetch_related("participants__agent__user"),

@@ -12,6 +12,7 @@ from bpp import deadlines
 from bpp.models import LIVE, AgentProfile, ReviewRequest, Role, Status
 from bpp.permissions import role_required
 from cohorts.models import Enrolment, Evaluation, waiting_for_a_seat
+from synthesis.models import Synthesis
 
 PAGE_SIZE = 25
 
@@ -56,6 +57,9 @@ def agent(request: HttpRequest) -> HttpResponse:
                 enrolment__agent=profile, answered_at__isnull=True
             ).select_related("enrolment__cohort"),
             "sessions": enrolment.visible_sessions() if enrolment else [],
+            "synthesis": Synthesis.objects.filter(enrolment=enrolment).first()
+            if enrolment
+            else None,
             "past_requests": [r for r in requests if r is not live],
             "today": deadlines.legal_today(),
             "deadline_if_sent_today": deadlines.decision_deadline(deadlines.legal_today()),

@@ -5,6 +5,7 @@ import secrets
 import subprocess
 import sys
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 
@@ -34,6 +35,7 @@ def test_production_settings_pass_the_deployment_checklist():
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="bilans.exemple.gouv.fr",
+        SYNTHESIS_KEYS=Fernet.generate_key().decode(),
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -44,6 +46,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_own_synthesis_key():
+    result = manage("check", DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), SYNTHESIS_KEYS="")
+
+    assert result.returncode != 0
+    assert "SYNTHESIS_KEYS must be set" in result.stderr
 
 
 def test_sessions_expire_after_inactivity():
