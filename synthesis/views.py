@@ -65,6 +65,7 @@ from synthesis.permissions import (
     signs_as,
 )
 from synthesis.sections import PARTS, PERSONAL_SITUATION
+from synthesis.services import finalise_synthesis, sign_synthesis
 
 PAGE_SIZE = 25
 
@@ -381,7 +382,7 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     loaded = _load(request, pk, owner=True)
     if request.method == "POST":
         try:
-            loaded.synthesis.finalise()
+            finalise_synthesis(synthesis=loaded.synthesis)
         except SynthesisError as error:
             messages.error(request, str(error))
         else:
@@ -424,7 +425,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            synthesis.sign(by=request.user, capacity=capacity)
+            sign_synthesis(synthesis=synthesis, by=request.user, capacity=capacity)
         except SynthesisError as error:
             messages.error(request, str(error))
         else:

@@ -256,3 +256,25 @@ def test_destruction_needs_the_confirmation_then_leaves_only_a_record(client):
     leader = leader_of(synthesis)
     client.force_login(leader)
     assert client.get(reverse("synthesis:detail", args=[synthesis.pk])).status_code == 404
+
+
+def test_the_leaders_are_asked_to_sign_and_both_told_when_it_is_locked(client, django_tasks):
+    synthesis = SynthesisFactory(written=True)
+    agent, leader = synthesis.enrolment.agent.user, leader_of(synthesis)
+    client.force_login(agent)
+
+    client.post(reverse("synthesis:finalise", args=[synthesis.pk]))
+    to_sign = django_tasks.emails()
+    django_tasks.clear()
+    client.post(reverse("synthesis:sign", args=[synthesis.pk]), {"confirm": "on"})
+    django_tasks.clear()
+    client.force_login(leader)
+    client.post(reverse("synthesis:sign", args=[synthesis.pk]), {"confirm": "on"})
+    signed = django_tasks.emails()
+
+    assert [mail["to"] for mail in to_sign] == [[leader.email]]
+    assert "à signer" in to_sign[0]["subject"]
+    assert sorted(mail["to"][0] for mail in signed) == sorted([agent.email, leader.email])
+    # Never a word of the document in an e-mail.
+    for mail in to_sign + signed:
+        assert "Devenir" not in mail["text"] and "Situation" not in mail["text"]
