@@ -272,6 +272,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"Synthèse enregistrée (version {saved.number}).")
             return redirect("synthesis:detail", synthesis.pk)
+    if request.method == "GET":
+        _record_read(request, loaded, AccessRecord.Format.PAGE)
     return render(
         request,
         "synthesis/edit.html",
@@ -325,6 +327,7 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     loaded = _load(request, pk, writer=True)
     found = get_object_or_404(loaded.synthesis.versions.select_related("author"), number=number)
+    _record_read(request, loaded, AccessRecord.Format.PAGE)
     return render(
         request,
         "synthesis/version.html",
@@ -436,6 +439,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Votre signature est enregistrée.")
         return redirect("synthesis:detail", pk)
+    _record_read(request, loaded, AccessRecord.Format.PAGE)
     return _confirm(
         request,
         loaded,

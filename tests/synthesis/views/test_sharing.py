@@ -211,3 +211,17 @@ def test_nobody_but_the_agent_manages_the_sharing():
         )
         assert response.status_code == 404
     assert not Consent.objects.exists()
+
+
+def test_every_page_showing_the_content_to_the_leader_is_recorded(client):
+    synthesis = SynthesisFactory(finalised=True)
+    client.force_login(leader_of(synthesis))
+
+    for name, args in [
+        ("synthesis:detail", [synthesis.pk]),
+        ("synthesis:version", [synthesis.pk, 1]),
+        ("synthesis:sign", [synthesis.pk]),
+    ]:
+        client.get(reverse(name, args=args))
+
+    assert AccessRecord.objects.filter(basis=Basis.LEADER).count() == 3
