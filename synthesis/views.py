@@ -478,7 +478,7 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("synthesis:sharing", pk)
     reads = synthesis.reads.select_related("reader", "consent").order_by("-read_at", "-pk")
     agent = synthesis.enrolment.agent
-    manager = agent.manager.get_full_name() if agent.manager_id else "Aucun supérieur enregistré"
+    manager = agent.manager.get_full_name() if agent.manager_id else None
     return render(
         request,
         "synthesis/sharing.html",
