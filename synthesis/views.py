@@ -23,6 +23,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bpp.models import Role
@@ -352,15 +354,16 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     content = pdf.synthesis_pdf(_document(loaded))
     _record_read(request, loaded, AccessRecord.Format.PDF)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(loaded.synthesis)}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_filename(loaded.synthesis)
+    )
     return response
 
 
 def _filename(synthesis: Synthesis) -> str:
     user = synthesis.enrolment.agent.user
-    return f"synthese-{user.last_name}-{user.first_name}-v{synthesis.version}.pdf".replace(
-        " ", "-"
-    ).replace('"', "")
+    name = slugify(f"synthese {user.last_name} {user.first_name}")
+    return f"{name}-v{synthesis.version}.pdf"
 
 
 # Finalise, sign, reopen -----------------------------------------------------------
