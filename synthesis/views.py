@@ -641,8 +641,22 @@ def _led_cohort(request: HttpRequest, pk: int) -> Cohort:
 
 
 def cohort(request: HttpRequest, pk: int) -> HttpResponse:
-    """The syntheses of one cohort, for its leaders: which await a signature."""
+    """The syntheses of one cohort, for its leaders: which await a signature.
+
+    Every agent placed in the cohort has one: those not opened yet are opened here, so
+    the leader can start the co-writing (one INSERT, whatever the size).
+    """
     led_cohort = _led_cohort(request, pk)
+    if led_cohort.concluded_at is None:
+        Synthesis.objects.bulk_create(
+            [
+                Synthesis(enrolment=enrolment)
+                for enrolment in led_cohort.enrolments.filter(
+                    withdrawn_at__isnull=True, synthesis__isnull=True
+                ).only("pk")
+            ],
+            ignore_conflicts=True,
+        )
     syntheses = (
         _led(request.user, timezone.now())
         .filter(enrolment__cohort=led_cohort)
