@@ -51,6 +51,8 @@ MATRIX: dict[str, Case] = {
     "portals:provider": Case(role_page("provider")),
     "portals:disability_officer": Case(role_page("disability_officer")),
     "portals:hr_admin": Case(role_page("hr_admin")),
+    "portals:indicators": Case(role_page("hr", "hr_admin")),
+    "portals:indicators_csv": Case(role_page("hr", "hr_admin")),
     # Requests: the agent's own, their manager's and HR's; a 404 for everyone else.
     "requests:new": Case(
         statuses(403, anonymous=302, agent=302, other_agent=302, enrolled_agent=302)

@@ -108,6 +108,19 @@ class Indicators:
     satisfaction: dict[str, Figure]
     score_distribution: list[tuple[int, Figure]]
 
+    def outcome_bars(self) -> list["Bar"]:
+        labels = {
+            "received": "Reçues",
+            "approved": "Acceptées",
+            "refused": "Refusées",
+            "postponed": "Reportées",
+            "implicitly_rejected": "Rejetées implicitement",
+        }
+        return bars([(label, self.requests[key]) for key, label in labels.items()])
+
+    def score_bars(self) -> list["Bar"]:
+        return bars([(str(score), figure) for score, figure in self.score_distribution])
+
     def rows(self) -> list[tuple[str, str]]:
         """Every figure as (label, value), for the table and the CSV export."""
         return [
@@ -231,3 +244,20 @@ def compute(
             (score, Figure(None if too_few else by_score.get(score, 0))) for score in range(11)
         ],
     )
+
+
+@dataclass
+class Bar:
+    label: str
+    width: float  # percent of the largest value; 0 when withheld
+    figure: Figure
+
+
+def bars(items: list[tuple[str, Figure]]) -> list[Bar]:
+    """Horizontal bars for a chart; a withheld figure draws no bar (its size would tell)."""
+    shown = [f.value for _, f in items if f.value is not None and not f.is_small]
+    top = max(shown, default=0) or 1
+    return [
+        Bar(label, 0 if f.value is None or f.is_small else 100 * f.value / top, f)
+        for label, f in items
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bpp.portals import views
+from bpp.portals import indicators_views, views
 
 app_name = "portals"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("prestataire/", views.provider, name="provider"),
     path("referent-handicap/", views.disability_officer, name="disability_officer"),
     path("administration-rh/", views.hr_admin, name="hr_admin"),
+    path("indicateurs/", indicators_views.indicators, name="indicators"),
+    path("indicateurs.csv", indicators_views.indicators_csv, name="indicators_csv"),
 ]
