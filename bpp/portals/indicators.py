@@ -76,11 +76,16 @@ def _days(delay: datetime.timedelta | None) -> float | None:
 
 
 def _median_and_p90(queryset, expression) -> tuple[float | None, float | None]:
-    """The median and the 90th percentile of `expression` (a duration), in days."""
+    """The median and the 90th percentile of `expression` (a duration), in days.
+
+    Withheld (None) below SMALL_COUNT values: a delay of one or two people is theirs.
+    """
     if connection.vendor == "postgresql":
         found = queryset.aggregate(
-            median=Percentile(expression, 0.5), p90=Percentile(expression, 0.9)
+            n=Count(expression), median=Percentile(expression, 0.5), p90=Percentile(expression, 0.9)
         )
+        if found["n"] < SMALL_COUNT:
+            return None, None
         return _days(found["median"]), _days(found["p90"])
     # SQLite (development only) has no percentile function: the delays are read out.
     days = sorted(
@@ -88,8 +93,8 @@ def _median_and_p90(queryset, expression) -> tuple[float | None, float | None]:
         for d in queryset.annotate(d=expression).values_list("d", flat=True)
         if d is not None
     )
-    if len(days) < 2:
-        return (days[0], days[0]) if days else (None, None)
+    if len(days) < SMALL_COUNT:
+        return None, None
     # The same continuous (linear) interpolation as PostgreSQL's percentile_cont.
     return statistics.median(days), statistics.quantiles(days, n=10, method="inclusive")[-1]
 

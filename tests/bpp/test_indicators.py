@@ -80,3 +80,15 @@ def test_the_priority_share_is_withheld_below_five_people():
 
     assert found.priority_share_requests.value is None
     assert str(found.requests["received"]) == "20"
+
+
+def test_delays_of_fewer_than_five_people_are_withheld():
+    organisation = OrganisationFactory()
+    decider = RoleFactory(role=Role.HR, organisation=organisation).user
+    for _ in range(4):
+        received(organisation, datetime.date(2026, 3, 2)).approve(by=decider, now=paris(2026, 3, 5))
+
+    found = compute(organisation, JAN_1, DEC_31)
+
+    assert found.decision_delay[0].value is None
+    assert str(found.decision_delay[0]) == "—"
