@@ -22,7 +22,7 @@ from cohorts.forms import (
     ReasonForm,
     SignContractForm,
 )
-from cohorts.models import Cohort, CohortError, Enrolment, waiting_for_a_seat
+from cohorts.models import Cohort, CohortError, Enrolment, waiting_for_a_seat, with_suggestions
 from cohorts.services import advance_cohort, place_agent, withdraw_agent
 
 PAGE_SIZE = 25
@@ -170,31 +170,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         )
     )
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    open_cohorts = list(
-        Cohort.objects.open_for_placement()
-        .filter(organisation__in=organisations)
-        .with_start()
-        .order_by("starts_on", "pk")
-    )
-    rows = [
-        (
-            review_request,
-            next(
-                (
-                    c
-                    for c in open_cohorts
-                    if c.organisation_id == review_request.organisation_id
-                    and c.suits(review_request.preferred_mode)
-                ),
-                None,
-            ),
-        )
-        for review_request in page
-    ]
+    rows = with_suggestions(page, organisations)
     return render(
         request,
         "cohorts/queue.html",
-        {"page_obj": page, "rows": rows, "open_cohorts": open_cohorts},
+        {"page_obj": page, "rows": rows},
     )
 
 

@@ -566,15 +566,6 @@ def transmit(request: HttpRequest, pk: int) -> HttpResponse:
 # The professionals' lists ----------------------------------------------------------
 
 
-def _awaiting_leader_signature():
-    signed = Signature.objects.filter(
-        version__synthesis=OuterRef("pk"),
-        version__number=OuterRef("version"),
-        capacity=Capacity.LEADER,
-    )
-    return Q(status=Status.FINALISED) & ~Q(Exists(signed))
-
-
 def _led(user, now):
     """The syntheses of the cohorts `user` leads, without those a provider may no longer open."""
     led = Synthesis.objects.alive().of_cohorts_led_by(user)
@@ -601,7 +592,7 @@ def index(request: HttpRequest) -> HttpResponse:
     led = (
         _led(user, timezone.now())
         .select_related(*related)
-        .annotate(awaiting_me=_awaiting_leader_signature())
+        .with_awaiting_leader()
         .order_by(
             "-awaiting_me", "enrolment__cohort__title", "enrolment__agent__user__last_name", "pk"
         )
@@ -661,7 +652,7 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
         _led(request.user, timezone.now())
         .filter(enrolment__cohort=led_cohort)
         .select_related("enrolment__agent__user", "enrolment__cohort")
-        .annotate(awaiting_me=_awaiting_leader_signature())
+        .with_awaiting_leader()
         .order_by("enrolment__agent__user__last_name", "enrolment__agent__user__first_name")
     )
     enrolled = led_cohort.enrolments.filter(withdrawn_at__isnull=True).count()

@@ -3,18 +3,32 @@ The home page of each role. These pages gather what the apps hold for one kind o
 user; no app imports this module.
 """
 
+import datetime
+
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Min, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from bpp import deadlines
 from bpp.models import LIVE, AgentProfile, ReviewRequest, Role, Status
 from bpp.permissions import role_required
-from cohorts.models import Enrolment, Evaluation, waiting_for_a_seat
+from cohorts.models import (
+    COLLECTIVE_MIN,
+    Cohort,
+    Enrolment,
+    Evaluation,
+    Formula,
+    Mode,
+    Session,
+    waiting_for_a_seat,
+    with_suggestions,
+)
 from synthesis.models import Synthesis
 
 PAGE_SIZE = 25
+DASHBOARD_ROWS = 10
 
 HOME_URLS = {
     Role.AGENT: "portals:agent",
@@ -127,8 +141,71 @@ def hr(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CMC)
 def cmc(request: HttpRequest) -> HttpResponse:
+    """The page a counsellor keeps open all day: each item links to where the work is done."""
+    user, now = request.user, timezone.now()
+    organisations = request.user.organisations_for(Role.CMC)
+    today = timezone.localdate(now)
+    monday = today - datetime.timedelta(days=today.weekday())
+    mine = Cohort.objects.led_by(user).filter(concluded_at__isnull=True, cancelled_at__isnull=True)
+    upcoming = Session.objects.filter(cohort__in=mine, cancelled_at__isnull=True)
+    cohorts = (
+        mine.with_start()
+        .annotate(
+            next_session=Min(
+                "sessions__starts_at",
+                filter=Q(sessions__starts_at__gte=now, sessions__cancelled_at__isnull=True),
+            )
+        )
+        .order_by("starts_on", "pk")
+    )
+    waiting = waiting_for_a_seat(
+        ReviewRequest.objects.filter(organisation__in=organisations).select_related(
+            "agent__user", "agent__service"
+        )
+    )[:DASHBOARD_ROWS]
     return render(
-        request, "portals/cmc.html", {"organisations": request.user.organisations_for(Role.CMC)}
+        request,
+        "portals/cmc.html",
+        {
+            "cohorts": cohorts[:PAGE_SIZE],
+            "waiting": with_suggestions(waiting, organisations),
+            "to_record": upcoming.filter(starts_at__date__gte=monday, starts_at__lte=now)
+            .annotate(
+                expected=Count("participants", distinct=True),
+                recorded=Count("attendances", distinct=True),
+            )
+            .filter(recorded__lt=F("expected"))
+            .select_related("cohort")
+            .order_by("starts_at")[:DASHBOARD_ROWS],
+            "to_sign": Synthesis.objects.alive()
+            .of_cohorts_led_by(user)
+            .with_awaiting_leader()
+            .filter(awaiting_me=True)
+            .select_related("enrolment__agent__user", "enrolment__cohort")
+            .order_by("finalised_at", "pk")[:DASHBOARD_ROWS],
+            "small_cohorts": mine.with_start()
+            .filter(
+                formula=Formula.COLLECTIVE,
+                current_phase__isnull=True,
+                seats_taken__lt=COLLECTIVE_MIN,
+                starts_on__lte=today + datetime.timedelta(days=14),
+            )
+            .order_by("starts_on", "pk")[:DASHBOARD_ROWS],
+            # The database already refuses a session with neither; what the cohort's mode
+            # needs may still be missing (a remote session without its link...).
+            "sessions_without_place": upcoming.filter(starts_at__gte=now)
+            .filter(
+                Q(place="", cohort__mode__in=[Mode.ON_SITE, Mode.HYBRID])
+                | Q(video_link="", cohort__mode__in=[Mode.REMOTE, Mode.HYBRID])
+            )
+            .select_related("cohort")
+            .order_by("starts_at")[:DASHBOARD_ROWS],
+            "unsigned_contracts": Enrolment.objects.filter(
+                cohort__in=mine, withdrawn_at__isnull=True, contract_signed_at__isnull=True
+            )
+            .select_related("agent__user", "cohort")
+            .order_by("cohort__title", "agent__user__last_name")[:DASHBOARD_ROWS],
+        },
     )
 
 

@@ -10,6 +10,7 @@ from cohorts.models.cohorts import (
     Phase,
     phases_in_order,
     waiting_for_a_seat,
+    with_suggestions,
 )
 from cohorts.models.evaluations import AGREEMENT, MIN_ANSWERS, STATEMENTS, Evaluation
 from cohorts.models.sessions import Attendance, Session, SessionKind
@@ -33,4 +34,5 @@ __all__ = [
     "SessionKind",
     "phases_in_order",
     "waiting_for_a_seat",
+    "with_suggestions",
 ]

@@ -236,6 +236,31 @@ def waiting_for_a_seat(requests: QuerySet) -> QuerySet:
     return requests.filter(state=Status.APPROVED).exclude(Exists(seated)).priority_first()
 
 
+def with_suggestions(requests, organisations) -> list[tuple]:
+    """Pair each waiting request with the nearest open cohort of its employer that suits it."""
+    open_cohorts = list(
+        Cohort.objects.open_for_placement()
+        .filter(organisation__in=organisations)
+        .with_start()
+        .order_by("starts_on", "pk")
+    )
+    return [
+        (
+            review_request,
+            next(
+                (
+                    c
+                    for c in open_cohorts
+                    if c.organisation_id == review_request.organisation_id
+                    and c.suits(review_request.preferred_mode)
+                ),
+                None,
+            ),
+        )
+        for review_request in requests
+    ]
+
+
 def phases_in_order(dates: list[tuple[datetime.date, datetime.date]]) -> bool:
     """Whether four (start, end) pairs follow each other without going back in time."""
     return all(start <= end for start, end in dates) and all(

@@ -14,7 +14,7 @@ import hashlib
 import json
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from bpp.models import User
@@ -105,6 +105,15 @@ class SynthesisQuerySet(models.QuerySet):
 
     def alive(self) -> "SynthesisQuerySet":
         return self.exclude(status=Status.DESTROYED)
+
+    def with_awaiting_leader(self) -> "SynthesisQuerySet":
+        """Annotate `awaiting_me`: finalised, the leader's signature still missing."""
+        signed = Signature.objects.filter(
+            version__synthesis=OuterRef("pk"),
+            version__number=OuterRef("version"),
+            capacity=Capacity.LEADER,
+        )
+        return self.annotate(awaiting_me=Q(status=Status.FINALISED) & ~Q(Exists(signed)))
 
 
 class Synthesis(models.Model):
