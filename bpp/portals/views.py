@@ -25,7 +25,7 @@ from cohorts.models import (
     waiting_for_a_seat,
     with_suggestions,
 )
-from synthesis.models import Synthesis
+from synthesis.models import Audience, Synthesis
 
 PAGE_SIZE = 25
 DASHBOARD_ROWS = 10
@@ -91,6 +91,19 @@ def manager(request: HttpRequest) -> HttpResponse:
             "awaiting_count": ReviewRequest.objects.decidable_by(request.user)
             .awaiting_decision()
             .count(),
+            "history": ReviewRequest.objects.filter(
+                agent__manager=request.user, received_on__isnull=False
+            )
+            .select_related("agent__user")
+            .order_by("-received_on", "-pk")[:DASHBOARD_ROWS],
+            "shared": Synthesis.objects.alive()
+            .filter(
+                enrolment__agent__manager=request.user,
+                consents__audience=Audience.MANAGER,
+                consents__revoked_at__isnull=True,
+            )
+            .select_related("enrolment__agent__user", "enrolment__cohort")
+            .order_by("enrolment__agent__user__last_name", "pk")[:DASHBOARD_ROWS],
         },
     )
 
