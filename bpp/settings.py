@@ -201,8 +201,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint reports each rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}},
+    # WeasyPrint reports each rendering step at INFO, fontTools each font it subsets.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Absolute address of the application, for the links in e-mails.

@@ -13,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_builds_the_sizes_asked_for_and_replaces_itself():
     for _ in range(2):
-        call_command(
-            "seed_ministry", agents=300, requests=120, cohorts=15, stdout=io.StringIO()
-        )
+        call_command("seed_ministry", agents=300, requests=120, cohorts=15, stdout=io.StringIO())
 
     assert AgentProfile.objects.count() == 300
     assert ReviewRequest.objects.count() == 120
