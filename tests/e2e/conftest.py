@@ -31,8 +31,11 @@ A new page in a few lines::
 """
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -146,8 +149,16 @@ def axe() -> Axe:
     return Axe()
 
 
+# Every page checked for accessibility is also saved as a screenshot here (not committed),
+# for a person to look at: e2e-artifacts/<test>/<n>-<path>.png.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "e2e-artifacts"
+
+
 @pytest.fixture
-def assert_accessible(axe: Axe) -> Callable[..., None]:
+def assert_accessible(axe: Axe, request: pytest.FixtureRequest) -> Callable[..., None]:
+    shots = iter(range(1, 1000))
+    folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.name)[:120]
+
     def assert_accessible(page: Page, known: dict[str, str] | None = None) -> None:
         """No axe violation on the page, but the `known` ones ({rule id: why}), which xfail.
 
@@ -155,6 +166,9 @@ def assert_accessible(axe: Axe) -> Callable[..., None]:
         """
         known = known or {}
         page.wait_for_load_state("load")
+        path = re.sub(r"[^\w-]+", "_", urlsplit(page.url).path).strip("_") or "accueil"
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=folder / f"{next(shots):02d}-{path}.png", full_page=True)
         options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
         violations = axe.run(page, options=options).response["violations"]
         unexpected = [violation for violation in violations if violation["id"] not in known]
