@@ -99,7 +99,7 @@ class AccessRecord(models.Model):
     read_at = models.DateTimeField("le", default=timezone.now)
     basis = models.CharField("à quel titre", max_length=20, choices=Basis.choices)
     consent = models.ForeignKey(
-        Consent, verbose_name="accord", on_delete=models.PROTECT, null=True, blank=True
+        Consent, verbose_name="accord", on_delete=models.SET_NULL, null=True, blank=True
     )
     format = models.CharField("forme", max_length=10, choices=Format.choices)
 

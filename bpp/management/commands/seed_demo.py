@@ -210,6 +210,7 @@ class Command(BaseCommand):
         # The cohorts app seeds its offer on top (bpp does not import it), with the
         # approved requests of the agents it seats: count the requests after it.
         call_command("seed_demo_cohorts", stdout=self.stdout)
+        call_command("seed_demo_syntheses", stdout=self.stdout)
         count = ReviewRequest.objects.filter(organisation=ministry).count()
 
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

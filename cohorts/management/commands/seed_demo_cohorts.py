@@ -1,6 +1,7 @@
 """
-The demo offer of the ministry: cohorts in every phase, one led by the provider, one
-individual, one nearly full, one too small to start, and agents waiting for a seat.
+The demo offer of the ministry: cohorts in every phase, two led by the provider (one
+running, one just ended), one individual, one nearly full, one too small to start, and
+agents waiting for a seat.
 Run by `seed_demo` after the people and requests; rebuilt on every run.
 """
 
@@ -108,6 +109,17 @@ COHORTS = [
         True,
     ),
     ("Promotion d’avril à distance", Mode.REMOTE, "", Formula.COLLECTIVE, 12, 0, None, 20, False),
+    (
+        "Promotion Cap Parcours — Toulon",
+        Mode.ON_SITE,
+        "Cap Parcours Conseil, 4 place d’Armes, Toulon",
+        Formula.COLLECTIVE,
+        8,
+        6,
+        5,
+        -16,
+        True,
+    ),
 ]
 INDIVIDUAL = (
     "Parcours individuel — Brest",
