@@ -284,7 +284,7 @@ PLANS = {
         "shared",
         "destroyed",
         "signed",
-        "awaiting_agent",
+        "awaiting_leader",
     ],
     "Parcours individuel — Brest": ["advanced"],
     "Promotion Cap Parcours — Marseille": ["drafted", "started", "started", "empty"],
