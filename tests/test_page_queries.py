@@ -1,0 +1,53 @@
+"""
+Every page people work on runs a bounded number of SQL queries whatever the data: each
+is measured on a ministry-like dataset of 200 agents and 20 cohorts, then of 600 agents
+and 60 cohorts, and must stay under the same bound.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bpp.models import User
+from cohorts.management.commands.seed_ministry import DOMAIN
+
+# (who, page, the most queries it may run)
+PAGES = [
+    ("cmc", "/conseiller/", 16),
+    ("cmc", "/syntheses/", 11),
+    ("cmc", "/promotions/", 10),
+    ("cmc", "/file-d-attente/", 11),
+    ("manager", "/encadrement/", 14),
+    ("manager", "/demandes/a-decider/", 10),
+    ("manager", "/demandes/a-decider/?vue=toutes", 10),
+    ("hr", "/rh/", 14),
+    ("hr", "/indicateurs/?start=2024-01-01&end=2026-12-31", 18),
+    ("hr", "/indicateurs.csv?start=2024-01-01&end=2026-12-31", 16),
+    ("agent", "/agent/", 12),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("agents", [200, 600])
+def test_every_main_page_stays_under_its_bound(agents):
+    call_command(
+        "seed_ministry",
+        agents=agents,
+        requests=agents // 2,
+        cohorts=agents // 10,
+        stdout=io.StringIO(),
+    )
+    clients = {}
+    for role in ("cmc", "manager", "hr", "agent"):
+        clients[role] = Client()
+        clients[role].force_login(User.objects.get(email=f"{role}0@{DOMAIN}"))
+
+    for role, url, bound in PAGES:
+        with CaptureQueriesContext(connection) as queries:
+            response = clients[role].get(url)
+        assert response.status_code == 200, url
+        assert len(queries) <= bound, f"{url}: {len(queries)} queries (bound {bound})"
