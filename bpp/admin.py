@@ -6,7 +6,13 @@ from django.db.models import Exists, OuterRef, Q
 from django_tasks_db.models import DBTaskResult
 from dsfr.models import DsfrConfig
 
-from bpp.admin_site import ReadOnlyScopedModelAdmin, ScopedModelAdmin, administered_organisations
+from bpp.admin_site import (
+    ReadOnlyInline,
+    ReadOnlyScopedModelAdmin,
+    ScopedInlineMixin,
+    ScopedModelAdmin,
+    administered_organisations,
+)
 from bpp.models import (
     AgentProfile,
     Organisation,
@@ -73,7 +79,7 @@ class ProviderAdmin(ScopedModelAdmin):
         return Provider.objects.all()
 
 
-class AgentProfileInline(UserScopedChoicesMixin, admin.StackedInline):
+class AgentProfileInline(UserScopedChoicesMixin, ScopedInlineMixin, admin.StackedInline):
     model = AgentProfile
     fk_name = "user"
     can_delete = False
@@ -105,7 +111,7 @@ class AgentProfileInline(UserScopedChoicesMixin, admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(ScopedInlineMixin, admin.TabularInline):
     model = RoleAssignment
     extra = 0
 
@@ -161,18 +167,10 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
         return request.user.is_superuser
 
 
-class RequestTransitionInline(admin.TabularInline):
+class RequestTransitionInline(ReadOnlyInline):
     model = RequestTransition
     fields = ["at", "from_status", "to_status", "by", "reason"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class StateFilter(admin.SimpleListFilter):

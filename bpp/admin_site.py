@@ -108,3 +108,35 @@ class ReadOnlyScopedModelAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class ScopedInlineMixin:
+    """Inlines answer like their parent admin: HR admins hold no Django permissions."""
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_use_admin_site(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_use_admin_site(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_use_admin_site(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_use_admin_site(request.user)
+
+
+class ReadOnlyInline(ScopedInlineMixin, admin.TabularInline):
+    """A history shown under its object: read, never written by hand."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

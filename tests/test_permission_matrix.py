@@ -245,11 +245,13 @@ ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "bpp.roleassignment": lambda w: w.users["hr"].role_assignments.get(),
     "bpp.reviewrequest": lambda w: w.request,
     "synthesis.scheme": lambda w: w.scheme,
+    "cohorts.cohort": lambda w: w.cohort,
 }
 ADMIN_FORBIDDEN_TO_HR_ADMIN = {
     "bpp.organisation": {"add", "delete"},  # employers are created by the operator
     "bpp.user": {"delete"},  # accounts are deactivated, never deleted
     "bpp.reviewrequest": {"add", "delete"},  # decided in the application, read here
+    "cohorts.cohort": {"add", "delete"},  # run in the application, read here
 }
 
 

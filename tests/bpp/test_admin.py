@@ -59,3 +59,19 @@ def test_admin_pages_are_in_french(client, hr_admin):
 
     assert "Personnes et organisations" in response.text
     assert "Utilisateurs" in response.text
+
+
+def test_the_hr_admin_sees_and_edits_a_person_s_profile_and_roles(client, world, hr_admin):
+    page = client.get(reverse("admin:bpp_user_change", args=[world.users["agent"].pk])).text
+
+    assert "Publics prioritaires et droits" in page
+    assert 'name="role_assignments-TOTAL_FORMS"' in page
+
+
+def test_the_hr_admin_reads_a_request_s_history(client, world, hr_admin):
+    world.request.approve(by=world.users["manager"])
+
+    page = client.get(reverse("admin:bpp_reviewrequest_change", args=[world.request.pk])).text
+
+    # The transition's row: from "awaiting" (the request is approved now).
+    assert "En attente de décision" in page
