@@ -147,6 +147,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_unique_email_ci"),
         ]
+        # People lists are sorted by name: a page of a ministry's 100,000 agents reads 25
+        # index entries instead of sorting them all.
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="user_by_name")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

@@ -17,12 +17,10 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     Min,
-    OuterRef,
     Q,
 )
 from django.db.models.functions import TruncDate
@@ -173,17 +171,25 @@ def compute(
     if today is not None:
         requests = requests.as_of(today)
 
-    def reached(status: str) -> Exists:
-        return Exists(RequestTransition.objects.filter(request=OuterRef("pk"), to_status=status))
-
     counts = requests.aggregate(
         received=Count("pk"),
-        approved=Count("pk", filter=Q(reached(Status.APPROVED))),
-        refused=Count("pk", filter=Q(reached(Status.REFUSED))),
-        postponed=Count("pk", filter=Q(reached(Status.POSTPONED))),
         implicitly_rejected=Count("pk", filter=Q(state=Status.IMPLICITLY_REJECTED)),
         priority=Count("pk", filter=priority_public_q("agent__")),
     )
+    # The decisions ever taken (a request approved then withdrawn still counts as approved):
+    # one pass over the transitions, not a subquery per request.
+    decided = [Status.APPROVED, Status.REFUSED, Status.POSTPONED]
+    counts |= dict.fromkeys(decided, 0) | dict(
+        RequestTransition.objects.filter(request__in=requests.values("pk"), to_status__in=decided)
+        .values_list("to_status")
+        .annotate(n=Count("request", distinct=True))
+        .order_by()
+    )
+    counts |= {
+        "approved": counts[Status.APPROVED],
+        "refused": counts[Status.REFUSED],
+        "postponed": counts[Status.POSTPONED],
+    }
     decided_on = TruncDate("decided_at", tzinfo=timezone.get_current_timezone())
     decision = _median_and_p90(
         requests.filter(decided_at__isnull=False),
