@@ -30,7 +30,8 @@ REPEAT = 15
 
 
 def build(size: int, manager, hr_organisation):
-    from tests.bpp.factories import AgentFactory, ReviewRequestFactory
+    from tests.people.factories import AgentFactory
+    from tests.requests.factories import ReviewRequestFactory
 
     agents = [
         AgentFactory(
@@ -56,8 +57,8 @@ def measure(client: Client, url: str) -> tuple[float, int]:
 
 
 def main() -> None:
-    from bpp.models import Role
-    from tests.bpp.factories import OrganisationFactory, RoleFactory
+    from bpp.people.models import Role
+    from tests.people.factories import OrganisationFactory, RoleFactory
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)

@@ -1,13 +1,8 @@
-from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 
 
-class BppConfig(AppConfig):
-    default = True
-    name = "bpp"
-    verbose_name = "Personnes et organisations"
-
-
 class BppAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the site limited to the HR admin's employers."""
+
     default = False
-    default_site = "bpp.admin_site.HRAdminSite"
+    default_site = "bpp.people.admin_site.HRAdminSite"

@@ -1,7 +1,6 @@
-"""Base forms rendered the DSFR way, and the sign-in form."""
+"""Base forms rendered the DSFR way."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
@@ -31,23 +30,3 @@ class DsfrModelForm(forms.ModelForm):
         context = super().get_context()
         context["DSFR_MARK_OPTIONAL_FIELDS"] = False
         return context
-
-
-class LoginForm(AuthenticationForm, DsfrForm):
-    username = UsernameField(
-        label="Adresse électronique professionnelle",
-        # No autofocus: the first Tab must reach the skip links (RGAA 12.7).
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    password = forms.CharField(
-        label="Mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    error_messages = {
-        "invalid_login": (
-            "Adresse électronique ou mot de passe incorrect. "
-            "Vérifiez votre saisie ; les majuscules comptent dans le mot de passe."
-        ),
-        "inactive": "Ce compte est désactivé. Adressez-vous à votre service RH.",
-    }

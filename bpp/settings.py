@@ -43,9 +43,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "widget_tweaks",  # used by django-dsfr's radio and checkbox templates
     "django_tasks_db",
-    "bpp",
+    # The layers, lowest first (see the import-linter contract in pyproject.toml).
+    "bpp.people",
+    "bpp.requests",
     "cohorts",
     "synthesis",
+    "bpp.pages",
 ]
 
 MIDDLEWARE = [
@@ -59,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "bpp.middleware.CurrentRoleMiddleware",
+    "bpp.people.middleware.CurrentRoleMiddleware",
 ]
 
 ROOT_URLCONF = "bpp.urls"
@@ -76,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "bpp.context_processors.roles",
+                "bpp.people.context_processors.roles",
             ],
         },
     },
@@ -104,7 +107,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "bpp.User"
+AUTH_USER_MODEL = "people.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

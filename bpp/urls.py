@@ -1,10 +1,13 @@
+"""The root URLs: the top layer, which gathers every app's pages."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from bpp import views
-from bpp.forms import LoginForm
-from bpp.portals import views as portal_views
+from bpp.pages import site
+from bpp.pages import views as portal_views
+from bpp.people import views as people_views
+from bpp.people.forms import LoginForm
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
@@ -16,9 +19,9 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("role/", views.switch_role, name="switch_role"),
-    path("healthz", views.healthz, name="healthz"),
-    path("", include("bpp.portals.urls")),
+    path("role/", people_views.switch_role, name="switch_role"),
+    path("healthz", site.healthz, name="healthz"),
+    path("", include("bpp.pages.urls")),
     path("", include("bpp.requests.urls")),
     path("", include("cohorts.urls")),
     path("", include("synthesis.urls")),

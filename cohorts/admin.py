@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.db.models import F
 
-from bpp.admin_site import ReadOnlyInline, ReadOnlyScopedModelAdmin
+from bpp.people.admin_site import ReadOnlyInline, ReadOnlyScopedModelAdmin
 from cohorts.models import Cohort, CohortPhase, Enrolment
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from bpp.forms import DsfrForm, DsfrModelForm
-from bpp.models import Organisation, Role, User
+from bpp.people.models import Organisation, Role, User
 from cohorts.models import (
     AGREEMENT,
     COLLECTIVE_MAX,

@@ -8,8 +8,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from bpp import deadlines, notifications
-from bpp.models import ReviewRequest, Role, Status, User
+from bpp import mailer
+from bpp.people.models import Role, User
+from bpp.requests import deadlines
+from bpp.requests.models import ReviewRequest, Status
 from cohorts import calendar
 from cohorts.models import (
     Cohort,
@@ -54,7 +56,7 @@ def place_agent(
         cohort=cohort, agent_id=locked.agent_id, request=locked, placed_at=now, placed_by=by
     )
     content = calendar.cohort_calendar_bytes(cohort).decode()
-    notifications.send(
+    mailer.send(
         "cohorts/convocation",
         [locked.agent.user],
         attachments=[["promotion.ics", content, "text/calendar"]],
@@ -91,9 +93,9 @@ def _propose_next(cohort: Cohort) -> None:
     following = next((r for r in waiting if cohort.suits(r.preferred_mode)), None)
     recipients = {
         *cohort.leaders.all(),
-        *notifications.people_with_role(Role.CMC, cohort.organisation),
+        *User.objects.holding(Role.CMC, cohort.organisation),
     }
-    notifications.send(
+    mailer.send(
         "cohorts/seat_freed",
         recipients,
         cohort=cohort,
@@ -123,7 +125,7 @@ def schedule_session(
     if participants is None:
         participants = list(cohort.enrolments.filter(withdrawn_at__isnull=True))
     session.participants.set(participants)
-    notifications.send(
+    mailer.send(
         "cohorts/session_scheduled",
         _participants(session),
         attachments=_ics(session),
@@ -153,7 +155,7 @@ def move_session(
         sequence=F("sequence") + 1,
     )
     session.refresh_from_db()
-    notifications.send(
+    mailer.send(
         "cohorts/session_moved", _participants(session), attachments=_ics(session), session=session
     )
 
@@ -166,7 +168,7 @@ def cancel_session(*, session: Session, now: datetime.datetime | None = None) ->
     if not cancelled:
         raise CohortError("Cette séance est déjà annulée.")
     session.refresh_from_db()
-    notifications.send(
+    mailer.send(
         "cohorts/session_cancelled",
         _participants(session),
         attachments=_ics(session),
@@ -201,7 +203,7 @@ def send_evaluations(
         for e in enrolments.exclude(pk__in=already).select_related("agent__user", "cohort")
     )
     for evaluation in created:
-        notifications.send(
+        mailer.send(
             "cohorts/evaluation",
             [evaluation.enrolment.agent.user],
             evaluation=evaluation,

@@ -12,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bpp.models import ReviewRequest, Role
-from bpp.permissions import has_role, may_manage_cohorts, organisations_running_cohorts
+from bpp.people.models import Role
+from bpp.people.permissions import has_role
+from bpp.requests.models import ReviewRequest
 from cohorts import contract
 from cohorts.forms import (
     CohortForm,
@@ -23,6 +24,7 @@ from cohorts.forms import (
     SignContractForm,
 )
 from cohorts.models import Cohort, CohortError, Enrolment, waiting_for_a_seat, with_suggestions
+from cohorts.permissions import may_manage_cohorts, organisations_running_cohorts
 from cohorts.services import advance_cohort, place_agent, withdraw_agent
 
 PAGE_SIZE = 25

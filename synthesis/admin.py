@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from bpp.admin_site import ScopedModelAdmin
+from bpp.people.admin_site import ScopedModelAdmin
 from synthesis.models import Scheme
 
 

@@ -3,7 +3,7 @@
 from django import forms
 
 from bpp.forms import DsfrForm
-from bpp.models import Organisation, Role, User
+from bpp.people.models import Organisation, Role, User
 from synthesis.models import Audience, Scheme
 from synthesis.sections import (
     COMMENTABLE,

@@ -14,8 +14,8 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from bpp.models import Role, User
-from bpp.permissions import has_role
+from bpp.people.models import Role, User
+from bpp.people.permissions import has_role
 from synthesis.models import Basis, Capacity, Synthesis
 
 WRITERS = {Basis.OWNER, Basis.LEADER, Basis.PROVIDER}

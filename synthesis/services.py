@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from bpp import notifications
-from bpp.models import User
+from bpp import mailer
+from bpp.people.models import User
 from synthesis.models import Capacity, Signature, Status, Synthesis
 
 
@@ -20,7 +20,7 @@ def _url(synthesis: Synthesis) -> str:
 def finalise_synthesis(*, synthesis: Synthesis) -> None:
     """The agent finalises; the leaders are asked to sign."""
     synthesis.finalise()
-    notifications.send(
+    mailer.send(
         "synthesis/to_sign",
         synthesis.enrolment.cohort.leaders.all(),
         agent=synthesis.enrolment.agent,
@@ -35,9 +35,7 @@ def sign_synthesis(*, synthesis: Synthesis, by: User, capacity: str) -> Signatur
     agent = synthesis.enrolment.agent
     leaders = list(synthesis.enrolment.cohort.leaders.all())
     if synthesis.status == Status.SIGNED:
-        notifications.send(
-            "synthesis/signed", [agent.user, *leaders], agent=agent, url=_url(synthesis)
-        )
+        mailer.send("synthesis/signed", [agent.user, *leaders], agent=agent, url=_url(synthesis))
     elif capacity == Capacity.AGENT:
-        notifications.send("synthesis/to_sign", leaders, agent=agent, url=_url(synthesis))
+        mailer.send("synthesis/to_sign", leaders, agent=agent, url=_url(synthesis))
     return signature

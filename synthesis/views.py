@@ -27,8 +27,8 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bpp.models import Role
-from bpp.permissions import role_required
+from bpp.people.models import Role
+from bpp.people.permissions import role_required
 from cohorts.models import Cohort, Enrolment
 from synthesis import pdf
 from synthesis.document import build

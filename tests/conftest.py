@@ -7,19 +7,20 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from bpp.models import Organisation, Provider, ReviewRequest, Role, Service, User
+from bpp.people.models import Organisation, Provider, Role, Service, User
+from bpp.requests.models import ReviewRequest
 from cohorts.models import Cohort, Enrolment, Evaluation, Session
 from synthesis.models import Scheme, Synthesis
-from tests.bpp.factories import (
+from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
+from tests.people.factories import (
     AgentFactory,
     OrganisationFactory,
     ProviderFactory,
-    ReviewRequestFactory,
     RoleFactory,
     ServiceFactory,
     UserFactory,
 )
-from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
+from tests.requests.factories import ReviewRequestFactory
 from tests.synthesis.factories import SynthesisFactory
 
 OUR_TEMPLATES = str(Path(settings.BASE_DIR) / "templates")
@@ -161,11 +162,11 @@ class QueuedTasks:
         return DBTaskResult.objects.order_by("enqueued_at", "id")
 
     def emails(self) -> list[dict]:
-        """The e-mails queued (the keyword arguments of `bpp.tasks.send_email`)."""
+        """The e-mails queued (the keyword arguments of `bpp.mailer.send_email`)."""
         return [
             result.args_kwargs["kwargs"]
             for result in self._results()
-            if result.task_path == "bpp.tasks.send_email"
+            if result.task_path == "bpp.mailer.send_email"
         ]
 
     def clear(self) -> None:

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bpp.models import User
-from cohorts.management.commands.seed_ministry import DOMAIN
+from bpp.pages.management.commands.seed_ministry import DOMAIN
+from bpp.people.models import User
 
 # (who, page, the most queries it may run)
 PAGES = [

@@ -219,7 +219,7 @@ MATRIX: dict[str, Case] = {
     # The admin site: the HR admin's back office.
     "admin:index": Case(role_page("hr_admin")),
     "admin:app_list": Case(
-        role_page("hr_admin"), url=lambda w: reverse("admin:app_list", args=["bpp"])
+        role_page("hr_admin"), url=lambda w: reverse("admin:app_list", args=["people"])
     ),
     "admin:login": Case(statuses(403, anonymous=302)),
     "admin:logout": Case(statuses(403, anonymous=302, hr_admin=302), method="post"),
@@ -228,7 +228,7 @@ MATRIX: dict[str, Case] = {
     "admin:jsi18n": Case(role_page("hr_admin")),
     "admin:autocomplete": Case(
         statuses(403, anonymous=302, hr_admin=200),
-        data={"app_label": "bpp", "model_name": "agentprofile", "field_name": "manager"},
+        data={"app_label": "people", "model_name": "agentprofile", "field_name": "manager"},
     ),
     "admin:view_on_site": Case(
         statuses(403, anonymous=302, hr_admin=404),
@@ -238,19 +238,19 @@ MATRIX: dict[str, Case] = {
 
 # Each model of the admin: what the HR admin may do (others get 403, the anonymous a login).
 ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
-    "bpp.organisation": lambda w: w.organisation,
-    "bpp.service": lambda w: w.service,
-    "bpp.provider": lambda w: w.provider_organisation,
-    "bpp.user": lambda w: w.users["agent"],
-    "bpp.roleassignment": lambda w: w.users["hr"].role_assignments.get(),
-    "bpp.reviewrequest": lambda w: w.request,
+    "people.organisation": lambda w: w.organisation,
+    "people.service": lambda w: w.service,
+    "people.provider": lambda w: w.provider_organisation,
+    "people.user": lambda w: w.users["agent"],
+    "people.roleassignment": lambda w: w.users["hr"].role_assignments.get(),
+    "requests.reviewrequest": lambda w: w.request,
     "synthesis.scheme": lambda w: w.scheme,
     "cohorts.cohort": lambda w: w.cohort,
 }
 ADMIN_FORBIDDEN_TO_HR_ADMIN = {
-    "bpp.organisation": {"add", "delete"},  # employers are created by the operator
-    "bpp.user": {"delete"},  # accounts are deactivated, never deleted
-    "bpp.reviewrequest": {"add", "delete"},  # decided in the application, read here
+    "people.organisation": {"add", "delete"},  # employers are created by the operator
+    "people.user": {"delete"},  # accounts are deactivated, never deleted
+    "requests.reviewrequest": {"add", "delete"},  # decided in the application, read here
     "cohorts.cohort": {"add", "delete"},  # run in the application, read here
 }
 

@@ -5,7 +5,8 @@ import datetime
 from django import forms
 
 from bpp.forms import DsfrForm
-from bpp.models import AgentProfile, Mode
+from bpp.people.models import AgentProfile
+from bpp.requests.models import Mode
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
 

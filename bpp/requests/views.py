@@ -2,33 +2,18 @@
 The request pages: the agent asks, withdraws or answers a proposal; the manager or
 HR decides; HR agrees (or not) to a postponement.
 
-Every page loads its request through a queryset scoped to the user, so a request
-the user may not see is a 404, whoever guesses its number.
+Every page loads its request through `load_request` (see `bpp.requests.permissions`).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from bpp import deadlines
-from bpp.models import (
-    LIVE,
-    AgentProfile,
-    RequestError,
-    ReviewRequest,
-    Role,
-    Status,
-)
-from bpp.permissions import (
-    has_role,
-    may_answer_postponement,
-    may_decide,
-    may_propose,
-    role_required,
-)
+from bpp.people.models import Role
+from bpp.people.permissions import role_required, user_passes
+from bpp.requests import deadlines, services
 from bpp.requests.forms import (
     DecisionForm,
     OptionalReasonForm,
@@ -36,26 +21,17 @@ from bpp.requests.forms import (
     ProposalForm,
     RequestForm,
 )
+from bpp.requests.models import LIVE, RequestError, ReviewRequest
+from bpp.requests.permissions import (
+    Purpose,
+    load_agent_for_proposal,
+    load_request,
+    may_answer_postponement,
+    may_decide,
+    may_see_requests_to_decide,
+)
 
 PAGE_SIZE = 25
-
-
-def _requests():
-    return ReviewRequest.objects.select_related(
-        "agent__user", "agent__service", "agent__manager", "organisation", "proposed_by"
-    )
-
-
-def _visible(request: HttpRequest, pk: int) -> ReviewRequest:
-    return get_object_or_404(_requests().visible_to(request.user), pk=pk)
-
-
-def _own(request: HttpRequest, pk: int) -> ReviewRequest:
-    return get_object_or_404(_requests().filter(agent__user=request.user), pk=pk)
-
-
-def _decidable(request: HttpRequest, pk: int) -> ReviewRequest:
-    return get_object_or_404(_requests().decidable_by(request.user), pk=pk)
 
 
 @role_required(Role.AGENT)
@@ -69,7 +45,7 @@ def new(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST if request.method == "POST" else None, agent=agent)
     if form.is_valid():
         try:
-            review_request = ReviewRequest.submit(agent=agent, **form.cleaned_data)
+            review_request = services.submit_request(agent=agent, **form.cleaned_data)
         except RequestError as error:
             messages.error(request, str(error))
         else:
@@ -88,7 +64,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review_request = _visible(request, pk)
+    review_request = load_request(request.user, pk)
     transitions = review_request.transitions.select_related("by")
     return render(
         request,
@@ -106,8 +82,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def answer_proposal(request: HttpRequest, pk: int) -> HttpResponse:
-    review_request = _own(request, pk)
-    if review_request.current_state != Status.PROPOSED:
+    review_request = load_request(request.user, pk, Purpose.OWN)
+    if not review_request.can_answer_proposal:
         messages.info(request, "Cette proposition n’attend plus de réponse.")
         return redirect("requests:detail", pk)
     agent = review_request.agent
@@ -116,13 +92,15 @@ def answer_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     decline_form = OptionalReasonForm(None if accepting else request.POST, prefix="declin")
     try:
         if request.method == "POST" and accepting and form.is_valid():
-            review_request.accept_proposal(**form.cleaned_data)
+            services.accept_proposal(review_request=review_request, **form.cleaned_data)
             messages.success(
                 request, "Vous avez accepté la proposition : votre demande est envoyée."
             )
             return redirect("requests:detail", pk)
         if request.method == "POST" and not accepting and decline_form.is_valid():
-            review_request.decline_proposal(reason=decline_form.cleaned_data["reason"])
+            services.decline_proposal(
+                review_request=review_request, reason=decline_form.cleaned_data["reason"]
+            )
             messages.success(request, "Vous avez décliné la proposition de bilan.")
             return redirect("requests:detail", pk)
     except RequestError as error:
@@ -137,8 +115,8 @@ def answer_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    review_request = _own(request, pk)
-    if not review_request.is_withdrawable:
+    review_request = load_request(request.user, pk, Purpose.OWN)
+    if not review_request.can_withdraw:
         messages.info(
             request, "Cette demande n’est plus en cours : elle ne peut plus être retirée."
         )
@@ -146,7 +124,9 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     form = OptionalReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            review_request.withdraw(reason=form.cleaned_data["reason"])
+            services.withdraw_request(
+                review_request=review_request, reason=form.cleaned_data["reason"]
+            )
         except RequestError as error:
             messages.error(request, str(error))
         else:
@@ -159,7 +139,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    review_request = _decidable(request, pk)
+    review_request = load_request(request.user, pk, Purpose.DECIDE)
     if not review_request.is_decidable:
         messages.info(
             request,
@@ -172,13 +152,16 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             if data["decision"] == DecisionForm.APPROVE:
-                review_request.approve(by=request.user)
+                services.approve_request(review_request=review_request, by=request.user)
                 messages.success(request, "La demande est acceptée ; l’agent en est informé.")
             elif data["decision"] == DecisionForm.REFUSE:
-                review_request.refuse(by=request.user, reason=data["reason"])
+                services.refuse_request(
+                    review_request=review_request, by=request.user, reason=data["reason"]
+                )
                 messages.success(request, "La demande est refusée ; l’agent reçoit votre motif.")
             else:
-                review_request.postpone(
+                services.postpone_request(
+                    review_request=review_request,
                     by=request.user,
                     reason=data["reason"],
                     start=data["postponement_start"],
@@ -197,16 +180,15 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def postponement(request: HttpRequest, pk: int) -> HttpResponse:
-    review_request = get_object_or_404(_requests().visible_to(request.user), pk=pk)
-    if not may_answer_postponement(request.user, review_request):
-        raise Http404
-    if review_request.current_state != Status.POSTPONEMENT_REQUESTED:
+    review_request = load_request(request.user, pk, Purpose.ANSWER_POSTPONEMENT)
+    if not review_request.can_answer_postponement:
         messages.info(request, "Aucun report de cette demande n’attend l’avis du service RH.")
         return redirect("requests:detail", pk)
     form = PostponementAnswerForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            review_request.answer_postponement(
+            services.answer_postponement(
+                review_request=review_request,
                 by=request.user,
                 agree=form.cleaned_data["agree"],
                 reason=form.cleaned_data["reason"],
@@ -221,12 +203,13 @@ def postponement(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@user_passes(may_see_requests_to_decide)
 def to_decide(request: HttpRequest) -> HttpResponse:
     """The requests a manager or the HR service must decide, the nearest deadline first."""
-    if not (has_role(request.user, Role.MANAGER) or has_role(request.user, Role.HR)):
-        raise PermissionDenied
     show_all = request.GET.get("vue") == "toutes"
-    requests = _requests().decidable_by(request.user)
+    requests = ReviewRequest.objects.select_related(
+        "agent__user", "agent__service", "agent__manager", "organisation"
+    ).decidable_by(request.user)
     if show_all:
         requests = requests.order_by("-created_at", "-pk")
     else:
@@ -241,15 +224,11 @@ def to_decide(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest, agent_pk: int) -> HttpResponse:
-    agent = get_object_or_404(
-        AgentProfile.objects.select_related("user", "organisation"), pk=agent_pk
-    )
-    if not may_propose(request.user, agent):
-        raise Http404
+    agent = load_agent_for_proposal(request.user, agent_pk)
     form = ProposalForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            review_request = ReviewRequest.propose(
+            review_request = services.propose_review(
                 agent=agent, by=request.user, message=form.cleaned_data["message"]
             )
         except RequestError as error:

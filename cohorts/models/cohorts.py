@@ -13,7 +13,8 @@ from django.db import models, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from bpp.models import AgentProfile, Organisation, Provider, ReviewRequest, Status, User
+from bpp.people.models import AgentProfile, Organisation, Provider, User
+from bpp.requests.models import ReviewRequest, Status
 
 COLLECTIVE_MIN, COLLECTIVE_MAX = 6, 12
 

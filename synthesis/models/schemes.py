@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from bpp.models import Organisation
+from bpp.people.models import Organisation
 
 
 class SchemeQuerySet(models.QuerySet):

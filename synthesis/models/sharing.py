@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from bpp.models import User
+from bpp.people.models import User
 from synthesis.models.synthesis import Synthesis
 
 

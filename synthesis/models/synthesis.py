@@ -17,7 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from bpp.models import User
+from bpp.people.models import User
 from cohorts.models import Cohort, Enrolment, Phase, SessionKind
 from synthesis.fields import EncryptedTextField
 

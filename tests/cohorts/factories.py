@@ -4,7 +4,8 @@ import factory
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortPhase, Enrolment, Formula, Mode, Session, SessionKind
-from tests.bpp.factories import OrganisationFactory, ReviewRequestFactory, UserFactory
+from tests.people.factories import OrganisationFactory, UserFactory
+from tests.requests.factories import ReviewRequestFactory
 
 
 class CohortFactory(factory.django.DjangoModelFactory):

@@ -1,11 +1,13 @@
 import pytest
 from django.db import IntegrityError
 
-from bpp.models import Role, Status
+from bpp.people.models import Role
+from bpp.requests.models import Status
 from cohorts.models import Cohort, CohortError, Enrolment
 from cohorts.services import place_agent, withdraw_agent
-from tests.bpp.factories import AgentFactory, ReviewRequestFactory, RoleFactory, UserFactory
 from tests.cohorts.factories import CohortFactory
+from tests.people.factories import AgentFactory, RoleFactory, UserFactory
+from tests.requests.factories import ReviewRequestFactory
 
 pytestmark = pytest.mark.django_db
 

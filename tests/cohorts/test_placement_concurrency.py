@@ -13,8 +13,9 @@ from django.db import connection, connections, transaction
 
 from cohorts.models import Cohort, CohortError, Enrolment
 from cohorts.services import place_agent
-from tests.bpp.factories import AgentFactory, ReviewRequestFactory, UserFactory
 from tests.cohorts.factories import CohortFactory
+from tests.people.factories import AgentFactory, UserFactory
+from tests.requests.factories import ReviewRequestFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

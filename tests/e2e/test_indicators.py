@@ -4,7 +4,8 @@ import datetime
 
 from playwright.sync_api import expect
 
-from tests.bpp.factories import AgentFactory, ReviewRequestFactory
+from tests.people.factories import AgentFactory
+from tests.requests.factories import ReviewRequestFactory
 
 
 def test_the_indicators_page_is_accessible(world, login_as, assert_accessible):

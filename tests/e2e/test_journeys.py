@@ -6,11 +6,11 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from bpp import deadlines
-from bpp.models import ReviewRequest, Status
+from bpp.requests import deadlines
+from bpp.requests.models import ReviewRequest, Status
 from cohorts.models import Enrolment, SessionKind
-from tests.bpp.factories import ReviewRequestFactory
 from tests.cohorts.factories import SessionFactory
+from tests.requests.factories import ReviewRequestFactory
 
 CERTIFY = "Je certifie avoir relu cette version et la signe."
 

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from bpp.models import ReviewRequest, Status
+from bpp.requests.models import ReviewRequest, Status
 
 
 def test_the_agent_asks_and_sees_the_deadline_then_the_manager_refuses_with_a_reason(

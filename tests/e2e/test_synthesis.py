@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from synthesis.models import Status, Synthesis
-from tests.bpp.factories import RoleFactory
+from tests.people.factories import RoleFactory
 
 
 def test_the_agent_and_the_leader_write_sign_and_share_the_synthesis(

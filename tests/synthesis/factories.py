@@ -79,8 +79,8 @@ class SynthesisFactory(factory.django.DjangoModelFactory):
 
 def leader_of(synthesis: Synthesis):
     """A leader of the synthesis's cohort (one is added if it has none)."""
-    from bpp.models import Role
-    from tests.bpp.factories import RoleFactory
+    from bpp.people.models import Role
+    from tests.people.factories import RoleFactory
 
     cohort = synthesis.enrolment.cohort
     leader = cohort.leaders.first()

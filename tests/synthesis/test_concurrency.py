@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from synthesis.models import Capacity, ConflictError, SynthesisError, SynthesisVersion
-from tests.bpp.test_request_concurrency import in_parallel
+from tests.requests.test_concurrency import in_parallel
 from tests.synthesis.factories import SynthesisFactory, leader_of
 
 pytestmark = [

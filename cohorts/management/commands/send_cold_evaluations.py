@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from bpp import deadlines
+from bpp.requests import deadlines
 from cohorts.models import Cohort, Enrolment, Evaluation
 from cohorts.services import send_evaluations
 

@@ -3,10 +3,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from bpp.models import Role
+from bpp.people.models import Role
 from cohorts.models import Cohort, CohortPhase, Enrolment, Formula
-from tests.bpp.factories import AgentFactory, ReviewRequestFactory, RoleFactory
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
+from tests.people.factories import AgentFactory, RoleFactory
+from tests.requests.factories import ReviewRequestFactory
 
 pytestmark = pytest.mark.django_db
 

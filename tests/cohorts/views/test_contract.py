@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from bpp.models import Role
+from bpp.people.models import Role
 from cohorts import contract
-from tests.bpp.factories import RoleFactory
 from tests.cohorts.factories import EnrolmentFactory
+from tests.people.factories import RoleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from bpp.models import Role
+from bpp.people.models import Role
 from cohorts.models import Evaluation, Phase
 from cohorts.services import advance_cohort
-from tests.bpp.factories import RoleFactory
 from tests.clock import paris
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory
+from tests.people.factories import RoleFactory
 
 pytestmark = pytest.mark.django_db
 

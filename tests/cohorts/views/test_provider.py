@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from bpp.models import Role
-from tests.bpp.factories import ProviderFactory, RoleFactory
+from bpp.people.models import Role
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory
+from tests.people.factories import ProviderFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from bpp.models import Role
+from bpp.people.models import Role
 from cohorts.models import Attendance, Session
-from tests.bpp.factories import RoleFactory
 from tests.cohorts.factories import EnrolmentFactory, SessionFactory
+from tests.people.factories import RoleFactory
 
 pytestmark = pytest.mark.django_db
 

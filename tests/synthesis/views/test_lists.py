@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from bpp.models import Role
+from bpp.people.models import Role
 from synthesis.models import AccessRecord, Basis, Capacity, Comment, grant
-from tests.bpp.factories import RoleFactory
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory
+from tests.people.factories import RoleFactory
 from tests.synthesis.factories import SynthesisFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bpp.models import Role
+from bpp.people.models import Role
 from synthesis.models import Basis, Synthesis
-from tests.bpp.factories import ProviderFactory, RoleFactory
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory
+from tests.people.factories import ProviderFactory, RoleFactory
 from tests.synthesis.factories import SynthesisFactory
 
 pytestmark = pytest.mark.django_db

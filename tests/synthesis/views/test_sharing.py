@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from bpp.models import Role
+from bpp.people.models import Role
 from synthesis.models import AccessRecord, Basis, Consent, grant, revoke
-from tests.bpp.factories import AgentFactory, RoleFactory
+from tests.people.factories import AgentFactory, RoleFactory
 from tests.synthesis.factories import SAMPLE_CONTENT, SynthesisFactory, leader_of
 from tests.test_permission_matrix import ALL_CASES
 

@@ -48,7 +48,7 @@ def test_the_agent_opens_their_synthesis_from_their_space(client):
 
 
 def test_an_agent_without_a_cohort_is_told_when_it_opens(client):
-    from tests.bpp.factories import AgentFactory
+    from tests.people.factories import AgentFactory
 
     client.force_login(AgentFactory().user)
 

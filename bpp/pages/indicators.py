@@ -1,0 +1,275 @@
+"""
+The indicators of an employer over a period, computed in the database.
+
+The period selects requests by their receipt date, cohorts by their start and
+questionnaires by their answer date. Counts below SMALL_COUNT are published as
+"fewer than 5", and a share is not published when what it is computed from is
+that small: no figure can be traced back to one agent.
+"""
+
+import datetime
+import statistics
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    Q,
+)
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from bpp.people.models import Organisation, priority_public_q
+from bpp.requests.models import RequestTransition, ReviewRequest, Status
+from cohorts.models import Cohort, Enrolment, Evaluation, Formula, Phase
+
+SMALL_COUNT = 5
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's percentile_cont (continuous percentile) over an expression."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=fraction, **extra)
+
+
+@dataclass
+class Figure:
+    """A count that knows whether it may be published as is."""
+
+    value: int | float | None
+
+    @property
+    def is_small(self) -> bool:
+        return isinstance(self.value, int) and 0 < self.value < SMALL_COUNT
+
+    def __str__(self) -> str:
+        if self.value is None:
+            return "—"
+        if self.is_small:
+            return f"moins de {SMALL_COUNT}"
+        if isinstance(self.value, float):
+            return f"{self.value:.1f}".replace(".", ",")
+        return f"{self.value:,}".replace(",", "\u202f")
+
+
+def share(part: int, whole: int) -> Figure:
+    """A percentage, withheld when the part or the whole is small enough to identify."""
+    if whole == 0 or Figure(part).is_small or Figure(whole).is_small:
+        return Figure(None)
+    return Figure(round(100 * part / whole, 1))
+
+
+def _days(delay: datetime.timedelta | None) -> float | None:
+    return None if delay is None else delay.total_seconds() / 86400
+
+
+def _median_and_p90(queryset, expression) -> tuple[float | None, float | None]:
+    """The median and the 90th percentile of `expression` (a duration), in days.
+
+    Withheld (None) below SMALL_COUNT values: a delay of one or two people is theirs.
+    """
+    if connection.vendor == "postgresql":
+        found = queryset.aggregate(
+            n=Count(expression), median=Percentile(expression, 0.5), p90=Percentile(expression, 0.9)
+        )
+        if found["n"] < SMALL_COUNT:
+            return None, None
+        return _days(found["median"]), _days(found["p90"])
+    # SQLite (development only) has no percentile function: the delays are read out.
+    days = sorted(
+        _days(d)
+        for d in queryset.annotate(d=expression).values_list("d", flat=True)
+        if d is not None
+    )
+    if len(days) < SMALL_COUNT:
+        return None, None
+    # The same continuous (linear) interpolation as PostgreSQL's percentile_cont.
+    return statistics.median(days), statistics.quantiles(days, n=10, method="inclusive")[-1]
+
+
+@dataclass
+class Indicators:
+    organisation: Organisation
+    start: datetime.date
+    end: datetime.date
+    requests: dict[str, Figure]
+    decision_delay: tuple[Figure, Figure]  # median, 90th percentile, in days
+    start_delay: tuple[Figure, Figure]
+    priority_share_requests: Figure
+    priority_share_placed: Figure
+    cohorts: dict[str, Figure]
+    satisfaction: dict[str, Figure]
+    score_distribution: list[tuple[int, Figure]]
+
+    def outcome_bars(self) -> list["Bar"]:
+        labels = {
+            "received": "Reçues",
+            "approved": "Acceptées",
+            "refused": "Refusées",
+            "postponed": "Reportées",
+            "implicitly_rejected": "Rejetées implicitement",
+        }
+        return bars([(label, self.requests[key]) for key, label in labels.items()])
+
+    def score_bars(self) -> list["Bar"]:
+        return bars([(str(score), figure) for score, figure in self.score_distribution])
+
+    def rows(self) -> list[tuple[str, str]]:
+        """Every figure as (label, value), for the table and the CSV export."""
+        return [
+            ("Demandes reçues", str(self.requests["received"])),
+            ("Demandes acceptées", str(self.requests["approved"])),
+            ("Demandes refusées", str(self.requests["refused"])),
+            ("Demandes reportées", str(self.requests["postponed"])),
+            ("Demandes rejetées implicitement", str(self.requests["implicitly_rejected"])),
+            ("Délai médian de la demande à la décision (jours)", str(self.decision_delay[0])),
+            (
+                "Délai de la demande à la décision, 9 sur 10 en moins de (jours)",
+                str(self.decision_delay[1]),
+            ),
+            ("Délai médian de la demande au début du bilan (jours)", str(self.start_delay[0])),
+            (
+                "Délai de la demande au début du bilan, 9 sur 10 en moins de (jours)",
+                str(self.start_delay[1]),
+            ),
+            (
+                "Part des publics prioritaires parmi les demandes (%)",
+                str(self.priority_share_requests),
+            ),
+            (
+                "Part des publics prioritaires parmi les agents placés (%)",
+                str(self.priority_share_placed),
+            ),
+            ("Promotions démarrées", str(self.cohorts["run"])),
+            ("Taux de remplissage moyen (%)", str(self.cohorts["fill_rate"])),
+            ("Part de la formule individuelle (%)", str(self.cohorts["individual_share"])),
+            ("Questionnaires de satisfaction reçus", str(self.satisfaction["answers"])),
+            ("Note globale moyenne (sur 10)", str(self.satisfaction["mean"])),
+        ]
+
+
+def compute(
+    organisation: Organisation,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    today: datetime.date | None = None,
+) -> Indicators:
+    requests = ReviewRequest.objects.filter(
+        organisation=organisation, received_on__gte=start, received_on__lte=end
+    )
+    if today is not None:
+        requests = requests.as_of(today)
+
+    counts = requests.aggregate(
+        received=Count("pk"),
+        implicitly_rejected=Count("pk", filter=Q(state=Status.IMPLICITLY_REJECTED)),
+        priority=Count("pk", filter=priority_public_q("agent__")),
+    )
+    # The decisions ever taken (a request approved then withdrawn still counts as approved):
+    # one pass over the transitions, not a subquery per request.
+    decided = [Status.APPROVED, Status.REFUSED, Status.POSTPONED]
+    counts |= dict.fromkeys(decided, 0) | dict(
+        RequestTransition.objects.filter(request__in=requests.values("pk"), to_status__in=decided)
+        .values_list("to_status")
+        .annotate(n=Count("request", distinct=True))
+        .order_by()
+    )
+    counts |= {
+        "approved": counts[Status.APPROVED],
+        "refused": counts[Status.REFUSED],
+        "postponed": counts[Status.POSTPONED],
+    }
+    decided_on = TruncDate("decided_at", tzinfo=timezone.get_current_timezone())
+    decision = _median_and_p90(
+        requests.filter(decided_at__isnull=False),
+        ExpressionWrapper(decided_on - F("received_on"), output_field=DurationField()),
+    )
+    placed = Enrolment.objects.filter(request__in=requests, withdrawn_at__isnull=True)
+    placed_counts = placed.aggregate(
+        total=Count("pk"), priority=Count("pk", filter=priority_public_q("agent__"))
+    )
+    started = placed.filter(cohort__phases__number=Phase.LAUNCH)
+    start_delay = _median_and_p90(
+        started,
+        ExpressionWrapper(
+            F("cohort__phases__starts_on") - F("request__received_on"), output_field=DurationField()
+        ),
+    )
+    cohorts = (
+        Cohort.objects.filter(organisation=organisation, started_at__isnull=False)
+        .annotate(starts_on=Min("phases__starts_on"))
+        .filter(starts_on__gte=start, starts_on__lte=end)
+    )
+    cohort_counts = cohorts.aggregate(
+        run=Count("pk"),
+        individual=Count("pk", filter=Q(formula=Formula.INDIVIDUAL)),
+        fill=Avg(
+            ExpressionWrapper(100.0 * F("seats_taken") / F("capacity"), output_field=FloatField()),
+            filter=Q(formula=Formula.COLLECTIVE),
+        ),
+    )
+    answers = Evaluation.objects.filter(
+        enrolment__cohort__organisation=organisation,
+        answered_at__date__gte=start,
+        answered_at__date__lte=end,
+        overall_score__isnull=False,
+    )
+    satisfaction = answers.aggregate(answers=Count("pk"), mean=Avg("overall_score"))
+    by_score = dict(answers.values_list("overall_score").annotate(n=Count("pk")).order_by())
+    too_few = satisfaction["answers"] < SMALL_COUNT
+    return Indicators(
+        organisation=organisation,
+        start=start,
+        end=end,
+        requests={
+            key: Figure(counts[key])
+            for key in ("received", "approved", "refused", "postponed", "implicitly_rejected")
+        },
+        decision_delay=(Figure(decision[0]), Figure(decision[1])),
+        start_delay=(Figure(start_delay[0]), Figure(start_delay[1])),
+        priority_share_requests=share(counts["priority"], counts["received"]),
+        priority_share_placed=share(placed_counts["priority"], placed_counts["total"]),
+        cohorts={
+            "run": Figure(cohort_counts["run"]),
+            "fill_rate": Figure(
+                None if cohort_counts["fill"] is None else round(cohort_counts["fill"], 1)
+            ),
+            "individual_share": share(cohort_counts["individual"], cohort_counts["run"]),
+        },
+        satisfaction={
+            "answers": Figure(satisfaction["answers"]),
+            "mean": Figure(None if too_few else round(satisfaction["mean"], 1)),
+        },
+        score_distribution=[
+            (score, Figure(None if too_few else by_score.get(score, 0))) for score in range(11)
+        ],
+    )
+
+
+@dataclass
+class Bar:
+    label: str
+    width: float  # percent of the largest value; 0 when withheld
+    figure: Figure
+
+
+def bars(items: list[tuple[str, Figure]]) -> list[Bar]:
+    """Horizontal bars for a chart; a withheld figure draws no bar (its size would tell)."""
+    shown = [f.value for _, f in items if f.value is not None and not f.is_small]
+    top = max(shown, default=0) or 1
+    return [
+        Bar(label, 0 if f.value is None or f.is_small else 100 * f.value / top, f)
+        for label, f in items
+    ]

@@ -1,0 +1,256 @@
+"""
+The home page of each role. These pages gather what the apps hold for one kind of
+user; no app imports this module.
+"""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Min, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from bpp.people.models import AgentProfile, Role
+from bpp.people.permissions import role_required
+from bpp.requests import deadlines
+from bpp.requests.models import LIVE, ReviewRequest, Status
+from cohorts.models import (
+    COLLECTIVE_MIN,
+    Cohort,
+    Enrolment,
+    Evaluation,
+    Formula,
+    Mode,
+    Session,
+    waiting_for_a_seat,
+    with_suggestions,
+)
+from synthesis.models import Audience, Synthesis
+
+PAGE_SIZE = 25
+DASHBOARD_ROWS = 10
+
+HOME_URLS = {
+    Role.AGENT: "portals:agent",
+    Role.MANAGER: "portals:manager",
+    Role.HR: "portals:hr",
+    Role.CMC: "portals:cmc",
+    Role.PROVIDER: "portals:provider",
+    Role.DISABILITY_OFFICER: "portals:disability_officer",
+    Role.HR_ADMIN: "portals:hr_admin",
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.role is None:
+        return render(request, "portals/no_role.html", status=403)
+    return redirect(HOME_URLS[request.role])
+
+
+@role_required(Role.AGENT)
+def agent(request: HttpRequest) -> HttpResponse:
+    profile = AgentProfile.objects.select_related("organisation", "service", "manager").get(
+        user=request.user
+    )
+    requests = list(ReviewRequest.objects.filter(agent=profile).select_related("proposed_by")[:10])
+    live = next((r for r in requests if r.current_state in LIVE), None)
+    enrolment = (
+        Enrolment.objects.filter(agent=profile, withdrawn_at__isnull=True)
+        .select_related("cohort")
+        .first()
+    )
+    return render(
+        request,
+        "portals/agent.html",
+        {
+            "profile": profile,
+            "live_request": live,
+            "enrolment": enrolment,
+            "phases": enrolment.cohort.phases.all() if enrolment else [],
+            "evaluations": Evaluation.objects.filter(
+                enrolment__agent=profile, answered_at__isnull=True
+            ).select_related("enrolment__cohort"),
+            "sessions": enrolment.visible_sessions() if enrolment else [],
+            "synthesis": Synthesis.objects.filter(enrolment=enrolment).first()
+            if enrolment
+            else None,
+            "past_requests": [r for r in requests if r is not live],
+            "today": deadlines.legal_today(),
+            "deadline_if_sent_today": deadlines.decision_deadline(deadlines.legal_today()),
+        },
+    )
+
+
+@role_required(Role.MANAGER)
+def manager(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portals/manager.html",
+        {
+            "page_obj": _agents_page(request, AgentProfile.objects.filter(manager=request.user)),
+            "awaiting_count": ReviewRequest.objects.decidable_by(request.user)
+            .awaiting_decision()
+            .count(),
+            "history": ReviewRequest.objects.filter(
+                agent__manager=request.user, received_on__isnull=False
+            )
+            .select_related("agent__user")
+            .order_by("-received_on", "-pk")[:DASHBOARD_ROWS],
+            "shared": Synthesis.objects.alive()
+            .filter(
+                enrolment__agent__manager=request.user,
+                consents__audience=Audience.MANAGER,
+                consents__revoked_at__isnull=True,
+            )
+            .select_related("enrolment__agent__user", "enrolment__cohort")
+            .order_by("enrolment__agent__user__last_name", "pk")[:DASHBOARD_ROWS],
+        },
+    )
+
+
+def _agents_page(request: HttpRequest, agents):
+    """A page of agents, each with their running request if any (for the team tables)."""
+    live = Prefetch(
+        "review_requests", ReviewRequest.objects.filter(state__in=LIVE), to_attr="live_requests"
+    )
+    agents = (
+        agents.select_related("user", "service")
+        .prefetch_related(live)
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    return Paginator(agents, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@role_required(Role.HR)
+def hr(request: HttpRequest) -> HttpResponse:
+    organisations = request.user.organisations_for(Role.HR)
+    requests = ReviewRequest.objects.filter(organisation__in=organisations)
+    counts = dict(requests.values_list("state").annotate(n=Count("pk")).order_by())
+    agents = AgentProfile.objects.filter(organisation__in=organisations).exclude(user=request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        agents = agents.filter(
+            Q(user__last_name__icontains=query)
+            | Q(user__first_name__icontains=query)
+            | Q(user__email__icontains=query)
+        )
+    return render(
+        request,
+        "portals/hr.html",
+        {
+            "organisations": organisations,
+            "counts": [(status.label, counts.get(status.value, 0)) for status in Status],
+            "postponements": requests.filter(state=Status.POSTPONEMENT_REQUESTED)
+            .select_related("agent__user")
+            .order_by("decision_deadline", "pk")[:PAGE_SIZE],
+            "waiting_for_a_place": waiting_for_a_seat(
+                requests.select_related("agent__user", "agent__service")
+            )[:PAGE_SIZE],
+            "page_obj": _agents_page(request, agents),
+            "query": query,
+        },
+    )
+
+
+@role_required(Role.CMC)
+def cmc(request: HttpRequest) -> HttpResponse:
+    """The page a counsellor keeps open all day: each item links to where the work is done."""
+    user, now = request.user, timezone.now()
+    organisations = request.user.organisations_for(Role.CMC)
+    today = timezone.localdate(now)
+    monday = today - datetime.timedelta(days=today.weekday())
+    mine = Cohort.objects.led_by(user).filter(concluded_at__isnull=True, cancelled_at__isnull=True)
+    upcoming = Session.objects.filter(cohort__in=mine, cancelled_at__isnull=True)
+    cohorts = (
+        mine.with_start()
+        .annotate(
+            next_session=Min(
+                "sessions__starts_at",
+                filter=Q(sessions__starts_at__gte=now, sessions__cancelled_at__isnull=True),
+            )
+        )
+        .order_by("starts_on", "pk")
+    )
+    waiting = waiting_for_a_seat(
+        ReviewRequest.objects.filter(organisation__in=organisations).select_related(
+            "agent__user", "agent__service"
+        )
+    )[:DASHBOARD_ROWS]
+    return render(
+        request,
+        "portals/cmc.html",
+        {
+            "cohorts": cohorts[:PAGE_SIZE],
+            "waiting": with_suggestions(waiting, organisations),
+            "to_record": upcoming.filter(starts_at__date__gte=monday, starts_at__lte=now)
+            .annotate(
+                expected=Count("participants", distinct=True),
+                recorded=Count("attendances", distinct=True),
+            )
+            .filter(recorded__lt=F("expected"))
+            .select_related("cohort")
+            .order_by("starts_at")[:DASHBOARD_ROWS],
+            "to_sign": Synthesis.objects.alive()
+            .of_cohorts_led_by(user)
+            .with_awaiting_leader()
+            .filter(awaiting_me=True)
+            .select_related("enrolment__agent__user", "enrolment__cohort")
+            .order_by("finalised_at", "pk")[:DASHBOARD_ROWS],
+            "small_cohorts": mine.with_start()
+            .filter(
+                formula=Formula.COLLECTIVE,
+                current_phase__isnull=True,
+                seats_taken__lt=COLLECTIVE_MIN,
+                starts_on__lte=today + datetime.timedelta(days=14),
+            )
+            .order_by("starts_on", "pk")[:DASHBOARD_ROWS],
+            # The database already refuses a session with neither; what the cohort's mode
+            # needs may still be missing (a remote session without its link...).
+            "sessions_without_place": upcoming.filter(starts_at__gte=now)
+            .filter(
+                Q(place="", cohort__mode__in=[Mode.ON_SITE, Mode.HYBRID])
+                | Q(video_link="", cohort__mode__in=[Mode.REMOTE, Mode.HYBRID])
+            )
+            .select_related("cohort")
+            .order_by("starts_at")[:DASHBOARD_ROWS],
+            "unsigned_contracts": Enrolment.objects.filter(
+                cohort__in=mine, withdrawn_at__isnull=True, contract_signed_at__isnull=True
+            )
+            .select_related("agent__user", "cohort")
+            .order_by("cohort__title", "agent__user__last_name")[:DASHBOARD_ROWS],
+        },
+    )
+
+
+@role_required(Role.PROVIDER)
+def provider(request: HttpRequest) -> HttpResponse:
+    providers = [a.provider for a in request.user.role_assignments_cache if a.provider_id]
+    return render(request, "portals/provider.html", {"providers": providers})
+
+
+@role_required(Role.DISABILITY_OFFICER)
+def disability_officer(request: HttpRequest) -> HttpResponse:
+    organisations = request.user.organisations_for(Role.DISABILITY_OFFICER)
+    # The fact only: who takes a review and since when, never what they asked for.
+    informed = (
+        ReviewRequest.objects.filter(
+            organisation__in=organisations,
+            agent__covered_by_l5212_13=True,
+            state=Status.APPROVED,
+        )
+        .select_related("agent__user", "agent__service")
+        .order_by("-decided_at", "-pk")
+    )
+    page = Paginator(informed, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portals/disability_officer.html",
+        {"organisations": organisations, "page_obj": page},
+    )
+
+
+@role_required(Role.HR_ADMIN)
+def hr_admin(request: HttpRequest) -> HttpResponse:
+    organisations = request.user.organisations_for(Role.HR_ADMIN)
+    return render(request, "portals/hr_admin.html", {"organisations": organisations})

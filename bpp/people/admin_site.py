@@ -1,0 +1,142 @@
+"""
+The admin site is the HR admins' back office.
+
+An HR admin sees and edits only the rows of the employers they administer; a
+superuser sees everything. Access goes through `bpp.permissions`, not through
+Django's per-model permissions, so that one rule decides it.
+"""
+
+from functools import wraps
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+
+from bpp.people.models import Organisation, Role
+from bpp.people.permissions import may_use_admin_site
+
+
+class HRAdminSite(admin.AdminSite):
+    site_header = "Bilans de parcours — administration RH"
+    site_title = "Administration RH"
+    index_title = "Paramétrage et suivi"
+    enable_nav_sidebar = False
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return may_use_admin_site(request.user)
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        # Signed-in users without the role get a 403 at once, not a detour through a login page.
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return wrapper
+
+    def login(self, request: HttpRequest, extra_context=None):
+        # One login page for the whole product; signed-in users without the role get a 403.
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
+def administered_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        role_assignments__user=request.user, role_assignments__role=Role.HR_ADMIN
+    )
+
+
+class ScopedModelAdmin(admin.ModelAdmin):
+    """A model admin limited to the employers the HR admin administers.
+
+    `organisation_lookup` is the path from the model to its `Organisation`.
+    """
+
+    organisation_lookup: str = "organisation"
+    list_per_page = 50
+
+    def scope(self, request: HttpRequest) -> Q:
+        return Q(**{f"{self.organisation_lookup}__in": administered_organisations(request)})
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(self.scope(request)).distinct()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            mine = administered_organisations(request)
+            model = db_field.related_model
+            if model is Organisation:
+                kwargs["queryset"] = mine
+            elif hasattr(model, "organisation"):
+                kwargs["queryset"] = model._default_manager.filter(organisation__in=mine)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_use_admin_site(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_use_admin_site(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return may_use_admin_site(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_use_admin_site(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_use_admin_site(request.user)
+
+
+class ReadOnlyScopedModelAdmin(ScopedModelAdmin):
+    """For histories and logs: they are read, never written by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ScopedInlineMixin:
+    """Inlines answer like their parent admin: HR admins hold no Django permissions."""
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_use_admin_site(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_use_admin_site(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_use_admin_site(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_use_admin_site(request.user)
+
+
+class ReadOnlyInline(ScopedInlineMixin, admin.TabularInline):
+    """A history shown under its object: read, never written by hand."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

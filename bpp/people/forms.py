@@ -1,0 +1,26 @@
+"""The sign-in form."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
+
+from bpp.forms import DsfrForm
+
+
+class LoginForm(AuthenticationForm, DsfrForm):
+    username = UsernameField(
+        label="Adresse électronique professionnelle",
+        # No autofocus: the first Tab must reach the skip links (RGAA 12.7).
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": (
+            "Adresse électronique ou mot de passe incorrect. "
+            "Vérifiez votre saisie ; les majuscules comptent dans le mot de passe."
+        ),
+        "inactive": "Ce compte est désactivé. Adressez-vous à votre service RH.",
+    }

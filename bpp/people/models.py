@@ -1,0 +1,359 @@
+"""
+The core of the domain: employers and their services, providers, people and roles.
+
+An agent is a user with an `AgentProfile`; every other role is a `RoleAssignment`
+scoped to an employer organisation (or, for the provider role, to a provider).
+A user may hold several roles: a CMC is usually an agent of the same employer.
+"""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", "Agent"
+    MANAGER = "manager", "Manager"
+    HR = "hr", "Service RH"
+    CMC = "cmc", "Conseiller mobilité-carrière"
+    PROVIDER = "provider", "Prestataire"
+    DISABILITY_OFFICER = "disability_officer", "Référent handicap"
+    HR_ADMIN = "hr_admin", "Administrateur RH"
+
+
+class Versant(models.TextChoices):
+    STATE = "etat", "Fonction publique de l’État"
+    TERRITORIAL = "territoriale", "Fonction publique territoriale"
+    HOSPITAL = "hospitaliere", "Fonction publique hospitalière"
+
+
+class Organisation(models.Model):
+    """An employer: a ministry, one of its directorates, a public body, a local authority."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministere", "Ministère"
+        DIRECTORATE = "direction", "Direction"
+        PUBLIC_BODY = "etablissement", "Établissement public"
+        LOCAL_AUTHORITY = "collectivite", "Collectivité territoriale"
+        HOSPITAL = "hopital", "Établissement hospitalier"
+
+    name = models.CharField("nom", max_length=200, unique=True)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    versant = models.CharField("versant", max_length=20, choices=Versant.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="organisation de rattachement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = "organisation employeuse"
+        verbose_name_plural = "organisations employeuses"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    """A unit of an employer (bureau, service, sous-direction) where agents work."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisation", on_delete=models.PROTECT, related_name="services"
+    )
+    name = models.CharField("nom", max_length=200)
+
+    class Meta:
+        verbose_name = "service"
+        verbose_name_plural = "services"
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="service_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Provider(models.Model):
+    """An external provider, used only when no internal professional can run a review."""
+
+    name = models.CharField("raison sociale", max_length=200, unique=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+
+    class Meta:
+        verbose_name = "prestataire"
+        verbose_name_plural = "prestataires"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(siret="") | Q(siret__regex=r"^[0-9]{14}$"), name="provider_siret_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        if not email:
+            raise ValueError("Une adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields["is_superuser"] = True
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(email__iexact=username)
+
+    def holding(self, role: str, organisation: "Organisation") -> models.QuerySet:
+        """The active users who hold `role` at `organisation` (e-mail recipients)."""
+        return self.filter(
+            is_active=True,
+            role_assignments__role=role,
+            role_assignments__organisation=organisation,
+        )
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their professional e-mail address."""
+
+    email = models.EmailField("adresse électronique", unique=True)
+    first_name = models.CharField("prénom", max_length=150)
+    last_name = models.CharField("nom", max_length=150)
+    is_active = models.BooleanField(
+        "actif",
+        default=True,
+        help_text="Décochez plutôt que de supprimer un compte : l’historique reste lisible.",
+    )
+    date_joined = models.DateTimeField("date de création", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_unique_email_ci"),
+        ]
+        # People lists are sorted by name: a page of a ministry's 100,000 agents reads 25
+        # index entries instead of sorting them all.
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="user_by_name")]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+    @cached_property
+    def role_assignments_cache(self) -> list["RoleAssignment"]:
+        """Every role the user holds, loaded once per request."""
+        return list(self.role_assignments.select_related("organisation", "provider"))
+
+    @cached_property
+    def agent_profile_or_none(self) -> "AgentProfile | None":
+        try:
+            return self.agent_profile
+        except AgentProfile.DoesNotExist:
+            return None
+
+    @property
+    def roles(self) -> list[str]:
+        """The roles the user holds, in the order of `Role`, each once."""
+        held = {assignment.role for assignment in self.role_assignments_cache}
+        if self.agent_profile_or_none is not None:
+            held.add(Role.AGENT)
+        return [role for role in Role.values if role in held]
+
+    def organisations_for(self, role: str) -> list[Organisation]:
+        """The employers in which the user holds `role`."""
+        if role == Role.AGENT:
+            profile = self.agent_profile_or_none
+            return [profile.organisation] if profile else []
+        return [a.organisation for a in self.role_assignments_cache if a.role == role]
+
+    @property
+    def is_staff(self) -> bool:
+        # The admin site is the HR admins' tool (see bpp.admin_site).
+        return self.is_active and (self.is_superuser or Role.HR_ADMIN in self.roles)
+
+
+class AgentProfile(models.Model):
+    """What the employer knows of an agent that matters for a review."""
+
+    class Status(models.TextChoices):
+        TITULAIRE = "titulaire", "Titulaire"
+        CONTRACTUEL = "contractuel", "Contractuel"
+
+    class Category(models.TextChoices):
+        A = "A", "Catégorie A"
+        B = "B", "Catégorie B"
+        C = "C", "Catégorie C"
+
+    user = models.OneToOneField(
+        User, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="agent_profile"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="employeur", on_delete=models.PROTECT, related_name="agents"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name="service", on_delete=models.PROTECT, related_name="agents"
+    )
+    status = models.CharField("statut", max_length=20, choices=Status.choices)
+    category = models.CharField("catégorie", max_length=1, choices=Category.choices)
+    function_title = models.CharField("corps ou fonction", max_length=200)
+    post_start_date = models.DateField("date de prise de poste")
+    manager = models.ForeignKey(
+        User,
+        verbose_name="supérieur hiérarchique direct",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team_members",
+    )
+    holds_level4_diploma = models.BooleanField(
+        "diplôme de niveau 4 ou plus",
+        default=False,
+        help_text="Baccalauréat ou équivalent. Sans lui, un agent de catégorie C est prioritaire.",
+    )
+    covered_by_l5212_13 = models.BooleanField(
+        "bénéficiaire de l’article L5212-13 du code du travail",
+        default=False,
+        help_text=(
+            "Travailleur handicapé reconnu, victime d’accident du travail ou de maladie "
+            "professionnelle avec incapacité permanente, titulaire d’une pension ou allocation "
+            "d’invalidité, carte « mobilité inclusion » mention invalidité."
+        ),
+    )
+    exposed_to_professional_wear = models.BooleanField(
+        "particulièrement exposé à l’usure professionnelle", default=False
+    )
+    job_cut_by_restructuring = models.BooleanField(
+        "emploi supprimé par une restructuration", default=False
+    )
+
+    class Meta:
+        verbose_name = "profil d’agent"
+        verbose_name_plural = "profils d’agents"
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(manager=models.F("user")), name="agent_is_not_own_manager"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def priority_reasons(self) -> list[str]:
+        """Why the agent belongs to a priority public (ordonnance 2021-658), if they do."""
+        reasons = []
+        if self.category == self.Category.C and not self.holds_level4_diploma:
+            reasons.append("Catégorie C sans diplôme de niveau 4")
+        if self.covered_by_l5212_13:
+            reasons.append("Bénéficiaire de l’article L5212-13")
+        if self.exposed_to_professional_wear:
+            reasons.append("Exposé à l’usure professionnelle")
+        return reasons
+
+    @property
+    def is_priority(self) -> bool:
+        return bool(self.priority_reasons)
+
+
+# The same rule as AgentProfile.priority_reasons, for querysets (prefix: path to the profile).
+def priority_public_q(prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}category": AgentProfile.Category.C, f"{prefix}holds_level4_diploma": False})
+        | Q(**{f"{prefix}covered_by_l5212_13": True})
+        | Q(**{f"{prefix}exposed_to_professional_wear": True})
+    )
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user in an employer (or, for a provider's staff, in a provider)."""
+
+    ASSIGNABLE = [(r.value, r.label) for r in Role if r != Role.AGENT]
+
+    user = models.ForeignKey(
+        User, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField("rôle", max_length=30, choices=ASSIGNABLE)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    provider = models.ForeignKey(
+        Provider,
+        verbose_name="prestataire",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+
+    class Meta:
+        verbose_name = "rôle"
+        verbose_name_plural = "rôles"
+        ordering = ["user__last_name", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role=Role.PROVIDER, provider__isnull=False, organisation__isnull=True)
+                    | (
+                        ~Q(role=Role.PROVIDER)
+                        & Q(organisation__isnull=False, provider__isnull=True)
+                    )
+                ),
+                name="role_scope_matches_role",
+                violation_error_message=(
+                    "Le rôle prestataire se rattache à un prestataire ; "
+                    "les autres rôles à une organisation."
+                ),
+            ),
+            models.CheckConstraint(condition=~Q(role=Role.AGENT), name="role_agent_is_a_profile"),
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="role_unique_in_organisation",
+                violation_error_message="Cet utilisateur a déjà ce rôle dans cette organisation.",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "provider"],
+                condition=Q(provider__isnull=False),
+                name="role_unique_in_provider",
+                violation_error_message="Cet utilisateur est déjà rattaché à ce prestataire.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.organisation or self.provider
+        return f"{self.get_role_display()} — {scope}"

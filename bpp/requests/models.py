@@ -1,0 +1,553 @@
+"""
+The review request, from the agent's demand (or the employer's proposal) to the decision.
+
+The status stored in the database is what someone decided. What a request *is* also
+depends on the date: a request still awaiting a decision after its deadline is
+implicitly rejected, whether or not the nightly job has recorded it yet. The default
+manager therefore annotates every row with `state`, the status as of today, and every
+page, counter and export reads `state`.
+"""
+
+import datetime
+
+from django.db import models, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+
+from bpp.people.models import AgentProfile, Organisation, Role, User, priority_public_q
+from bpp.requests import deadlines
+
+
+class RequestError(Exception):
+    """A rule forbids this change; the message says why, in French, to the user."""
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposee", "Proposée par l’employeur"
+    DECLINED = "declinee", "Proposition déclinée"
+    PENDING = "en_attente", "En attente de décision"
+    POSTPONEMENT_REQUESTED = "report_soumis", "Report soumis au service RH"
+    APPROVED = "acceptee", "Acceptée"
+    POSTPONED = "reportee", "Reportée"
+    REFUSED = "refusee", "Refusée"
+    WITHDRAWN = "retiree", "Retirée"
+    IMPLICITLY_REJECTED = "rejet_implicite", "Rejetée implicitement"
+
+
+# The administration still owes an answer: the deadline runs.
+AWAITING_DECISION = (Status.PENDING, Status.POSTPONEMENT_REQUESTED)
+# An agent has at most one of these at a time.
+LIVE = (
+    Status.PROPOSED,
+    Status.PENDING,
+    Status.POSTPONEMENT_REQUESTED,
+    Status.APPROVED,
+    Status.POSTPONED,
+)
+
+# The states each transition starts from, declared once: the transition checks them,
+# its `can_…` property and the templates read them.
+CAN_ANSWER_PROPOSAL = (Status.PROPOSED,)
+CAN_WITHDRAW = (*AWAITING_DECISION, Status.APPROVED, Status.POSTPONED)
+CAN_APPROVE = (*AWAITING_DECISION, Status.POSTPONED)
+CAN_REFUSE = AWAITING_DECISION
+CAN_POSTPONE = (Status.PENDING,)
+CAN_ANSWER_POSTPONEMENT = (Status.POSTPONEMENT_REQUESTED,)
+
+
+class Mode(models.TextChoices):
+    ON_SITE = "presentiel", "Sur site"
+    REMOTE = "distance", "À distance"
+    ANY = "indifferent", "Sans préférence"
+
+
+class Initiative(models.TextChoices):
+    AGENT = "agent", "L’agent"
+    EMPLOYER = "employeur", "L’employeur, avec l’accord de l’agent"
+
+
+def state_as_of(today: datetime.date) -> Case:
+    """The status as of `today`: the stored one, or the implicit rejection it has become."""
+    return Case(
+        When(
+            status__in=AWAITING_DECISION,
+            decision_deadline__lt=today,
+            then=Value(Status.IMPLICITLY_REJECTED.value),
+        ),
+        default=F("status"),
+        output_field=models.CharField(),
+    )
+
+
+class ReviewRequestQuerySet(models.QuerySet):
+    def as_of(self, today: datetime.date) -> "ReviewRequestQuerySet":
+        """Re-annotate `state` for another day than today (tests, jobs run for a date)."""
+        return self.annotate(state=state_as_of(today))
+
+    def visible_to(self, user: User) -> "ReviewRequestQuerySet":
+        """The requests a user may read: their own, their team's, their employers' for HR."""
+        return self.filter(
+            Q(agent__user=user)
+            | Q(agent__manager=user)
+            | Q(organisation__in=user.organisations_for(Role.HR))
+        )
+
+    def decidable_by(self, user: User) -> "ReviewRequestQuerySet":
+        """The requests a user may decide: their team's, or all of their employers' for HR."""
+        return self.filter(
+            Q(agent__manager=user) | Q(organisation__in=user.organisations_for(Role.HR))
+        ).exclude(agent__user=user)
+
+    def awaiting_decision(self, today: datetime.date | None = None) -> "ReviewRequestQuerySet":
+        """Requests still awaiting a decision today (the same as `state` in AWAITING_DECISION,
+        written so that the database can use the (status, decision_deadline) index)."""
+        return self.filter(
+            status__in=AWAITING_DECISION,
+            decision_deadline__gte=today or deadlines.legal_today(),
+        )
+
+    def overdue(self, today: datetime.date) -> "ReviewRequestQuerySet":
+        """Requests implicitly rejected by `today` whose rejection is not recorded yet."""
+        return self.filter(status__in=AWAITING_DECISION, decision_deadline__lt=today)
+
+    def priority_first(self) -> "ReviewRequestQuerySet":
+        """Priority publics first, then by approval date: the order in which places are given."""
+        return self.annotate(
+            is_priority=Case(
+                When(priority_public_q("agent__"), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        ).order_by("-is_priority", "decided_at", "pk")
+
+
+class ReviewRequestManager(models.Manager.from_queryset(ReviewRequestQuerySet)):
+    def get_queryset(self) -> ReviewRequestQuerySet:
+        return super().get_queryset().annotate(state=state_as_of(deadlines.legal_today()))
+
+
+class ReviewRequest(models.Model):
+    """An agent's request for a collective career-path review (or the employer's proposal)."""
+
+    agent = models.ForeignKey(
+        AgentProfile, verbose_name="agent", on_delete=models.PROTECT, related_name="review_requests"
+    )
+    # The employer when the request was made: its HR service decides and answers for it.
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="employeur", on_delete=models.PROTECT, related_name="+"
+    )
+    initiative = models.CharField("initiative", max_length=20, choices=Initiative.choices)
+    status = models.CharField(
+        "statut enregistré", max_length=20, choices=Status.choices, db_index=True
+    )
+
+    needs = models.TextField("besoins et attentes", blank=True)
+    has_defined_project = models.BooleanField("projet professionnel défini", default=False)
+    preferred_mode = models.CharField(
+        "modalité souhaitée", max_length=20, choices=Mode.choices, default=Mode.ANY
+    )
+    availability_constraints = models.TextField("contraintes de disponibilité", blank=True)
+    wants_disability_officer = models.BooleanField(
+        "souhaite associer le référent handicap", default=False
+    )
+
+    proposed_by = models.ForeignKey(
+        User, verbose_name="proposée par", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    proposal_message = models.TextField("message de la proposition", blank=True)
+
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    received_on = models.DateField("reçue le", null=True)
+    decision_deadline = models.DateField("date limite de réponse", null=True, db_index=True)
+
+    decided_by = models.ForeignKey(
+        User, verbose_name="décidée par", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("décidée le", null=True)
+    refusal_reason = models.TextField("motif du refus", blank=True)
+    postponement_reason = models.TextField("motif du report", blank=True)
+    postponement_start = models.DateField("report : début de la période proposée", null=True)
+    postponement_end = models.DateField("report : fin de la période proposée", null=True)
+    # The smallest "days before the deadline" step whose reminder went out.
+    reminded_days_before = models.PositiveSmallIntegerField("dernier rappel (jours)", null=True)
+
+    objects = ReviewRequestManager()
+
+    class Meta:
+        verbose_name = "demande de bilan"
+        verbose_name_plural = "demandes de bilan"
+        ordering = ["-created_at", "-pk"]
+        base_manager_name = "objects"
+        indexes = [
+            models.Index(fields=["status", "decision_deadline"], name="request_status_deadline"),
+            models.Index(fields=["organisation", "-created_at"], name="request_org_recent"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent"],
+                condition=Q(status__in=LIVE),
+                name="request_one_live_per_agent",
+                violation_error_message="Cet agent a déjà une demande de bilan en cours.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=AWAITING_DECISION)
+                | Q(received_on__isnull=False, decision_deadline__gt=F("received_on")),
+                name="request_awaiting_has_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.REFUSED) | ~Q(refusal_reason=""),
+                name="request_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[Status.POSTPONEMENT_REQUESTED, Status.POSTPONED])
+                | (~Q(postponement_reason="") & Q(postponement_end__gte=F("postponement_start"))),
+                name="request_postponement_has_reason_and_period",
+            ),
+            models.CheckConstraint(
+                condition=~Q(initiative=Initiative.EMPLOYER) | Q(proposed_by__isnull=False),
+                name="request_proposal_has_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Demande de {self.agent} du {self.created_at:%d/%m/%Y}"
+
+    # Reading the state -------------------------------------------------------
+
+    def state_on(self, today: datetime.date) -> str:
+        """The status as of `today` (the same rule as `state_as_of`, for one instance)."""
+        if self.status in AWAITING_DECISION and self.decision_deadline < today:
+            return Status.IMPLICITLY_REJECTED
+        return self.status
+
+    @property
+    def current_state(self) -> str:
+        # Rows from the default manager carry it; fresh instances compute it.
+        return getattr(self, "state", None) or self.state_on(deadlines.legal_today())
+
+    @property
+    def state_label(self) -> str:
+        return Status(self.current_state).label
+
+    @property
+    def is_awaiting_decision(self) -> bool:
+        return self.current_state in AWAITING_DECISION
+
+    @property
+    def can_answer_proposal(self) -> bool:
+        return self.current_state in CAN_ANSWER_PROPOSAL
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.current_state in CAN_WITHDRAW
+
+    @property
+    def can_approve(self) -> bool:
+        return self.current_state in CAN_APPROVE
+
+    @property
+    def can_refuse(self) -> bool:
+        return self.current_state in CAN_REFUSE
+
+    @property
+    def can_postpone(self) -> bool:
+        return self.current_state in CAN_POSTPONE
+
+    @property
+    def can_answer_postponement(self) -> bool:
+        return self.current_state in CAN_ANSWER_POSTPONEMENT
+
+    @property
+    def is_decidable(self) -> bool:
+        """Some decision is still possible: approve, refuse or postpone."""
+        return self.can_approve or self.can_refuse or self.can_postpone
+
+    @property
+    def is_closed(self) -> bool:
+        return self.current_state not in LIVE
+
+    @property
+    def implicit_rejection_date(self) -> datetime.date | None:
+        """The day silence becomes a rejection: the day after the deadline."""
+        if self.decision_deadline is None:
+            return None
+        return self.decision_deadline + datetime.timedelta(days=1)
+
+    def days_left(self, today: datetime.date | None = None) -> int | None:
+        if self.decision_deadline is None:
+            return None
+        return deadlines.days_left(self.decision_deadline, today or deadlines.legal_today())
+
+    # Changing the state ------------------------------------------------------
+    # Each change locks the row, re-reads it, checks the rule, then records the
+    # transition: of two people deciding at once, the second sees the first's decision.
+    # Each returns the request as saved; the e-mails are sent by `bpp.requests.services`.
+
+    def _locked(self) -> "ReviewRequest":
+        return ReviewRequest.objects.select_for_update(of=("self",)).get(pk=self.pk)
+
+    def _move(self, to: str, *, by: User | None, now: datetime.datetime, reason: str = "") -> None:
+        RequestTransition.objects.create(
+            request=self, from_status=self.status, to_status=to, by=by, at=now, reason=reason
+        )
+        self.status = to
+        self.state = to
+
+    @staticmethod
+    def _refuse_if_answered(locked: "ReviewRequest", today: datetime.date, allowed) -> None:
+        state = locked.state_on(today)
+        if state == Status.IMPLICITLY_REJECTED:
+            raise RequestError(
+                "Le délai de réponse a expiré le "
+                f"{locked.decision_deadline:%d/%m/%Y} : la demande est rejetée implicitement "
+                "et ne peut plus être décidée."
+            )
+        if state not in allowed:
+            raise RequestError(
+                f"Cette demande a changé entre-temps : elle est désormais « {Status(state).label} »."
+            )
+
+    @classmethod
+    @transaction.atomic
+    def submit(
+        cls, *, agent: AgentProfile, now: datetime.datetime | None = None, **answers
+    ) -> "ReviewRequest":
+        """The agent asks for a review: the request is received today and the deadline runs."""
+        now = now or timezone.now()
+        cls.close_overdue_of(agent, now=now)  # locks the agent: one submission at a time
+        if cls.objects.filter(agent=agent, status__in=LIVE).exists():
+            raise RequestError("Vous avez déjà une demande de bilan en cours.")
+        review_request = cls(
+            agent=agent,
+            organisation=agent.organisation,
+            initiative=Initiative.AGENT,
+            status=Status.PENDING,
+            created_at=now,
+        )
+        review_request._set_answers(agent, answers)
+        review_request._receive(now)
+        review_request.save()
+        RequestTransition.objects.create(
+            request=review_request, from_status="", to_status=Status.PENDING, by=agent.user, at=now
+        )
+        return review_request
+
+    @classmethod
+    @transaction.atomic
+    def propose(
+        cls, *, agent: AgentProfile, by: User, message: str, now: datetime.datetime | None = None
+    ) -> "ReviewRequest":
+        """The employer proposes a review; nothing runs until the agent accepts it."""
+        now = now or timezone.now()
+        cls.close_overdue_of(agent, now=now)
+        if cls.objects.filter(agent=agent, status__in=LIVE).exists():
+            raise RequestError(f"{agent} a déjà une demande ou une proposition de bilan en cours.")
+        review_request = cls.objects.create(
+            agent=agent,
+            organisation=agent.organisation,
+            initiative=Initiative.EMPLOYER,
+            status=Status.PROPOSED,
+            proposed_by=by,
+            proposal_message=message,
+            created_at=now,
+        )
+        RequestTransition.objects.create(
+            request=review_request, from_status="", to_status=Status.PROPOSED, by=by, at=now
+        )
+        return review_request
+
+    @transaction.atomic
+    def accept_proposal(
+        self, *, now: datetime.datetime | None = None, **answers
+    ) -> "ReviewRequest":
+        """The agent accepts the employer's proposal: from now on it is their request."""
+        now = now or timezone.now()
+        locked = self._locked()
+        if locked.status not in CAN_ANSWER_PROPOSAL:
+            raise RequestError("Cette proposition n’attend plus de réponse.")
+        locked._set_answers(locked.agent, answers)
+        locked._receive(now)
+        locked._move(Status.PENDING, by=locked.agent.user, now=now)
+        locked.save()
+        return locked
+
+    @transaction.atomic
+    def decline_proposal(
+        self, *, reason: str = "", now: datetime.datetime | None = None
+    ) -> "ReviewRequest":
+        now = now or timezone.now()
+        locked = self._locked()
+        if locked.status not in CAN_ANSWER_PROPOSAL:
+            raise RequestError("Cette proposition n’attend plus de réponse.")
+        locked._move(Status.DECLINED, by=locked.agent.user, now=now, reason=reason)
+        locked.save(update_fields=["status"])
+        return locked
+
+    @transaction.atomic
+    def withdraw(
+        self, *, reason: str = "", now: datetime.datetime | None = None
+    ) -> "ReviewRequest":
+        """The agent withdraws a request that is still running."""
+        now = now or timezone.now()
+        locked = self._locked()
+        self._refuse_if_answered(locked, deadlines.legal_today(now), CAN_WITHDRAW)
+        locked._move(Status.WITHDRAWN, by=locked.agent.user, now=now, reason=reason)
+        locked.save(update_fields=["status"])
+        return locked
+
+    @transaction.atomic
+    def approve(self, *, by: User, now: datetime.datetime | None = None) -> "ReviewRequest":
+        now = now or timezone.now()
+        locked = self._locked()
+        self._refuse_if_answered(locked, deadlines.legal_today(now), CAN_APPROVE)
+        locked._drop_pending_postponement()
+        locked._move(Status.APPROVED, by=by, now=now)
+        locked.decided_by, locked.decided_at = by, now
+        locked.save()
+        return locked
+
+    @transaction.atomic
+    def refuse(
+        self, *, by: User, reason: str, now: datetime.datetime | None = None
+    ) -> "ReviewRequest":
+        """Refuse, with the reason the agent will read (no appeal to the joint committee)."""
+        now = now or timezone.now()
+        reason = reason.strip()
+        if not reason:
+            raise RequestError("Le motif du refus est obligatoire : il sera communiqué à l’agent.")
+        locked = self._locked()
+        self._refuse_if_answered(locked, deadlines.legal_today(now), CAN_REFUSE)
+        locked._drop_pending_postponement()
+        locked._move(Status.REFUSED, by=by, now=now, reason=reason)
+        locked.decided_by, locked.decided_at, locked.refusal_reason = by, now, reason
+        locked.save()
+        return locked
+
+    @transaction.atomic
+    def postpone(
+        self,
+        *,
+        by: User,
+        reason: str,
+        start: datetime.date,
+        end: datetime.date,
+        now: datetime.datetime | None = None,
+    ) -> "ReviewRequest":
+        """Postpone for the continuity of the service, with the HR service's prior agreement.
+
+        A line manager's postponement waits for HR; HR acting as the hierarchical
+        authority agrees by deciding it.
+        """
+        now = now or timezone.now()
+        today = deadlines.legal_today(now)
+        reason = reason.strip()
+        if not reason:
+            raise RequestError(
+                "Le motif du report est obligatoire : il doit tenir à la continuité du service."
+            )
+        if start <= today or end < start:
+            raise RequestError(
+                "La période proposée doit commencer après aujourd’hui et finir après son début."
+            )
+        locked = self._locked()
+        self._refuse_if_answered(locked, today, CAN_POSTPONE)
+        by_hr = locked.organisation in by.organisations_for(Role.HR)
+        to = Status.POSTPONED if by_hr else Status.POSTPONEMENT_REQUESTED
+        locked._move(to, by=by, now=now, reason=reason)
+        locked.postponement_reason, locked.postponement_start, locked.postponement_end = (
+            reason,
+            start,
+            end,
+        )
+        fields = ["status", "postponement_reason", "postponement_start", "postponement_end"]
+        if by_hr:
+            locked.decided_by, locked.decided_at = by, now
+            fields += ["decided_by", "decided_at"]
+        locked.save(update_fields=fields)
+        return locked
+
+    @transaction.atomic
+    def answer_postponement(
+        self, *, by: User, agree: bool, reason: str = "", now: datetime.datetime | None = None
+    ) -> "ReviewRequest":
+        """The HR service agrees to the postponement (it is decided) or declines it (back to
+        the manager, whose deadline still runs)."""
+        now = now or timezone.now()
+        reason = reason.strip()
+        if not agree and not reason:
+            raise RequestError("Dites au manager pourquoi le service RH refuse ce report.")
+        locked = self._locked()
+        self._refuse_if_answered(locked, deadlines.legal_today(now), CAN_ANSWER_POSTPONEMENT)
+        if agree:
+            locked._move(Status.POSTPONED, by=by, now=now, reason=reason)
+            locked.decided_by, locked.decided_at = by, now
+        else:
+            locked._move(Status.PENDING, by=by, now=now, reason=reason)
+            locked.postponement_reason = ""
+            locked.postponement_start = locked.postponement_end = None
+        locked.save()
+        return locked
+
+    # Helpers -----------------------------------------------------------------
+
+    def _set_answers(self, agent: AgentProfile, answers: dict) -> None:
+        self.needs = answers["needs"].strip()
+        if not self.needs:
+            raise RequestError("Décrivez vos besoins et vos attentes : c’est obligatoire.")
+        self.has_defined_project = bool(answers.get("has_defined_project"))
+        self.preferred_mode = answers.get("preferred_mode") or Mode.ANY
+        self.availability_constraints = answers.get("availability_constraints", "").strip()
+        # Offered only to agents covered by L5212-13.
+        self.wants_disability_officer = agent.covered_by_l5212_13 and bool(
+            answers.get("wants_disability_officer")
+        )
+
+    def _drop_pending_postponement(self) -> None:
+        """A decision taken while a postponement awaits HR replaces that postponement."""
+        if self.status == Status.POSTPONEMENT_REQUESTED:
+            self.postponement_reason = ""
+            self.postponement_start = self.postponement_end = None
+
+    def _receive(self, now: datetime.datetime) -> None:
+        self.received_on = deadlines.legal_today(now)
+        self.decision_deadline = deadlines.decision_deadline(self.received_on)
+
+    @classmethod
+    @transaction.atomic
+    def close_overdue_of(
+        cls, agent: AgentProfile, *, now: datetime.datetime
+    ) -> list["ReviewRequest"]:
+        """Record the implicit rejection of the agent's overdue requests, so they may ask again.
+
+        Locks the agent's profile: of two submissions at once, the second waits.
+        """
+        AgentProfile.objects.select_for_update().get(pk=agent.pk)
+        closed = list(cls.objects.filter(agent=agent).overdue(deadlines.legal_today(now)))
+        for overdue in closed:
+            overdue._move(Status.IMPLICITLY_REJECTED, by=None, now=now)
+            overdue.save(update_fields=["status"])
+        return closed
+
+
+class RequestTransition(models.Model):
+    """One change of a request's status: who, when, from, to, why. Append-only."""
+
+    request = models.ForeignKey(
+        ReviewRequest, verbose_name="demande", on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField("de", max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField("vers", max_length=20, choices=Status.choices)
+    # None: the application itself (the deadline passed).
+    by = models.ForeignKey(
+        User, verbose_name="par", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField("le")
+    reason = models.TextField("motif", blank=True)
+
+    class Meta:
+        verbose_name = "changement de statut"
+        verbose_name_plural = "historique des demandes"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"

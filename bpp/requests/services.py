@@ -1,0 +1,126 @@
+"""
+The request's transitions with their side effects: the model method changes the
+state (row lock, rule, transition log) and the e-mails are queued in the same
+transaction, so that a change and its messages are saved together or not at all.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from bpp.people.models import AgentProfile, User
+from bpp.requests import emails
+from bpp.requests.models import ReviewRequest, Status
+
+
+def _close_overdue(agent: AgentProfile, now: datetime.datetime) -> None:
+    """Record (and announce, as the nightly job would) the agent's overdue requests."""
+    for overdue in ReviewRequest.close_overdue_of(agent, now=now):
+        emails.implicitly_rejected(overdue)
+
+
+@transaction.atomic
+def submit_request(
+    *, agent: AgentProfile, now: datetime.datetime | None = None, **answers
+) -> ReviewRequest:
+    now = now or timezone.now()
+    _close_overdue(agent, now)
+    review_request = ReviewRequest.submit(agent=agent, now=now, **answers)
+    emails.request_received(review_request)
+    return review_request
+
+
+@transaction.atomic
+def propose_review(
+    *, agent: AgentProfile, by: User, message: str, now: datetime.datetime | None = None
+) -> ReviewRequest:
+    now = now or timezone.now()
+    _close_overdue(agent, now)
+    review_request = ReviewRequest.propose(agent=agent, by=by, message=message, now=now)
+    emails.review_proposed(review_request)
+    return review_request
+
+
+@transaction.atomic
+def accept_proposal(
+    *, review_request: ReviewRequest, now: datetime.datetime | None = None, **answers
+) -> ReviewRequest:
+    accepted = review_request.accept_proposal(now=now, **answers)
+    emails.request_received(accepted)
+    emails.proposal_answered(accepted)
+    return accepted
+
+
+@transaction.atomic
+def decline_proposal(
+    *, review_request: ReviewRequest, reason: str = "", now: datetime.datetime | None = None
+) -> ReviewRequest:
+    declined = review_request.decline_proposal(reason=reason, now=now)
+    emails.proposal_answered(declined)
+    return declined
+
+
+@transaction.atomic
+def withdraw_request(
+    *, review_request: ReviewRequest, reason: str = "", now: datetime.datetime | None = None
+) -> ReviewRequest:
+    withdrawn = review_request.withdraw(reason=reason, now=now)
+    emails.request_withdrawn(withdrawn)
+    return withdrawn
+
+
+@transaction.atomic
+def approve_request(
+    *, review_request: ReviewRequest, by: User, now: datetime.datetime | None = None
+) -> ReviewRequest:
+    approved = review_request.approve(by=by, now=now)
+    emails.request_decided(approved)
+    if approved.agent.covered_by_l5212_13:
+        emails.disability_officer_informed(approved)
+    return approved
+
+
+@transaction.atomic
+def refuse_request(
+    *,
+    review_request: ReviewRequest,
+    by: User,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> ReviewRequest:
+    refused = review_request.refuse(by=by, reason=reason, now=now)
+    emails.request_decided(refused)
+    return refused
+
+
+@transaction.atomic
+def postpone_request(
+    *,
+    review_request: ReviewRequest,
+    by: User,
+    reason: str,
+    start: datetime.date,
+    end: datetime.date,
+    now: datetime.datetime | None = None,
+) -> ReviewRequest:
+    postponed = review_request.postpone(by=by, reason=reason, start=start, end=end, now=now)
+    if postponed.status == Status.POSTPONED:  # HR decided it as the hierarchical authority
+        emails.request_decided(postponed)
+    else:
+        emails.postponement_submitted(postponed)
+    return postponed
+
+
+@transaction.atomic
+def answer_postponement(
+    *,
+    review_request: ReviewRequest,
+    by: User,
+    agree: bool,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> ReviewRequest:
+    answered = review_request.answer_postponement(by=by, agree=agree, reason=reason, now=now)
+    emails.postponement_answered(answered, agreed=agree, reason=reason.strip())
+    return answered

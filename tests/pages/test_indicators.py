@@ -1,0 +1,95 @@
+"""The indicators of an employer over a period: counts, delays, shares, small counts withheld."""
+
+import datetime
+
+import pytest
+
+from bpp.pages.indicators import SMALL_COUNT, Figure, compute, share
+from bpp.people.models import Role
+from tests.clock import paris
+from tests.people.factories import AgentFactory, OrganisationFactory, RoleFactory
+from tests.requests.factories import ReviewRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+JAN_1, DEC_31 = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+
+
+def received(organisation, on: datetime.date, **agent):
+    return ReviewRequestFactory(
+        agent=AgentFactory(organisation=organisation, service__organisation=organisation, **agent),
+        received_on=on,
+    )
+
+
+def test_small_counts_are_withheld_and_shares_of_them_too():
+    assert str(Figure(0)) == "0"
+    assert str(Figure(SMALL_COUNT - 1)) == "moins de 5"
+    assert str(Figure(1234)) == "1\u202f234"
+    assert share(3, 100).value is None  # 3 people: withheld
+    assert share(10, 4).value is None
+    assert share(10, 40).value == 25.0
+
+
+def test_requests_are_counted_by_decision_and_implicit_rejection():
+    organisation = OrganisationFactory()
+    decider = RoleFactory(role=Role.HR, organisation=organisation).user
+    day = datetime.date(2026, 3, 2)
+    approved = [received(organisation, day) for _ in range(6)]
+    for request in approved:
+        request.approve(by=decider, now=paris(2026, 3, 12, 10))
+    refused = [received(organisation, day) for _ in range(5)]
+    for request in refused:
+        request.refuse(by=decider, reason="Service en sous-effectif", now=paris(2026, 3, 22, 10))
+    overdue = [received(organisation, datetime.date(2026, 1, 5)) for _ in range(5)]
+    received(organisation, datetime.date(2025, 12, 31))  # before the period
+    received(OrganisationFactory(), day)  # another employer
+
+    found = compute(organisation, JAN_1, DEC_31, today=datetime.date(2026, 11, 23))
+
+    assert found.requests["received"].value == 16
+    assert found.requests["approved"].value == 6
+    assert found.requests["refused"].value == 5
+    assert found.requests["implicitly_rejected"].value == len(overdue)
+    # 6 decisions after 10 days, 5 after 20: median 10, 9 out of 10 within 20 days.
+    assert found.decision_delay[0].value == 10
+    assert found.decision_delay[1].value == 20
+    labels = dict(found.rows())
+    assert labels["Demandes reçues"] == "16"
+
+
+def test_the_implicit_rejection_day_is_the_day_after_the_deadline():
+    organisation = OrganisationFactory()
+    for _ in range(5):
+        received(organisation, datetime.date(2026, 3, 31))  # deadline 31 May
+
+    on_deadline = compute(organisation, JAN_1, DEC_31, today=datetime.date(2026, 5, 31))
+    day_after = compute(organisation, JAN_1, DEC_31, today=datetime.date(2026, 6, 1))
+
+    assert on_deadline.requests["implicitly_rejected"].value == 0
+    assert day_after.requests["implicitly_rejected"].value == 5
+
+
+def test_the_priority_share_is_withheld_below_five_people():
+    organisation = OrganisationFactory()
+    for _ in range(4):
+        received(organisation, datetime.date(2026, 2, 2), covered_by_l5212_13=True)
+    for _ in range(16):
+        received(organisation, datetime.date(2026, 2, 2), category="A")
+
+    found = compute(organisation, JAN_1, DEC_31)
+
+    assert found.priority_share_requests.value is None
+    assert str(found.requests["received"]) == "20"
+
+
+def test_delays_of_fewer_than_five_people_are_withheld():
+    organisation = OrganisationFactory()
+    decider = RoleFactory(role=Role.HR, organisation=organisation).user
+    for _ in range(4):
+        received(organisation, datetime.date(2026, 3, 2)).approve(by=decider, now=paris(2026, 3, 5))
+
+    found = compute(organisation, JAN_1, DEC_31)
+
+    assert found.decision_delay[0].value is None
+    assert str(found.decision_delay[0]) == "—"

@@ -1,0 +1,77 @@
+import pytest
+from django.urls import reverse
+
+from bpp.people.models import Role
+from tests.people.factories import AgentFactory, RoleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hr_admin(client, world):
+    client.force_login(world.users["hr_admin"])
+    return world.users["hr_admin"]
+
+
+def test_the_hr_admin_lists_only_the_people_of_their_employers(client, world, hr_admin):
+    response = client.get(reverse("admin:people_user_changelist"))
+
+    assert world.users["agent"].email in response.text
+    assert world.users["other_agent"].email not in response.text
+
+
+def test_the_hr_admin_cannot_open_a_person_of_another_employer(client, world, hr_admin):
+    url = reverse("admin:people_user_change", args=[world.users["other_agent"].pk])
+
+    response = client.get(url)
+
+    # The admin answers "does not exist" with a redirect to its index.
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+
+
+def test_organisation_choices_are_limited_to_the_hr_admins_employers(client, world, hr_admin):
+    response = client.get(reverse("admin:people_service_add"))
+
+    assert world.organisation.name in response.text
+    assert world.other_organisation.name not in response.text
+
+
+def test_the_user_list_filters_by_role_without_duplicates(client, world, hr_admin):
+    agent = AgentFactory(organisation=world.organisation, service=world.service)
+    RoleFactory(user=agent.user, role=Role.CMC, organisation=world.organisation)
+
+    response = client.get(reverse("admin:people_user_changelist"))
+
+    assert response.text.count(agent.user.email) == 1
+
+
+def test_a_superuser_sees_everyone(client, world):
+    client.force_login(AgentFactory(user__is_superuser=True).user)
+
+    response = client.get(reverse("admin:people_user_changelist"))
+
+    assert world.users["other_agent"].email in response.text
+
+
+def test_admin_pages_are_in_french(client, hr_admin):
+    response = client.get(reverse("admin:index"))
+
+    assert "Personnes et organisations" in response.text
+    assert "Utilisateurs" in response.text
+
+
+def test_the_hr_admin_sees_and_edits_a_person_s_profile_and_roles(client, world, hr_admin):
+    page = client.get(reverse("admin:people_user_change", args=[world.users["agent"].pk])).text
+
+    assert "Publics prioritaires et droits" in page
+    assert 'name="role_assignments-TOTAL_FORMS"' in page
+
+
+def test_the_hr_admin_reads_a_request_s_history(client, world, hr_admin):
+    world.request.approve(by=world.users["manager"])
+
+    page = client.get(reverse("admin:requests_reviewrequest_change", args=[world.request.pk])).text
+
+    # The transition's row: from "awaiting" (the request is approved now).
+    assert "En attente de décision" in page

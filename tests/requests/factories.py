@@ -1,0 +1,59 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from bpp.requests import deadlines
+from bpp.requests.models import Initiative, ReviewRequest, Status
+from tests.people.factories import AgentFactory, UserFactory
+
+
+class ReviewRequestFactory(factory.django.DjangoModelFactory):
+    """A request received on `received_on` (default: today in Paris), awaiting a decision.
+
+    Built straight into a state, without the rules: tests of the rules go through
+    the model's methods.
+    """
+
+    class Meta:
+        model = ReviewRequest
+
+    agent = factory.SubFactory(AgentFactory)
+    organisation = factory.SelfAttribute("agent.organisation")
+    initiative = Initiative.AGENT
+    status = Status.PENDING
+    needs = "Faire le point sur mes compétences et préparer une mobilité."
+    received_on = factory.LazyFunction(deadlines.legal_today)
+    decision_deadline = factory.LazyAttribute(
+        lambda o: deadlines.decision_deadline(o.received_on) if o.received_on else None
+    )
+
+    class Params:
+        overdue = factory.Trait(
+            received_on=factory.LazyFunction(
+                lambda: deadlines.add_months(deadlines.legal_today(), -2) - datetime.timedelta(1)
+            )
+        )
+        proposed = factory.Trait(
+            status=Status.PROPOSED,
+            initiative=Initiative.EMPLOYER,
+            received_on=None,
+            needs="",
+            proposed_by=factory.LazyAttribute(lambda o: o.agent.manager or UserFactory()),
+            proposal_message="Un bilan vous aiderait à préparer la suite.",
+        )
+        approved = factory.Trait(
+            status=Status.APPROVED,
+            decided_by=factory.LazyAttribute(lambda o: o.agent.manager or UserFactory()),
+            decided_at=factory.LazyFunction(timezone.now),
+        )
+        postponement_requested = factory.Trait(
+            status=Status.POSTPONEMENT_REQUESTED,
+            postponement_reason="Période de clôture budgétaire.",
+            postponement_start=factory.LazyFunction(
+                lambda: deadlines.legal_today() + datetime.timedelta(days=30)
+            ),
+            postponement_end=factory.LazyFunction(
+                lambda: deadlines.legal_today() + datetime.timedelta(days=90)
+            ),
+        )

@@ -1,0 +1,108 @@
+"""
+Decisions and jobs that run at the same moment, in real parallel transactions.
+
+SQLite serialises every write and ignores row locks, so these run on PostgreSQL
+only (CI and `DATABASE_URL=postgres://...`).
+"""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+
+from bpp.requests.jobs import record_implicit_rejections
+from bpp.requests.models import RequestError, RequestTransition, ReviewRequest, Status
+from tests.clock import paris
+from tests.people.factories import AgentFactory, RoleFactory, UserFactory
+from tests.requests.factories import ReviewRequestFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite has no row locks nor parallel write transactions",
+    ),
+]
+
+
+def in_parallel(*actions):
+    """Run each action in its own thread and connection, all starting together.
+
+    Returns what each returned, or the exception it raised.
+    """
+    barrier = threading.Barrier(len(actions))
+    outcomes = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait()
+            outcomes[index] = action()
+        except Exception as error:
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.fixture
+def slow_transitions(monkeypatch):
+    """Widen the race window: hold each transaction open a moment after its checks."""
+    create = RequestTransition.objects.create
+
+    def slow_create(**kwargs):
+        time.sleep(0.3)
+        return create(**kwargs)
+
+    monkeypatch.setattr(RequestTransition.objects, "create", slow_create)
+
+
+def test_of_two_simultaneous_decisions_exactly_one_wins(slow_transitions):
+    agent = AgentFactory(manager=UserFactory())
+    hr = RoleFactory(role="hr", organisation=agent.organisation).user
+    review_request = ReviewRequestFactory(agent=agent)
+
+    outcomes = in_parallel(
+        lambda: ReviewRequest.objects.get(pk=review_request.pk).approve(by=agent.manager),
+        lambda: ReviewRequest.objects.get(pk=review_request.pk).refuse(by=hr, reason="Non."),
+    )
+
+    errors = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(errors) == 1, outcomes
+    assert isinstance(errors[0], RequestError)
+    assert "a changé entre-temps" in str(errors[0])
+    review_request.refresh_from_db()
+    assert review_request.status in (Status.APPROVED, Status.REFUSED)
+    assert review_request.transitions.exclude(to_status=Status.PENDING).count() == 1
+
+
+def test_two_simultaneous_submissions_make_one_request(slow_transitions):
+    agent = AgentFactory(manager=UserFactory())
+    answers = {"needs": "Changer de métier."}
+
+    outcomes = in_parallel(
+        lambda: ReviewRequest.submit(agent=agent, **answers),
+        lambda: ReviewRequest.submit(agent=agent, **answers),
+    )
+
+    assert sum(isinstance(o, RequestError) for o in outcomes) == 1, outcomes
+    assert ReviewRequest.objects.filter(agent=agent).count() == 1
+
+
+def test_two_jobs_at_once_record_each_implicit_rejection_once():
+    for _ in range(40):
+        ReviewRequestFactory(agent=AgentFactory(manager=UserFactory()), overdue=True)
+
+    outcomes = in_parallel(
+        lambda: record_implicit_rejections(now=paris(2030, 1, 1), batch_size=5),
+        lambda: record_implicit_rejections(now=paris(2030, 1, 1), batch_size=5),
+    )
+
+    assert sum(outcomes) == 40, outcomes
+    assert RequestTransition.objects.filter(to_status=Status.IMPLICITLY_REJECTED).count() == 40
