@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "bpp.people.middleware.CurrentRoleMiddleware",
+    "bpp.http.GoneMiddleware",
 ]
 
 ROOT_URLCONF = "bpp.urls"

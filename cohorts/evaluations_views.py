@@ -1,26 +1,21 @@
 """The satisfaction questionnaire: the agent answers once; leaders, CMCs and HR read
-the aggregates of a cohort, from MIN_ANSWERS answers only."""
+the aggregates of a cohort, from SMALL_COUNT answers only."""
 
 from django.contrib import messages
 from django.db.models import Avg, Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cohorts.forms import EvaluationForm
-from cohorts.models import MIN_ANSWERS, STATEMENTS, Evaluation
-from cohorts.views import _managed
+from cohorts.models import SMALL_COUNT, STATEMENTS, Evaluation
+from cohorts.permissions import load_cohort, load_own_evaluation
 
 
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = get_object_or_404(
-        Evaluation.objects.select_related("enrolment__cohort").filter(
-            enrolment__agent__user=request.user
-        ),
-        pk=pk,
-    )
+    evaluation = load_own_evaluation(request.user, pk)
     if evaluation.answered_at:
         messages.info(request, "Vous avez déjà répondu à ce questionnaire. Merci !")
         return redirect("portals:agent")
@@ -35,7 +30,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _managed(request, pk)
+    cohort = load_cohort(request.user, pk)
     by_kind = []
     for kind, label in Evaluation.Kind.choices:
         answered = Evaluation.objects.filter(
@@ -45,7 +40,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             count=Count("pk"), overall=Avg("overall_score"), **{n: Avg(n) for n in STATEMENTS}
         )
         sent = Evaluation.objects.filter(enrolment__cohort=cohort, kind=kind).count()
-        shown = summary["count"] >= MIN_ANSWERS
+        shown = summary["count"] >= SMALL_COUNT
         by_kind.append(
             {
                 "label": label,
@@ -65,5 +60,5 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cohorts/evaluation_results.html",
-        {"cohort": cohort, "by_kind": by_kind, "min_answers": MIN_ANSWERS},
+        {"cohort": cohort, "by_kind": by_kind, "min_answers": SMALL_COUNT},
     )

@@ -190,9 +190,9 @@ class SessionForm(DsfrModelForm):
 
     def __init__(self, *args, cohort: Cohort, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = cohort.enrolments.filter(
-            withdrawn_at__isnull=True
-        ).select_related("agent__user")
+        self.fields["participants"].queryset = cohort.enrolments.current().select_related(
+            "agent__user"
+        )
         self.fields["participants"].label_from_instance = lambda e: str(e.agent)
         self.fields["participants"].error_messages["required"] = (
             "Choisissez au moins un participant."

@@ -1,6 +1,27 @@
-"""Who may run the offer and its cohorts."""
+"""
+Who may run the offer and its cohorts, follow a session, answer a questionnaire.
+
+Views load their object on their first line through one of the `load_…` functions:
+it returns the object for this user and purpose, or raises 404 (what the user may not
+see does not exist for them) or 403 (what they see but may not do).
+"""
+
+import enum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from bpp.people.models import Organisation, Role, User
+from bpp.people.permissions import has_role
+from bpp.requests.models import ReviewRequest
+from cohorts.models import Cohort, Enrolment, Evaluation, Phase, Session
+
+
+class Purpose(enum.Enum):
+    FOLLOW = "follow"  # read and run: the employer's staff (HR, CMC, HR admin), the leaders
+    MANAGE = "manage"  # edit, place agents: the employer's staff
+    OVERRIDE = "override"  # allow a start below 6 agents: the employer's HR admin
 
 
 def organisations_running_cohorts(user: User) -> list[Organisation]:
@@ -17,3 +38,78 @@ def may_manage_cohorts(user: User, organisation: Organisation | None = None) -> 
     if organisation is None:
         return bool(organisations)
     return any(o.pk == organisation.pk for o in organisations)
+
+
+def may_see_cohorts(user: User) -> bool:
+    """The cohorts dashboard: the employer's staff, and the providers' consultants."""
+    return may_manage_cohorts(user) or has_role(user, Role.PROVIDER)
+
+
+def may_read_offer(user: User) -> bool:
+    """The offer: agents read their employer's, the staff the one they publish."""
+    return may_manage_cohorts(user) or has_role(user, Role.AGENT)
+
+
+def offer_organisations(user: User) -> list[Organisation]:
+    return organisations_running_cohorts(user) or user.organisations_for(Role.AGENT)
+
+
+def may_override_minimum(user: User, cohort: Cohort) -> bool:
+    return has_role(user, Role.HR_ADMIN, cohort.organisation)
+
+
+def is_leader(user: User, cohort: Cohort) -> bool:
+    return Cohort.objects.led_by(user).filter(pk=cohort.pk).exists()
+
+
+def cohorts_for(user: User) -> QuerySet:
+    """The cohorts a user may open: their employers' offer (staff), or those they lead."""
+    return Cohort.objects.filter(
+        Q(organisation__in=organisations_running_cohorts(user))
+        | Q(pk__in=Cohort.objects.led_by(user))
+    )
+
+
+def load_cohort(user: User, pk: int, purpose: Purpose = Purpose.FOLLOW) -> Cohort:
+    """The cohort `pk` for `user` and `purpose`, or 404 (403 for a missing override right)."""
+    if purpose is Purpose.MANAGE:
+        cohorts = Cohort.objects.filter(organisation__in=organisations_running_cohorts(user))
+    else:
+        cohorts = cohorts_for(user)
+    cohort = get_object_or_404(
+        cohorts.select_related("organisation", "provider").with_start(), pk=pk
+    )
+    if purpose is Purpose.OVERRIDE and not may_override_minimum(user, cohort):
+        raise PermissionDenied
+    return cohort
+
+
+def load_session(user: User, pk: int, *, as_participant: bool = False) -> Session:
+    """A session of a cohort the user runs; with `as_participant`, also one they attend
+    (from phase 2 on, only once they signed the contract of phase 1)."""
+    runs = Q(cohort__in=cohorts_for(user))
+    if as_participant:
+        runs |= Q(participants__agent__user=user) & (
+            Q(phase=Phase.LAUNCH) | Q(participants__contract_signed_at__isnull=False)
+        )
+    return get_object_or_404(
+        Session.objects.select_related("cohort").filter(runs).distinct(), pk=pk
+    )
+
+
+def load_own_enrolment(user: User, pk: int | None = None) -> Enrolment:
+    """The agent's current enrolment (`pk`, or the only one they have), or 404."""
+    enrolments = Enrolment.objects.select_related("cohort").current().filter(agent__user=user)
+    return get_object_or_404(enrolments, **({"pk": pk} if pk is not None else {}))
+
+
+def load_own_evaluation(user: User, pk: int) -> Evaluation:
+    return get_object_or_404(
+        Evaluation.objects.select_related("enrolment__cohort").filter(enrolment__agent__user=user),
+        pk=pk,
+    )
+
+
+def load_request_to_place(user: User, cohort: Cohort, pk: int) -> ReviewRequest:
+    """A request of the cohort's employer, which the user (staff) may place, or 404."""
+    return get_object_or_404(ReviewRequest.objects.filter(organisation=cohort.organisation), pk=pk)

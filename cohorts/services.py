@@ -43,7 +43,7 @@ def place_agent(
         raise CohortError("Seule une demande acceptée peut recevoir une place.")
     if locked.organisation_id != cohort.organisation_id:
         raise CohortError("Cette promotion n’est pas proposée par l’employeur de l’agent.")
-    if Enrolment.objects.filter(agent_id=locked.agent_id, withdrawn_at__isnull=True).exists():
+    if Enrolment.objects.current().filter(agent_id=locked.agent_id).exists():
         raise CohortError(f"{locked.agent} a déjà une place dans une promotion.")
     taken = (
         Cohort.objects.open_for_placement()
@@ -73,8 +73,10 @@ def withdraw_agent(
 ) -> None:
     """The agent leaves the cohort: the seat is freed for the next waiting agent."""
     now = now or timezone.now()
-    freed = Enrolment.objects.filter(pk=enrolment.pk, withdrawn_at__isnull=True).update(
-        withdrawn_at=now, withdrawal_reason=reason.strip()
+    freed = (
+        Enrolment.objects.current()
+        .filter(pk=enrolment.pk)
+        .update(withdrawn_at=now, withdrawal_reason=reason.strip())
     )
     if not freed:
         raise CohortError("Vous avez déjà quitté cette promotion.")
@@ -123,7 +125,7 @@ def schedule_session(
     """Create a session and invite its participants (all the cohort's agents by default)."""
     session = Session.objects.create(cohort=cohort, **fields)
     if participants is None:
-        participants = list(cohort.enrolments.filter(withdrawn_at__isnull=True))
+        participants = list(cohort.enrolments.current())
     session.participants.set(participants)
     mailer.send(
         "cohorts/session_scheduled",
@@ -186,7 +188,7 @@ def advance_cohort(*, cohort: Cohort, now: datetime.datetime | None = None) -> N
     now = now or timezone.now()
     if cohort.advance_phase(now=now):
         send_evaluations(
-            enrolments=cohort.enrolments.filter(withdrawn_at__isnull=True),
+            enrolments=cohort.enrolments.current(),
             kind=Evaluation.Kind.HOT,
             now=now,
         )

@@ -4,29 +4,20 @@ participants download their calendar. The attendance sheet is a PDF.
 """
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cohorts import calendar, pdf
 from cohorts.forms import AttendanceForm, SessionForm
-from cohorts.models import Attendance, CohortError, Enrolment, Phase, Session
+from cohorts.models import Attendance, CohortError
+from cohorts.permissions import load_cohort, load_own_enrolment, load_session
 from cohorts.services import cancel_session, move_session, schedule_session
-from cohorts.views import _cohorts_for, _managed
-
-
-def _session(request: HttpRequest, pk: int) -> Session:
-    """A session of a cohort the user runs (leader, HR, CMC of the employer), or 404."""
-    return get_object_or_404(
-        Session.objects.select_related("cohort").filter(cohort__in=_cohorts_for(request.user)),
-        pk=pk,
-    )
 
 
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _managed(request, pk)
+    cohort = load_cohort(request.user, pk)
     form = SessionForm(request.POST if request.method == "POST" else None, cohort=cohort)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -39,7 +30,7 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
+    session = load_session(request.user, pk)
     form = SessionForm(
         request.POST if request.method == "POST" else None, instance=session, cohort=session.cohort
     )
@@ -66,7 +57,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
+    session = load_session(request.user, pk)
     if request.method == "POST":
         try:
             cancel_session(session=session)
@@ -80,7 +71,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
+    session = load_session(request.user, pk)
     recorded = dict(session.attendances.values_list("enrolment_id", "status"))
     form = AttendanceForm(
         request.POST if request.method == "POST" else None, session=session, recorded=recorded
@@ -96,7 +87,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
+    session = load_session(request.user, pk)
     response = HttpResponse(pdf.attendance_sheet(session), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="emargement-{session.pk}.pdf"'
     return response
@@ -104,24 +95,13 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
     """One session in a calendar file: for its participants and for whoever runs the cohort."""
-    # Participants see phase 2 on only once they signed the contract (phase 1).
-    as_participant = Q(participants__agent__user=request.user) & (
-        Q(phase=Phase.LAUNCH) | Q(participants__contract_signed_at__isnull=False)
-    )
-    session = get_object_or_404(
-        Session.objects.select_related("cohort")
-        .filter(as_participant | Q(cohort__in=_cohorts_for(request.user)))
-        .distinct(),
-        pk=pk,
-    )
+    session = load_session(request.user, pk, as_participant=True)
     return _ics_response(calendar.calendar_bytes([session]), f"seance-{session.pk}.ics")
 
 
 def my_calendar(request: HttpRequest) -> HttpResponse:
     """Every session of the agent's cohort, for their calendar application."""
-    enrolment = get_object_or_404(
-        Enrolment.objects.filter(agent__user=request.user, withdrawn_at__isnull=True)
-    )
+    enrolment = load_own_enrolment(request.user)
     sessions = enrolment.visible_sessions().select_related("cohort")
     return _ics_response(calendar.calendar_bytes(sessions), "mon-bilan-de-parcours.ics")
 

@@ -12,7 +12,6 @@ urlpatterns = [
     path("promotions/<int:pk>/modifier/", views.edit, name="edit"),
     path("promotions/<int:pk>/avancer/", views.progress, name="progress"),
     path("promotions/<int:pk>/derogation/", views.allow_small_start, name="allow_small_start"),
-    path("promotions/<int:pk>/placer/<int:request_pk>/", views.place, name="place"),
     path("file-d-attente/", views.queue, name="queue"),
     path("promotions/<int:pk>/seances/nouvelle/", sessions_views.create, name="session_create"),
     path("seances/<int:pk>/modifier/", sessions_views.edit, name="session_edit"),

@@ -4,16 +4,13 @@ leaders run the phases; agents read the offer and may leave their cohort.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bpp.people.models import Role
-from bpp.people.permissions import has_role
+from bpp.people.permissions import user_passes
 from bpp.requests.models import ReviewRequest
 from cohorts import contract
 from cohorts.forms import (
@@ -23,34 +20,29 @@ from cohorts.forms import (
     ReasonForm,
     SignContractForm,
 )
-from cohorts.models import Cohort, CohortError, Enrolment, waiting_for_a_seat, with_suggestions
-from cohorts.permissions import may_manage_cohorts, organisations_running_cohorts
-from cohorts.services import advance_cohort, place_agent, withdraw_agent
+from cohorts.models import Cohort, CohortError, waiting_for_a_seat, with_suggestions
+from cohorts.permissions import (
+    Purpose,
+    cohorts_for,
+    is_leader,
+    load_cohort,
+    load_own_enrolment,
+    may_manage_cohorts,
+    may_override_minimum,
+    may_read_offer,
+    may_see_cohorts,
+    offer_organisations,
+    organisations_running_cohorts,
+)
+from cohorts.services import advance_cohort, withdraw_agent
 
 PAGE_SIZE = 25
 
 
-def _cohorts_for(user):
-    """The cohorts a user may open: their employers' offer (staff), or those they lead."""
-    return Cohort.objects.filter(
-        Q(organisation__in=organisations_running_cohorts(user))
-        | Q(pk__in=Cohort.objects.led_by(user))
-    )
-
-
-def _managed(request: HttpRequest, pk: int) -> Cohort:
-    return get_object_or_404(
-        _cohorts_for(request.user).select_related("organisation", "provider").with_start(), pk=pk
-    )
-
-
+@user_passes(may_read_offer)
 def offer(request: HttpRequest) -> HttpResponse:
     """The published cohorts of the agent's employer (or of the employers one manages)."""
-    organisations = organisations_running_cohorts(request.user) or request.user.organisations_for(
-        Role.AGENT
-    )
-    if not organisations:
-        raise PermissionDenied
+    organisations = offer_organisations(request.user)
     cohorts = (
         Cohort.objects.published()
         .filter(organisation__in=organisations)
@@ -63,12 +55,11 @@ def offer(request: HttpRequest) -> HttpResponse:
     return render(request, "cohorts/offer.html", {"page_obj": page})
 
 
+@user_passes(may_see_cohorts)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The cohorts a CMC, HR or a provider's consultant works on."""
-    if not (may_manage_cohorts(request.user) or has_role(request.user, Role.PROVIDER)):
-        raise PermissionDenied
     cohorts = (
-        _cohorts_for(request.user)
+        cohorts_for(request.user)
         .select_related("organisation", "provider")
         .with_start()
         .order_by("concluded_at", "starts_on", "pk")
@@ -81,14 +72,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+@user_passes(may_manage_cohorts)
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    cohort = load_cohort(request.user, pk, Purpose.MANAGE) if pk is not None else None
     organisations = organisations_running_cohorts(request.user)
-    if not organisations:
-        raise PermissionDenied
-    cohort = None
-    if pk is not None:
-        cohort = get_object_or_404(Cohort.objects.filter(organisation__in=organisations), pk=pk)
     form = CohortForm(
         request.POST if request.method == "POST" else None,
         instance=cohort,
@@ -104,9 +92,9 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _managed(request, pk)
+    cohort = load_cohort(request.user, pk)
     enrolments = (
-        cohort.enrolments.filter(withdrawn_at__isnull=True)
+        cohort.enrolments.current()
         .select_related("agent__user", "agent__service")
         .order_by("agent__user__last_name", "pk")
     )
@@ -119,8 +107,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enrolments": enrolments,
             "leaders": cohort.leaders.all(),
             "may_manage": may_manage_cohorts(request.user, cohort.organisation),
-            "may_override": has_role(request.user, Role.HR_ADMIN, cohort.organisation),
-            "is_leader": Cohort.objects.led_by(request.user).filter(pk=cohort.pk).exists(),
+            "may_override": may_override_minimum(request.user, cohort),
+            "is_leader": is_leader(request.user, cohort),
             "override_form": ReasonForm(prefix="derogation"),
             "confidentiality_form": ConfidentialityForm(instance=cohort),
             "sessions": cohort.sessions.prefetch_related("participants__agent__user"),
@@ -132,7 +120,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the cohort, or move it to its next phase (after a confirmation page)."""
-    cohort = _managed(request, pk)
+    cohort = load_cohort(request.user, pk)
     if request.method == "GET":
         return render(request, "cohorts/progress.html", {"cohort": cohort})
     try:
@@ -149,9 +137,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def allow_small_start(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _managed(request, pk)
-    if not has_role(request.user, Role.HR_ADMIN, cohort.organisation):
-        raise PermissionDenied
+    cohort = load_cohort(request.user, pk, Purpose.OVERRIDE)
     form = ReasonForm(request.POST, prefix="derogation")
     if form.is_valid():
         cohort.allow_small_start(by=request.user, reason=form.cleaned_data["reason"])
@@ -161,11 +147,10 @@ def allow_small_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cohorts:detail", pk)
 
 
+@user_passes(may_manage_cohorts)
 def queue(request: HttpRequest) -> HttpResponse:
     """Approved requests waiting for a seat, priority publics first, each with a suggestion."""
     organisations = organisations_running_cohorts(request.user)
-    if not organisations:
-        raise PermissionDenied
     waiting = waiting_for_a_seat(
         ReviewRequest.objects.filter(organisation__in=organisations).select_related(
             "agent__user", "agent__service"
@@ -180,32 +165,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-def place(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
-    cohort = get_object_or_404(
-        Cohort.objects.filter(organisation__in=organisations_running_cohorts(request.user)), pk=pk
-    )
-    review_request = get_object_or_404(
-        ReviewRequest.objects.filter(organisation=cohort.organisation), pk=request_pk
-    )
-    try:
-        place_agent(review_request=review_request, cohort=cohort, by=request.user)
-    except CohortError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{review_request.agent} est inscrit dans « {cohort} ».")
-    return redirect("cohorts:queue")
-
-
 @require_http_methods(["GET", "POST"])
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
     """The agent leaves their cohort (confirmation first); the seat is freed."""
-    enrolment = get_object_or_404(
-        Enrolment.objects.select_related("cohort").filter(
-            agent__user=request.user, withdrawn_at__isnull=True
-        ),
-        pk=pk,
-    )
+    enrolment = load_own_enrolment(request.user, pk)
     form = OptionalReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,12 +184,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_contract(request: HttpRequest, pk: int) -> HttpResponse:
     """Phase 1: the agent reads and signs the commitment and confidentiality contract."""
-    enrolment = get_object_or_404(
-        Enrolment.objects.select_related("cohort").filter(
-            agent__user=request.user, withdrawn_at__isnull=True
-        ),
-        pk=pk,
-    )
+    enrolment = load_own_enrolment(request.user, pk)
     form = SignContractForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -248,7 +206,7 @@ def sign_contract(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def confidentiality(request: HttpRequest, pk: int) -> HttpResponse:
     """The leader records what the group holds confidential."""
-    cohort = _managed(request, pk)
+    cohort = load_cohort(request.user, pk)
     form = ConfidentialityForm(request.POST, instance=cohort)
     if form.is_valid():
         form.save()

@@ -1,5 +1,5 @@
 """
-Who may read, write and sign a synthesis (the synthesis part of bpp.permissions).
+Who may read, write and sign a synthesis.
 
 The agent owns it. The cohort's leader co-writes and co-signs it; a provider's
 consultant does too, but only until the agent has chosen whether to transmit it, and
@@ -7,24 +7,47 @@ in any case no longer than PROVIDER_ACCESS_DAYS after the cohort ends. An intern
 CMC it was transmitted to reads it for the follow-up. The manager and the HR service
 read it only under a live consent of the agent. Nobody else, HR admins included.
 Section 2.5 is read by the agent and the leader only.
+
+Views load a synthesis through `load_synthesis(user, pk, purpose)` on their first
+line: no ground is a 404 (whoever guesses the number), a provider whose access has
+ended gets a 410 on its old links.
 """
 
 import datetime
+import enum
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from bpp.http import Gone
 from bpp.people.models import Role, User
 from bpp.people.permissions import has_role
-from synthesis.models import Basis, Capacity, Synthesis
+from cohorts.models import Cohort
+from synthesis.models import Basis, Capacity, Consent, Synthesis
 
 WRITERS = {Basis.OWNER, Basis.LEADER, Basis.PROVIDER}
 # Those who read section 2.5 (health, family, money): never anyone the agent shares with.
 PERSONAL_READERS = WRITERS
 
 
-class ProviderAccessEnded(Exception):
+class Purpose(enum.Enum):
+    READ = "read"  # every ground: owner, leaders, follow-up CMC, manager or HR under consent
+    WRITE = "write"  # the agent and the leaders (co-writing, comments, versions, signature)
+    OWN = "own"  # the agent alone: finalise, reopen, share, transmit, destroy
+
+
+class ProviderAccessEnded(Gone):
     """The provider's access to this synthesis has ended (HTTP 410 on its old links)."""
+
+    def __init__(self):
+        super().__init__("synthesis/gone.html")
+
+
+# The provider's access: one rule, for one synthesis and for a queryset ---------------
 
 
 def provider_access_ends(synthesis: Synthesis) -> datetime.datetime | None:
@@ -37,12 +60,31 @@ def provider_access_ends(synthesis: Synthesis) -> datetime.datetime | None:
     return None
 
 
+def provider_access_ended(now: datetime.datetime) -> Q:
+    """The syntheses whose provider's access has ended by `now` (as `provider_access_ends`)."""
+    cutoff = now - datetime.timedelta(days=settings.PROVIDER_ACCESS_DAYS)
+    return Q(transmission_decided_at__isnull=False) | Q(enrolment__cohort__concluded_at__lte=cutoff)
+
+
+def _provider_ids(user: User) -> list[int]:
+    return [a.provider_id for a in user.role_assignments_cache if a.role == Role.PROVIDER]
+
+
 def works_for_provider_of(user: User, synthesis: Synthesis) -> bool:
     provider_id = synthesis.enrolment.cohort.provider_id
-    return provider_id is not None and any(
-        a.role == Role.PROVIDER and a.provider_id == provider_id
-        for a in user.role_assignments_cache
-    )
+    return provider_id is not None and provider_id in _provider_ids(user)
+
+
+def led_by(user: User, now: datetime.datetime) -> QuerySet:
+    """The syntheses of the cohorts `user` leads, without those a provider may no longer open."""
+    led = Synthesis.objects.alive().of_cohorts_led_by(user)
+    providers = _provider_ids(user)
+    if providers:
+        led = led.exclude(Q(enrolment__cohort__provider__in=providers) & provider_access_ended(now))
+    return led
+
+
+# Grounds --------------------------------------------------------------------------
 
 
 def basis_of(
@@ -93,3 +135,66 @@ def signs_as(basis: Basis | None) -> str | None:
     if basis in (Basis.LEADER, Basis.PROVIDER):
         return Capacity.LEADER
     return None
+
+
+def may_see_syntheses(user: User) -> bool:
+    """The list of syntheses: those who lead cohorts, and managers or HR who may be shared."""
+    return bool(set(user.roles) & {Role.CMC, Role.PROVIDER, Role.MANAGER, Role.HR})
+
+
+# The loader -------------------------------------------------------------------------
+
+
+@dataclass
+class Access:
+    """A synthesis, the ground on which the user sees it, and the agent's live consents."""
+
+    synthesis: Synthesis
+    basis: Basis
+    consents: dict[str, Consent]
+
+    @property
+    def is_owner(self) -> bool:
+        return self.basis == Basis.OWNER
+
+    @property
+    def may_write(self) -> bool:
+        return may_write(self.basis)
+
+    @property
+    def may_read_personal_situation(self) -> bool:
+        return may_read_personal_situation(self.basis)
+
+    @property
+    def signs_as(self) -> str | None:
+        return signs_as(self.basis)
+
+
+def _syntheses() -> QuerySet:
+    return Synthesis.objects.select_related(
+        "enrolment__agent__user",
+        "enrolment__agent__organisation",
+        "enrolment__cohort__provider",
+        "transmitted_to",
+    )
+
+
+def load_led_cohort(user: User, pk: int) -> Cohort:
+    """A cohort `user` leads (its syntheses' list and ZIP), or 404."""
+    return get_object_or_404(Cohort.objects.led_by(user), pk=pk)
+
+
+def load_synthesis(user: User, pk: int, purpose: Purpose = Purpose.READ) -> Access:
+    """The synthesis `pk` for `user` and `purpose`: 404 without a ground, 410 for a provider
+    whose access has ended. A destroyed synthesis is only read, by its agent."""
+    synthesis = get_object_or_404(_syntheses(), pk=pk)
+    consents = {c.audience: c for c in synthesis.consents.live()}
+    basis = basis_of(user, synthesis, live_audiences=set(consents))
+    if (
+        basis is None
+        or (purpose is Purpose.WRITE and not may_write(basis))
+        or (purpose is Purpose.OWN and basis != Basis.OWNER)
+        or (synthesis.is_destroyed and purpose is not Purpose.READ)
+    ):
+        raise Http404
+    return Access(synthesis, basis, consents)

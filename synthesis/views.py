@@ -3,20 +3,15 @@ The synthesis pages: the agent writes, finalises, signs, shares or destroys thei
 document; the leader co-writes, comments and co-signs; readers under a consent read
 a copy without section 2.5.
 
-Every page loads the synthesis through `_load`, which asks synthesis.permissions on
-what ground the user may see it: no ground is a 404 (whoever guesses the number), a
-provider whose access has ended gets a 410 on its old links.
+Every page loads the synthesis through `synthesis.permissions.load_synthesis`, which
+says on what ground the user may see it: no ground is a 404 (whoever guesses the
+number), a provider whose access has ended gets a 410 on its old links.
 """
 
 import io
 import zipfile
-from collections.abc import Callable
-from datetime import timedelta
-from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,8 +23,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bpp.people.models import Role
-from bpp.people.permissions import role_required
-from cohorts.models import Cohort, Enrolment
+from bpp.people.permissions import role_required, user_passes
+from cohorts.models import Enrolment
 from synthesis import pdf
 from synthesis.document import build
 from synthesis.forms import (
@@ -44,7 +39,6 @@ from synthesis.forms import (
 from synthesis.models import (
     AccessRecord,
     Audience,
-    Basis,
     Capacity,
     Comment,
     ConflictError,
@@ -59,12 +53,13 @@ from synthesis.models import (
     revoke,
 )
 from synthesis.permissions import (
-    ProviderAccessEnded,
-    basis_of,
-    may_read_personal_situation,
-    may_write,
+    Access,
+    Purpose,
+    led_by,
+    load_led_cohort,
+    load_synthesis,
+    may_see_syntheses,
     provider_access_ends,
-    signs_as,
 )
 from synthesis.sections import PARTS, PERSONAL_SITUATION
 from synthesis.services import finalise_synthesis, sign_synthesis
@@ -72,48 +67,7 @@ from synthesis.services import finalise_synthesis, sign_synthesis
 PAGE_SIZE = 25
 
 
-class _Gone(Exception):
-    pass
-
-
-def gone_for_providers(view: Callable) -> Callable:
-    """Answer 410 Gone where a provider's access has ended, 404 stays for the rest."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except _Gone:
-            return render(request, "synthesis/gone.html", status=410)
-
-    return wrapper
-
-
-def _syntheses():
-    return Synthesis.objects.select_related(
-        "enrolment__agent__user",
-        "enrolment__agent__organisation",
-        "enrolment__cohort__provider",
-        "transmitted_to",
-    )
-
-
-class Loaded:
-    """A synthesis, the ground on which the user sees it, and the agent's live consents."""
-
-    def __init__(self, synthesis: Synthesis, basis: Basis, consents: dict):
-        self.synthesis, self.basis, self.consents = synthesis, basis, consents
-
-    @property
-    def is_owner(self) -> bool:
-        return self.basis == Basis.OWNER
-
-    @property
-    def may_write(self) -> bool:
-        return may_write(self.basis)
-
-
-def _breadcrumb(loaded: Loaded) -> list[tuple[str, str]]:
+def _breadcrumb(loaded: Access) -> list[tuple[str, str]]:
     """The parents of a synthesis page, down to the synthesis itself."""
     detail_url = reverse("synthesis:detail", args=[loaded.synthesis.pk])
     if loaded.is_owner:
@@ -122,21 +76,7 @@ def _breadcrumb(loaded: Loaded) -> list[tuple[str, str]]:
     return [("Documents de synthèse", reverse("synthesis:index")), (name, detail_url)]
 
 
-def _load(request: HttpRequest, pk: int, *, writer=False, owner=False) -> Loaded:
-    synthesis = get_object_or_404(_syntheses(), pk=pk)
-    consents = {c.audience: c for c in synthesis.consents.live()}
-    try:
-        basis = basis_of(request.user, synthesis, live_audiences=set(consents))
-    except ProviderAccessEnded:
-        raise _Gone from None
-    if basis is None or (writer and not may_write(basis)) or (owner and basis != Basis.OWNER):
-        raise Http404
-    if synthesis.is_destroyed and basis == Basis.OWNER and (writer or owner):
-        raise Http404
-    return Loaded(synthesis, basis, consents)
-
-
-def _record_read(request: HttpRequest, loaded: Loaded, fmt: str) -> None:
+def _record_read(request: HttpRequest, loaded: Access, fmt: str) -> None:
     """Every read by anyone but the agent is recorded, with its ground and consent."""
     if loaded.is_owner:
         return
@@ -149,7 +89,7 @@ def _record_read(request: HttpRequest, loaded: Loaded, fmt: str) -> None:
     )
 
 
-def _document(loaded: Loaded, version=None):
+def _document(loaded: Access, version=None):
     synthesis = loaded.synthesis
     version = version or synthesis.current()
     signatures = (
@@ -159,7 +99,7 @@ def _document(loaded: Loaded, version=None):
         synthesis,
         version,
         header=header_for(synthesis.enrolment) if version is None else {},
-        with_personal_situation=may_read_personal_situation(loaded.basis),
+        with_personal_situation=loaded.may_read_personal_situation,
         signatures=signatures,
     )
 
@@ -169,17 +109,15 @@ def _document(loaded: Loaded, version=None):
 
 @role_required(Role.AGENT)
 def mine(request: HttpRequest) -> HttpResponse:
-    """The agent's syntheses; the one of their current cohort opens on first visit."""
+    """The agent's syntheses: the one of their current cohort, or the list of the others."""
     profile = request.user.agent_profile
-    enrolment = (
-        Enrolment.objects.filter(agent=profile, withdrawn_at__isnull=True)
-        .select_related("cohort")
+    current = (
+        Synthesis.objects.alive()
+        .filter(enrolment__in=Enrolment.objects.current().filter(agent=profile))
         .first()
     )
-    if enrolment is not None:
-        synthesis, _ = Synthesis.objects.get_or_create(enrolment=enrolment)
-        if not synthesis.is_destroyed:
-            return redirect("synthesis:detail", synthesis.pk)
+    if current is not None:
+        return redirect("synthesis:detail", current.pk)
     syntheses = Synthesis.objects.filter(enrolment__agent=profile).select_related(
         "enrolment__cohort"
     )
@@ -190,9 +128,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-@gone_for_providers
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    loaded = _load(request, pk)
+    loaded = load_synthesis(request.user, pk)
     synthesis = loaded.synthesis
     if synthesis.is_destroyed:
         return render(
@@ -209,16 +146,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "breadcrumb": _breadcrumb(loaded)[:1],
     }
     if loaded.may_write:
-        capacity = signs_as(loaded.basis)
         context |= {
             "comments": _comments_by_section(synthesis),
             "comment_form": CommentForm(),
-            "may_sign": synthesis.status == Status.FINALISED
-            and capacity not in {s.capacity for s in document.signatures},
+            "may_sign": synthesis.signing_refusal(loaded.signs_as, document.signatures) is None,
             "provider_access_ends": provider_access_ends(synthesis)
             if synthesis.enrolment.cohort.is_provider_led
             else None,
-            "may_decide_transmission": loaded.is_owner and _may_decide_transmission(synthesis),
+            "may_decide_transmission": loaded.is_owner and synthesis.can_decide_transmission,
         }
     return render(request, "synthesis/detail.html", context)
 
@@ -230,10 +165,9 @@ def _comments_by_section(synthesis: Synthesis) -> dict[str, list[Comment]]:
     return found
 
 
-@gone_for_providers
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    loaded = _load(request, pk, writer=True)
+    loaded = load_synthesis(request.user, pk, Purpose.WRITE)
     synthesis = loaded.synthesis
     if not synthesis.is_editable:
         messages.info(
@@ -241,7 +175,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("synthesis:detail", synthesis.pk)
     current = synthesis.current()
-    with_personal = may_read_personal_situation(loaded.basis)
+    with_personal = loaded.may_read_personal_situation
     form, formset = forms_for(
         current.content if current else empty_content(),
         current.personal_situation if current else "",
@@ -292,10 +226,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@gone_for_providers
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    loaded = _load(request, pk, writer=True)
+    loaded = load_synthesis(request.user, pk, Purpose.WRITE)
     form = CommentForm(request.POST)
     if loaded.synthesis.status == Status.SIGNED:
         messages.error(request, "La synthèse est signée : elle ne se commente plus.")
@@ -307,9 +240,8 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("synthesis:detail", loaded.synthesis.pk)
 
 
-@gone_for_providers
 def versions(request: HttpRequest, pk: int) -> HttpResponse:
-    loaded = _load(request, pk, writer=True)
+    loaded = load_synthesis(request.user, pk, Purpose.WRITE)
     history = (
         loaded.synthesis.versions.select_related("author")
         .prefetch_related(
@@ -325,9 +257,8 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@gone_for_providers
 def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    loaded = _load(request, pk, writer=True)
+    loaded = load_synthesis(request.user, pk, Purpose.WRITE)
     found = get_object_or_404(loaded.synthesis.versions.select_related("author"), number=number)
     _record_read(request, loaded, AccessRecord.Format.PAGE)
     return render(
@@ -346,9 +277,8 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-@gone_for_providers
 def download(request: HttpRequest, pk: int) -> HttpResponse:
-    loaded = _load(request, pk)
+    loaded = load_synthesis(request.user, pk)
     if loaded.synthesis.is_destroyed:
         raise Http404
     content = pdf.synthesis_pdf(_document(loaded))
@@ -369,7 +299,7 @@ def _filename(synthesis: Synthesis) -> str:
 # Finalise, sign, reopen -----------------------------------------------------------
 
 
-def _confirm(request, loaded: Loaded, template: str, form=None, **context) -> HttpResponse:
+def _confirm(request, loaded: Access, template: str, form=None, **context) -> HttpResponse:
     return render(
         request,
         template,
@@ -382,10 +312,9 @@ def _confirm(request, loaded: Loaded, template: str, form=None, **context) -> Ht
     )
 
 
-@gone_for_providers
 @require_http_methods(["GET", "POST"])
 def finalise(request: HttpRequest, pk: int) -> HttpResponse:
-    loaded = _load(request, pk, owner=True)
+    loaded = load_synthesis(request.user, pk, Purpose.OWN)
     if request.method == "POST":
         try:
             finalise_synthesis(synthesis=loaded.synthesis)
@@ -401,10 +330,9 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirm(request, loaded, "synthesis/finalise.html")
 
 
-@gone_for_providers
 @require_http_methods(["GET", "POST"])
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    loaded = _load(request, pk, owner=True)
+    loaded = load_synthesis(request.user, pk, Purpose.OWN)
     if request.method == "POST":
         try:
             loaded.synthesis.reopen()
@@ -416,17 +344,14 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirm(request, loaded, "synthesis/reopen.html")
 
 
-@gone_for_providers
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
-    loaded = _load(request, pk, writer=True)
-    synthesis, capacity = loaded.synthesis, signs_as(loaded.basis)
+    loaded = load_synthesis(request.user, pk, Purpose.WRITE)
+    synthesis, capacity = loaded.synthesis, loaded.signs_as
     current = synthesis.current()
-    if synthesis.status != Status.FINALISED:
-        messages.info(request, "Seule une synthèse finalisée par l’agent se signe.")
-        return redirect("synthesis:detail", pk)
-    if current.signatures.filter(capacity=capacity).exists():
-        messages.info(request, "Vous avez déjà signé cette version.")
+    refusal = synthesis.signing_refusal(capacity, current.signatures.all() if current else [])
+    if refusal is not None:
+        messages.info(request, refusal)
         return redirect("synthesis:detail", pk)
     form = SignForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
@@ -456,10 +381,9 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 # Sharing, destruction, transmission ------------------------------------------------
 
 
-@gone_for_providers
 @require_http_methods(["GET", "POST"])
 def sharing(request: HttpRequest, pk: int) -> HttpResponse:
-    loaded = _load(request, pk, owner=True)
+    loaded = load_synthesis(request.user, pk, Purpose.OWN)
     synthesis = loaded.synthesis
     if request.method == "POST":
         form = SharingForm(request.POST)
@@ -508,10 +432,9 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@gone_for_providers
 @require_http_methods(["GET", "POST"])
 def destroy(request: HttpRequest, pk: int) -> HttpResponse:
-    loaded = _load(request, pk, owner=True)
+    loaded = load_synthesis(request.user, pk, Purpose.OWN)
     form = DestroyForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -524,22 +447,12 @@ def destroy(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirm(request, loaded, "synthesis/destroy.html", form)
 
 
-def _may_decide_transmission(synthesis: Synthesis) -> bool:
-    cohort = synthesis.enrolment.cohort
-    return (
-        cohort.is_provider_led
-        and cohort.concluded_at is not None
-        and synthesis.transmission_decided_at is None
-    )
-
-
-@gone_for_providers
 @require_http_methods(["GET", "POST"])
 def transmit(request: HttpRequest, pk: int) -> HttpResponse:
-    loaded = _load(request, pk, owner=True)
+    loaded = load_synthesis(request.user, pk, Purpose.OWN)
     synthesis = loaded.synthesis
-    if not _may_decide_transmission(synthesis):
-        raise Http404
+    if not synthesis.can_decide_transmission:
+        raise Http404  # nothing to choose: the page does not exist for this synthesis
     form = TransmissionForm(
         request.POST if request.method == "POST" else None,
         organisation=synthesis.enrolment.agent.organisation,
@@ -566,31 +479,13 @@ def transmit(request: HttpRequest, pk: int) -> HttpResponse:
 # The professionals' lists ----------------------------------------------------------
 
 
-def _led(user, now):
-    """The syntheses of the cohorts `user` leads, without those a provider may no longer open."""
-    led = Synthesis.objects.alive().of_cohorts_led_by(user)
-    providers = [a.provider_id for a in user.role_assignments_cache if a.role == Role.PROVIDER]
-    if providers:
-        cutoff = now - timedelta(days=settings.PROVIDER_ACCESS_DAYS)
-        led = led.exclude(
-            Q(enrolment__cohort__provider__in=providers)
-            & (
-                Q(transmission_decided_at__isnull=False)
-                | Q(enrolment__cohort__concluded_at__lte=cutoff)
-            )
-        )
-    return led
-
-
+@user_passes(may_see_syntheses)
 def index(request: HttpRequest) -> HttpResponse:
     """The syntheses a professional works on, or those shared with a manager or HR."""
     user = request.user
-    roles = set(user.roles)
-    if not roles & {Role.CMC, Role.PROVIDER, Role.MANAGER, Role.HR}:
-        raise PermissionDenied
     related = ("enrolment__agent__user", "enrolment__cohort")
     led = (
-        _led(user, timezone.now())
+        led_by(user, timezone.now())
         .select_related(*related)
         .with_awaiting_leader()
         .order_by(
@@ -627,35 +522,17 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _led_cohort(request: HttpRequest, pk: int) -> Cohort:
-    return get_object_or_404(Cohort.objects.led_by(request.user), pk=pk)
-
-
 def cohort(request: HttpRequest, pk: int) -> HttpResponse:
-    """The syntheses of one cohort, for its leaders: which await a signature.
-
-    Every agent placed in the cohort has one: those not opened yet are opened here, so
-    the leader can start the co-writing (one INSERT, whatever the size).
-    """
-    led_cohort = _led_cohort(request, pk)
-    if led_cohort.concluded_at is None:
-        Synthesis.objects.bulk_create(
-            [
-                Synthesis(enrolment=enrolment)
-                for enrolment in led_cohort.enrolments.filter(
-                    withdrawn_at__isnull=True, synthesis__isnull=True
-                ).only("pk")
-            ],
-            ignore_conflicts=True,
-        )
+    """The syntheses of one cohort, for its leaders: which await a signature."""
+    led_cohort = load_led_cohort(request.user, pk)
     syntheses = (
-        _led(request.user, timezone.now())
+        led_by(request.user, timezone.now())
         .filter(enrolment__cohort=led_cohort)
         .select_related("enrolment__agent__user", "enrolment__cohort")
         .with_awaiting_leader()
         .order_by("enrolment__agent__user__last_name", "enrolment__agent__user__first_name")
     )
-    enrolled = led_cohort.enrolments.filter(withdrawn_at__isnull=True).count()
+    enrolled = led_cohort.enrolments.current().count()
     return render(
         request,
         "synthesis/cohort.html",
@@ -673,19 +550,19 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cohort_zip(request: HttpRequest, pk: int) -> HttpResponse:
     """The signed syntheses of a cohort, as PDFs in one ZIP file (with 2.5: for its leaders)."""
-    led_cohort = _led_cohort(request, pk)
+    led_cohort = load_led_cohort(request.user, pk)
     signed = list(
-        _syntheses()
-        .filter(pk__in=_led(request.user, timezone.now()), enrolment__cohort=led_cohort)
-        .filter(status=Status.SIGNED)
+        led_by(request.user, timezone.now())
+        .filter(enrolment__cohort=led_cohort, status=Status.SIGNED)
+        .values_list("pk", flat=True)
     )
     if not signed:
         messages.info(request, "Aucune synthèse signée dans cette promotion pour l’instant.")
         return redirect("synthesis:cohort", pk)
     files = []
-    for synthesis in signed:
-        loaded = _load(request, synthesis.pk)
-        files.append((_filename(synthesis), pdf.synthesis_pdf(_document(loaded))))
+    for synthesis_pk in signed:
+        loaded = load_synthesis(request.user, synthesis_pk)
+        files.append((_filename(loaded.synthesis), pdf.synthesis_pdf(_document(loaded))))
         _record_read(request, loaded, AccessRecord.Format.PDF)
     response = HttpResponse(_zip(files), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="syntheses-promotion-{pk}.zip"'

@@ -117,10 +117,10 @@ MATRIX: dict[str, Case] = {
         method="post",
         url=lambda w: reverse("cohorts:allow_small_start", args=[w.cohort.pk]),
     ),
-    "cohorts:place": Case(
+    "portals:place": Case(
         statuses(404, anonymous=302, cmc=302, hr=302, hr_admin=302),
         method="post",
-        url=lambda w: reverse("cohorts:place", args=[w.cohort.pk, w.request.pk]),
+        url=lambda w: reverse("portals:place", args=[w.cohort.pk, w.request.pk]),
     ),
     "cohorts:confidentiality": Case(
         statuses(404, anonymous=302, cmc=302, hr=302, hr_admin=302),

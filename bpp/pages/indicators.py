@@ -28,9 +28,7 @@ from django.utils import timezone
 
 from bpp.people.models import Organisation, priority_public_q
 from bpp.requests.models import RequestTransition, ReviewRequest, Status
-from cohorts.models import Cohort, Enrolment, Evaluation, Formula, Phase
-
-SMALL_COUNT = 5
+from cohorts.models import SMALL_COUNT, Cohort, Enrolment, Evaluation, Formula, Phase
 
 
 class Percentile(Aggregate):
@@ -196,7 +194,7 @@ def compute(
         requests.filter(decided_at__isnull=False),
         ExpressionWrapper(decided_on - F("received_on"), output_field=DurationField()),
     )
-    placed = Enrolment.objects.filter(request__in=requests, withdrawn_at__isnull=True)
+    placed = Enrolment.objects.current().filter(request__in=requests)
     placed_counts = placed.aggregate(
         total=Count("pk"), priority=Count("pk", filter=priority_public_q("agent__"))
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bpp.pages import indicators_views, views
+from bpp.pages import indicators_views, placement, views
 
 app_name = "portals"
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("referent-handicap/", views.disability_officer, name="disability_officer"),
     path("administration-rh/", views.hr_admin, name="hr_admin"),
     path("indicateurs/", indicators_views.indicators, name="indicators"),
+    path("promotions/<int:pk>/placer/<int:request_pk>/", placement.place, name="place"),
     path("indicateurs.csv", indicators_views.indicators_csv, name="indicators_csv"),
 ]

@@ -14,14 +14,13 @@ from django.utils import timezone
 from bpp.people.models import AgentProfile, Role
 from bpp.people.permissions import role_required
 from bpp.requests import deadlines
-from bpp.requests.models import LIVE, ReviewRequest, Status
+from bpp.requests.models import LIVE, Mode, ReviewRequest, Status
 from cohorts.models import (
     COLLECTIVE_MIN,
     Cohort,
     Enrolment,
     Evaluation,
     Formula,
-    Mode,
     Session,
     waiting_for_a_seat,
     with_suggestions,
@@ -55,11 +54,7 @@ def agent(request: HttpRequest) -> HttpResponse:
     )
     requests = list(ReviewRequest.objects.filter(agent=profile).select_related("proposed_by")[:10])
     live = next((r for r in requests if r.current_state in LIVE), None)
-    enrolment = (
-        Enrolment.objects.filter(agent=profile, withdrawn_at__isnull=True)
-        .select_related("cohort")
-        .first()
-    )
+    enrolment = Enrolment.objects.current().filter(agent=profile).select_related("cohort").first()
     return render(
         request,
         "portals/agent.html",
@@ -214,9 +209,8 @@ def cmc(request: HttpRequest) -> HttpResponse:
             )
             .select_related("cohort")
             .order_by("starts_at")[:DASHBOARD_ROWS],
-            "unsigned_contracts": Enrolment.objects.filter(
-                cohort__in=mine, withdrawn_at__isnull=True, contract_signed_at__isnull=True
-            )
+            "unsigned_contracts": Enrolment.objects.current()
+            .filter(cohort__in=mine, contract_signed_at__isnull=True)
             .select_related("agent__user", "cohort")
             .order_by("cohort__title", "agent__user__last_name")[:DASHBOARD_ROWS],
         },

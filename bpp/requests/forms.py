@@ -29,7 +29,7 @@ class RequestForm(DsfrForm):
     )
     preferred_mode = forms.ChoiceField(
         label="Modalité souhaitée",
-        choices=Mode.choices,
+        choices=Mode.preference_choices(),
         initial=Mode.ANY,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choisissez une modalité de la liste."},

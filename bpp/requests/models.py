@@ -56,9 +56,20 @@ CAN_ANSWER_POSTPONEMENT = (Status.POSTPONEMENT_REQUESTED,)
 
 
 class Mode(models.TextChoices):
+    """How a review takes place: a cohort's mode, or the agent's preference."""
+
     ON_SITE = "presentiel", "Sur site"
     REMOTE = "distance", "À distance"
+    HYBRID = "hybride", "Hybride"
     ANY = "indifferent", "Sans préférence"
+
+    @classmethod
+    def cohort_choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in (cls.ON_SITE, cls.REMOTE, cls.HYBRID)]
+
+    @classmethod
+    def preference_choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in (cls.ON_SITE, cls.REMOTE, cls.ANY)]
 
 
 class Initiative(models.TextChoices):
@@ -144,7 +155,10 @@ class ReviewRequest(models.Model):
     needs = models.TextField("besoins et attentes", blank=True)
     has_defined_project = models.BooleanField("projet professionnel défini", default=False)
     preferred_mode = models.CharField(
-        "modalité souhaitée", max_length=20, choices=Mode.choices, default=Mode.ANY
+        "modalité souhaitée",
+        max_length=20,
+        choices=Mode.preference_choices(),
+        default=Mode.ANY,
     )
     availability_constraints = models.TextField("contraintes de disponibilité", blank=True)
     wants_disability_officer = models.BooleanField(

@@ -6,20 +6,19 @@ from cohorts.models.cohorts import (
     CohortPhase,
     Enrolment,
     Formula,
-    Mode,
     Phase,
     phases_in_order,
     waiting_for_a_seat,
     with_suggestions,
 )
-from cohorts.models.evaluations import AGREEMENT, MIN_ANSWERS, STATEMENTS, Evaluation
+from cohorts.models.evaluations import AGREEMENT, SMALL_COUNT, STATEMENTS, Evaluation
 from cohorts.models.sessions import Attendance, Session, SessionKind
 
 __all__ = [
     "AGREEMENT",
     "COLLECTIVE_MAX",
     "COLLECTIVE_MIN",
-    "MIN_ANSWERS",
+    "SMALL_COUNT",
     "STATEMENTS",
     "Attendance",
     "Cohort",
@@ -28,7 +27,6 @@ __all__ = [
     "Enrolment",
     "Evaluation",
     "Formula",
-    "Mode",
     "Phase",
     "Session",
     "SessionKind",

@@ -14,7 +14,7 @@ from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bpp.people.models import AgentProfile, Organisation, Provider, User
-from bpp.requests.models import ReviewRequest, Status
+from bpp.requests.models import Mode, ReviewRequest, Status
 
 COLLECTIVE_MIN, COLLECTIVE_MAX = 6, 12
 
@@ -26,12 +26,6 @@ class CohortError(Exception):
 class Formula(models.TextChoices):
     COLLECTIVE = "collective", "Collective (6 à 12 agents)"
     INDIVIDUAL = "individuelle", "Individuelle (entretiens)"
-
-
-class Mode(models.TextChoices):
-    ON_SITE = "presentiel", "Sur site"
-    REMOTE = "distance", "À distance"
-    HYBRID = "hybride", "Hybride"
 
 
 class Phase(models.IntegerChoices):
@@ -79,7 +73,7 @@ class Cohort(models.Model):
         blank=True,
         help_text="La formule collective est la règle ; l’individuelle, l’exception motivée.",
     )
-    mode = models.CharField("modalité", max_length=20, choices=Mode.choices)
+    mode = models.CharField("modalité", max_length=20, choices=Mode.cohort_choices())
     place = models.CharField("lieu", max_length=300, blank=True)
     capacity = models.PositiveSmallIntegerField("places", default=COLLECTIVE_MAX)
     seats_taken = models.PositiveSmallIntegerField("places occupées", default=0)
@@ -157,7 +151,7 @@ class Cohort(models.Model):
 
     def suits(self, preferred_mode: str) -> bool:
         """Whether the cohort's mode suits an agent's preferred one."""
-        return preferred_mode in ("indifferent", self.mode) or self.mode == Mode.HYBRID
+        return preferred_mode in (Mode.ANY, self.mode) or self.mode == Mode.HYBRID
 
     def _locked(self) -> "Cohort":
         return Cohort.objects.select_for_update().get(pk=self.pk)
@@ -233,7 +227,7 @@ class CohortPhase(models.Model):
 
 def waiting_for_a_seat(requests: QuerySet) -> QuerySet:
     """The approved requests whose agent has no seat yet, in the order seats are given."""
-    seated = Enrolment.objects.filter(request=OuterRef("pk"), withdrawn_at__isnull=True)
+    seated = Enrolment.objects.current().filter(request=OuterRef("pk"))
     return requests.filter(state=Status.APPROVED).exclude(Exists(seated)).priority_first()
 
 
@@ -269,6 +263,16 @@ def phases_in_order(dates: list[tuple[datetime.date, datetime.date]]) -> bool:
     )
 
 
+# An enrolment is current until the agent leaves the cohort.
+CURRENT = Q(withdrawn_at__isnull=True)
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def current(self) -> "EnrolmentQuerySet":
+        """The enrolments of agents who have not left their cohort."""
+        return self.filter(CURRENT)
+
+
 class Enrolment(models.Model):
     """An agent placed in a cohort for their approved request."""
 
@@ -283,6 +287,8 @@ class Enrolment(models.Model):
     contract_signed_at = models.DateTimeField("contrat signé le", null=True, blank=True)
     contract_version = models.CharField("version du contrat signé", max_length=20, blank=True)
 
+    objects = EnrolmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "inscription"
         verbose_name_plural = "inscriptions"
@@ -290,13 +296,13 @@ class Enrolment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["agent"],
-                condition=Q(withdrawn_at__isnull=True),
+                condition=CURRENT,
                 name="enrolment_one_cohort_at_a_time",
                 violation_error_message="Cet agent est déjà inscrit dans une promotion.",
             ),
             models.UniqueConstraint(
                 fields=["request"],
-                condition=Q(withdrawn_at__isnull=True),
+                condition=CURRENT,
                 name="enrolment_one_per_request",
             ),
             models.CheckConstraint(
@@ -317,8 +323,10 @@ class Enrolment(models.Model):
 
     def sign_contract(self, *, version: str, now: datetime.datetime | None = None) -> None:
         """Record the agent's signature of the contract text `version` (once)."""
-        signed = Enrolment.objects.filter(
-            pk=self.pk, withdrawn_at__isnull=True, contract_signed_at__isnull=True
-        ).update(contract_signed_at=now or timezone.now(), contract_version=version)
+        signed = (
+            Enrolment.objects.current()
+            .filter(pk=self.pk, contract_signed_at__isnull=True)
+            .update(contract_signed_at=now or timezone.now(), contract_version=version)
+        )
         if not signed:
             raise CohortError("Ce contrat est déjà signé.")

@@ -1,7 +1,7 @@
 """
 The satisfaction questionnaires of "Mon accompagnement en +": one "à chaud" when the
 cohort concludes, one "à froid" some months later. Answers are read only as
-aggregates per cohort, and only from MIN_ANSWERS answers, so nobody's is singled out.
+aggregates per cohort, and only from SMALL_COUNT answers, so nobody's is singled out.
 """
 
 from django.db import models
@@ -9,7 +9,9 @@ from django.db.models import Q
 
 from cohorts.models.cohorts import Enrolment
 
-MIN_ANSWERS = 5
+# Below this many people a figure could single someone out: counts, averages and
+# delays computed on fewer are withheld (questionnaires here, indicators in bpp.pages).
+SMALL_COUNT = 5
 
 AGREEMENT = [
     (1, "Pas du tout d’accord"),

@@ -100,6 +100,12 @@ def empty_content() -> dict:
 
 
 class SynthesisQuerySet(models.QuerySet):
+    def open_for(self, enrolments) -> None:
+        """Open the synthesis of each enrolment that has none yet (one INSERT)."""
+        self.bulk_create(
+            [Synthesis(enrolment=enrolment) for enrolment in enrolments], ignore_conflicts=True
+        )
+
     def of_cohorts_led_by(self, user: User) -> "SynthesisQuerySet":
         return self.filter(enrolment__cohort__in=Cohort.objects.led_by(user))
 
@@ -255,16 +261,24 @@ class Synthesis(models.Model):
         )
         self._refresh_from(Synthesis.objects.get(pk=self.pk))
 
+    def signing_refusal(self, capacity: str | None, signatures) -> str | None:
+        """Why `capacity` may not sign now (`signatures`: those of the current version)."""
+        if capacity is None:
+            return "Seuls l’agent et l’animateur de la promotion signent la synthèse."
+        if self.status != Status.FINALISED:
+            return "Seule une synthèse finalisée par l’agent peut être signée."
+        if capacity in {signature.capacity for signature in signatures}:
+            return "Cette version est déjà signée à ce titre."
+        return None
+
     @transaction.atomic
     def sign(self, *, by: User, capacity: str, now: datetime.datetime | None = None) -> "Signature":
         """Sign the finalised version; the second signature locks the document."""
         now = now or timezone.now()
         locked = self._locked()
-        self._ensure(
-            locked.status == Status.FINALISED,
-            "Seule une synthèse finalisée par l’agent peut être signée.",
-        )
         version = locked.current()
+        refusal = locked.signing_refusal(capacity, version.signatures.all() if version else [])
+        self._ensure(refusal is None, refusal or "")
         try:
             with transaction.atomic():
                 signature = Signature.objects.create(
@@ -300,6 +314,17 @@ class Synthesis(models.Model):
         )
         self._refresh_from(Synthesis.objects.get(pk=self.pk))
 
+    @property
+    def can_decide_transmission(self) -> bool:
+        """A provider-led cohort has concluded and the agent has not chosen yet whether an
+        internal CMC receives the synthesis (before that, the provider co-writes it)."""
+        cohort = self.enrolment.cohort
+        return (
+            cohort.is_provider_led
+            and cohort.concluded_at is not None
+            and self.transmission_decided_at is None
+        )
+
     @transaction.atomic
     def decide_transmission(self, *, to: User | None, now: datetime.datetime | None = None) -> None:
         """The agent of a provider-led cohort chooses whether an internal CMC receives it.
@@ -307,10 +332,11 @@ class Synthesis(models.Model):
         Either way, the provider loses its access at once.
         """
         locked = self._locked()
+        locked.enrolment = self.enrolment
         self._ensure(
-            self.enrolment.cohort.is_provider_led, "Cette synthèse n’est pas chez un prestataire."
+            locked.can_decide_transmission,
+            "La transmission se décide une fois la promotion du prestataire terminée, une fois.",
         )
-        self._ensure(locked.transmission_decided_at is None, "La transmission a déjà été décidée.")
         now = now or timezone.now()
         Synthesis.objects.filter(pk=self.pk).update(transmission_decided_at=now, transmitted_to=to)
         self.transmission_decided_at, self.transmitted_to = now, to

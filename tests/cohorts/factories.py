@@ -3,7 +3,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from cohorts.models import Cohort, CohortPhase, Enrolment, Formula, Mode, Session, SessionKind
+from bpp.requests.models import Mode
+from cohorts.models import Cohort, CohortPhase, Enrolment, Formula, Session, SessionKind
 from tests.people.factories import OrganisationFactory, UserFactory
 from tests.requests.factories import ReviewRequestFactory
 

@@ -25,7 +25,7 @@ class Command(BaseCommand):
                 concluded_at__date__lte=cutoff
             )
             sent = send_evaluations(
-                enrolments=Enrolment.objects.filter(cohort__in=cohorts, withdrawn_at__isnull=True),
+                enrolments=Enrolment.objects.current().filter(cohort__in=cohorts),
                 kind=Evaluation.Kind.COLD,
                 now=now,
             )

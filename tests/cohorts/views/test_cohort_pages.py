@@ -118,7 +118,7 @@ def test_the_queue_suggests_the_nearest_matching_cohort_and_places_in_one_click(
     response = client.get(reverse("cohorts:queue"))
 
     assert response.context["rows"] == [(review_request, sooner_on_site)]
-    client.post(reverse("cohorts:place", args=[sooner_on_site.pk, review_request.pk]))
+    client.post(reverse("portals:place", args=[sooner_on_site.pk, review_request.pk]))
     assert Enrolment.objects.get().cohort == sooner_on_site
     assert later_on_site.enrolments.count() == 0
     assert client.get(reverse("cohorts:queue")).context["rows"] == []

@@ -125,13 +125,3 @@ def test_the_document_pages_are_bounded_whatever_the_history(client, cohort):
 
     assert [count_queries(client, url) for url in urls] == few
     assert max(few) <= 15
-
-
-def test_the_leader_finds_a_synthesis_for_every_agent_placed(client, cohort):
-    enrolments = [EnrolmentFactory(cohort=cohort) for _ in range(3)]
-    client.force_login(cohort.leaders.get())
-
-    page = client.get(reverse("synthesis:cohort", args=[cohort.pk]))
-
-    assert len(page.context["syntheses"]) == 3
-    assert all(e.agent.user.get_full_name() in page.text for e in enrolments)

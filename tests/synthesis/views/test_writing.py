@@ -34,17 +34,22 @@ def form_data(based_on: int, **overrides) -> dict:
 
 
 def test_the_agent_opens_their_synthesis_from_their_space(client):
-    enrolment = EnrolmentFactory()
-    client.force_login(enrolment.agent.user)
+    synthesis = SynthesisFactory()
+    client.force_login(synthesis.enrolment.agent.user)
 
     response = client.get(reverse("synthesis:mine"))
 
-    synthesis = Synthesis.objects.get(enrolment=enrolment)
     assert response.status_code == 302
     assert response["Location"] == reverse("synthesis:detail", args=[synthesis.pk])
-    # Visiting again opens the same one.
+
+
+def test_opening_one_s_space_creates_nothing(client):
+    enrolment = EnrolmentFactory()
+    client.force_login(enrolment.agent.user)
+
     client.get(reverse("synthesis:mine"))
-    assert Synthesis.objects.count() == 1
+
+    assert not Synthesis.objects.exists()
 
 
 def test_an_agent_without_a_cohort_is_told_when_it_opens(client):

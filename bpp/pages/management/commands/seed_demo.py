@@ -209,8 +209,8 @@ class Command(BaseCommand):
             )
 
         DemoRequests(ministry, managers).build()
-        # The cohorts app seeds its offer on top (bpp does not import it), with the
-        # approved requests of the agents it seats: count the requests after it.
+        # Then the offer, with the approved requests of the agents it seats, and the
+        # syntheses of those agents: count the requests after them.
         call_command("seed_demo_cohorts", stdout=self.stdout)
         call_command("seed_demo_syntheses", stdout=self.stdout)
         count = ReviewRequest.objects.filter(organisation=ministry).count()
@@ -364,7 +364,9 @@ class DemoRequests:
             initiative=fields.pop("initiative", Initiative.AGENT),
             status=status,
             needs=fields.pop("needs", "Faire le point sur mon parcours et préparer la suite."),
-            preferred_mode=self.rng.choice(Mode.values) if answered else Mode.ANY,
+            preferred_mode=self.rng.choice([v for v, _ in Mode.preference_choices()])
+            if answered
+            else Mode.ANY,
             wants_disability_officer=answered and profile.covered_by_l5212_13,
             created_at=history[0][2],
             received_on=received,

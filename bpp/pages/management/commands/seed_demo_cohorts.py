@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from bpp.people.models import AgentProfile, Organisation, Provider, Role, User
 from bpp.requests import deadlines
-from bpp.requests.models import LIVE, RequestTransition, ReviewRequest, Status
+from bpp.requests.models import LIVE, Mode, RequestTransition, ReviewRequest, Status
 from cohorts.models import (
     Attendance,
     Cohort,
@@ -21,7 +21,6 @@ from cohorts.models import (
     Enrolment,
     Evaluation,
     Formula,
-    Mode,
     Phase,
     Session,
     SessionKind,

@@ -111,16 +111,19 @@ class Command(BaseCommand):
         self.now = timezone.now()
         self.counter = itertools.count()
         cohorts = {c.title: c for c in Cohort.objects.prefetch_related("leaders")}
+        # Every placed agent has a synthesis from the day of placement (bpp.pages.services).
+        Synthesis.objects.open_for(Enrolment.objects.current())
         accounts = []
         for title, plan in PLANS.items():
             cohort = cohorts[title]
             enrolments = list(
-                Enrolment.objects.filter(cohort=cohort, withdrawn_at__isnull=True)
+                Enrolment.objects.current()
+                .filter(cohort=cohort)
                 .select_related("agent__user", "agent__manager", "cohort")
                 .order_by("placed_at", "pk")
             )
             for enrolment, state in zip(enrolments, plan, strict=False):
-                getattr(self, state)(Synthesis.objects.create(enrolment=enrolment))
+                getattr(self, state)(Synthesis.objects.get(enrolment=enrolment))
                 accounts.append((state, cohort.title, enrolment.agent.user.email))
         self.stdout.write(f"{len(accounts)} documents de synthèse de démonstration :")
         for state, title, email in accounts:

@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from bpp.people.models import AgentProfile, Organisation, Role, RoleAssignment, Service, User
 from bpp.requests import deadlines
-from bpp.requests.models import Initiative, RequestTransition, ReviewRequest, Status
-from cohorts.models import Cohort, CohortPhase, Enrolment, Evaluation, Formula, Mode, Session
+from bpp.requests.models import Initiative, Mode, RequestTransition, ReviewRequest, Status
+from cohorts.models import Cohort, CohortPhase, Enrolment, Evaluation, Formula, Session
+from synthesis.models import Synthesis
 
 NAME = "Ministère de l’Échelle"
 DOMAIN = "echelle.bench.gouv.fr"
@@ -272,6 +273,7 @@ class Command(BaseCommand):
                     )
                     break
         Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
+        Synthesis.objects.open_for(enrolments)  # as placing an agent does
         for c in cohorts:
             c.seats_taken = seats[c.pk]
         Cohort.objects.bulk_update(cohorts, ["seats_taken"], batch_size=BATCH)
