@@ -4,13 +4,22 @@ from django.contrib import admin
 from django.db.models import F
 
 from bpp.people.admin_site import ReadOnlyInline, ReadOnlyScopedModelAdmin
-from cohorts.models import Cohort, CohortPhase, Enrolment
+from cohorts.models import Cohort, CohortPhase, CohortTransition, Enrolment
 
 
 class PhaseInline(ReadOnlyInline):
     model = CohortPhase
     fields = ["number", "starts_on", "ends_on", "completed_at"]
     readonly_fields = fields
+
+
+class TransitionInline(ReadOnlyInline):
+    model = CohortTransition
+    fields = ["at", "kind", "from_phase", "to_phase", "leader", "by", "reason"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("leader", "by")
 
 
 class EnrolmentInline(ReadOnlyInline):
@@ -71,7 +80,7 @@ class CohortAdmin(ReadOnlyScopedModelAdmin):
         "small_start_reason",
     ]
     readonly_fields = fields
-    inlines = [PhaseInline, EnrolmentInline]
+    inlines = [PhaseInline, EnrolmentInline, TransitionInline]
 
     @admin.display(description="places", ordering="seats_taken")
     def fill(self, obj: Cohort) -> str:

@@ -16,6 +16,8 @@ from cohorts import calendar
 from cohorts.models import (
     Cohort,
     CohortError,
+    CohortEvent,
+    CohortTransition,
     Enrolment,
     Evaluation,
     Session,
@@ -85,6 +87,26 @@ def withdraw_agent(
     if enrolment.request.current_state == Status.APPROVED:
         enrolment.request.withdraw(reason=reason or "L’agent a quitté sa promotion.", now=now)
     _propose_next(enrolment.cohort)
+
+
+@transaction.atomic
+def set_leaders(*, cohort: Cohort, leaders, by: User, now: datetime.datetime | None = None) -> None:
+    """Make `leaders` the cohort's leaders, and record who joined and who left, by whom.
+
+    Leading a cohort opens its agents' syntheses: every change is in the cohort's history.
+    """
+    now = now or timezone.now()
+    Cohort.objects.select_for_update().get(pk=cohort.pk)
+    before = set(cohort.leaders.all())
+    after = set(leaders)
+    cohort.leaders.set(after)
+    changes = [(CohortEvent.LEADER_ADDED, u) for u in after - before] + [
+        (CohortEvent.LEADER_REMOVED, u) for u in before - after
+    ]
+    CohortTransition.objects.bulk_create(
+        CohortTransition(cohort=cohort, kind=kind, leader=leader, by=by, at=now)
+        for kind, leader in sorted(changes, key=lambda c: (c[0], c[1].get_full_name(), c[1].pk))
+    )
 
 
 def _propose_next(cohort: Cohort) -> None:
@@ -182,11 +204,11 @@ def cancel_session(*, session: Session, now: datetime.datetime | None = None) ->
 
 
 @transaction.atomic
-def advance_cohort(*, cohort: Cohort, now: datetime.datetime | None = None) -> None:
+def advance_cohort(*, cohort: Cohort, by: User, now: datetime.datetime | None = None) -> None:
     """Move the cohort to its next phase; at its conclusion, each agent gets the hot
     questionnaire (in the same transaction, so a conclusion never goes without it)."""
     now = now or timezone.now()
-    if cohort.advance_phase(now=now):
+    if cohort.advance_phase(by=by, now=now):
         send_evaluations(
             enrolments=cohort.enrolments.current(),
             kind=Evaluation.Kind.HOT,

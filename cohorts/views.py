@@ -34,7 +34,7 @@ from cohorts.permissions import (
     offer_organisations,
     organisations_running_cohorts,
 )
-from cohorts.services import advance_cohort, withdraw_agent
+from cohorts.services import advance_cohort, set_leaders, withdraw_agent
 
 PAGE_SIZE = 25
 
@@ -84,8 +84,11 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     if form.is_valid():
         with transaction.atomic():
-            saved = form.save()
+            # The leaders are set by the service, which records the change: not by save_m2m.
+            saved = form.save(commit=False)
+            saved.save()
             form.save_phases(saved)
+            set_leaders(cohort=saved, leaders=form.cleaned_data["leaders"], by=request.user)
         messages.success(request, f"La promotion « {saved} » est enregistrée.")
         return redirect("cohorts:detail", saved.pk)
     return render(request, "cohorts/edit.html", {"form": form, "cohort": cohort})
@@ -106,6 +109,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phases": cohort.phases.all(),
             "enrolments": enrolments,
             "leaders": cohort.leaders.all(),
+            "transitions": cohort.transitions.select_related("by", "leader"),
             "may_manage": may_manage_cohorts(request.user, cohort.organisation),
             "may_override": may_override_minimum(request.user, cohort),
             "is_leader": is_leader(request.user, cohort),
@@ -125,10 +129,10 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "cohorts/progress.html", {"cohort": cohort})
     try:
         if cohort.current_phase is None:
-            cohort.start()
+            cohort.start(by=request.user)
             messages.success(request, "La promotion a démarré : phase 1, Lancement.")
         else:
-            advance_cohort(cohort=cohort)
+            advance_cohort(cohort=cohort, by=request.user)
             messages.success(request, "La phase est close ; la suivante commence.")
     except CohortError as error:
         messages.error(request, str(error))

@@ -131,11 +131,16 @@ def mine(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     loaded = load_synthesis(request.user, pk)
     synthesis = loaded.synthesis
+    transitions = synthesis.transitions.select_related("by")
     if synthesis.is_destroyed:
         return render(
             request,
             "synthesis/destroyed.html",
-            {"synthesis": synthesis, "breadcrumb": _breadcrumb(loaded)[:1]},
+            {
+                "synthesis": synthesis,
+                "transitions": transitions,
+                "breadcrumb": _breadcrumb(loaded)[:1],
+            },
         )
     document = _document(loaded)
     _record_read(request, loaded, AccessRecord.Format.PAGE)
@@ -143,6 +148,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "loaded": loaded,
         "synthesis": synthesis,
         "document": document,
+        "transitions": transitions,
         "breadcrumb": _breadcrumb(loaded)[:1],
     }
     if loaded.may_write:

@@ -287,6 +287,14 @@ class ReviewRequest(models.Model):
             return None
         return self.decision_deadline + datetime.timedelta(days=1)
 
+    @property
+    def unrecorded_rejection_date(self) -> datetime.date | None:
+        """The implicit rejection date when it is true today but the job has not recorded it."""
+        recorded = self.status == Status.IMPLICITLY_REJECTED
+        if self.current_state == Status.IMPLICITLY_REJECTED and not recorded:
+            return self.implicit_rejection_date
+        return None
+
     def days_left(self, today: datetime.date | None = None) -> int | None:
         if self.decision_deadline is None:
             return None
@@ -565,3 +573,8 @@ class RequestTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+    @property
+    def label(self) -> str:
+        """What happened, in a sentence of the history."""
+        return self.get_to_status_display()

@@ -35,6 +35,21 @@ class Phase(models.IntegerChoices):
     CONCLUSION = 4, "Conclusion"
 
 
+class CohortEvent(models.TextChoices):
+    """What happened to a cohort, in its history."""
+
+    STARTED = "demarrage", "Démarrage"
+    PHASE_CLOSED = "phase_close", "Phase close"
+    CONCLUDED = "conclusion", "Promotion terminée"
+    SMALL_START_ALLOWED = "derogation", "Démarrage à moins de 6 agents autorisé"
+    LEADER_ADDED = "animateur_ajoute", "Animateur ajouté"
+    LEADER_REMOVED = "animateur_retire", "Animateur retiré"
+
+
+# The events that name the leader who joined or left the cohort.
+LEADER_EVENTS = (CohortEvent.LEADER_ADDED, CohortEvent.LEADER_REMOVED)
+
+
 class CohortQuerySet(models.QuerySet):
     def published(self) -> "CohortQuerySet":
         return self.filter(published=True, concluded_at__isnull=True, cancelled_at__isnull=True)
@@ -156,18 +171,45 @@ class Cohort(models.Model):
     def _locked(self) -> "Cohort":
         return Cohort.objects.select_for_update().get(pk=self.pk)
 
-    @transaction.atomic
-    def allow_small_start(self, *, by: User, reason: str) -> None:
-        """An HR admin lets a collective cohort start with fewer than 6 agents."""
-        if not reason.strip():
-            raise CohortError("Motivez le démarrage avec moins de 6 agents.")
-        Cohort.objects.filter(pk=self.pk).update(
-            small_start_allowed_by=by, small_start_reason=reason.strip()
+    def _record(
+        self,
+        kind: str,
+        *,
+        by: User,
+        now: datetime.datetime,
+        from_phase: int | None = None,
+        to_phase: int | None = None,
+        reason: str = "",
+    ) -> "CohortTransition":
+        return CohortTransition.objects.create(
+            cohort=self,
+            kind=kind,
+            from_phase=from_phase,
+            to_phase=to_phase,
+            by=by,
+            at=now,
+            reason=reason,
         )
 
     @transaction.atomic
-    def start(self, *, now: datetime.datetime | None = None) -> None:
+    def allow_small_start(
+        self, *, by: User, reason: str, now: datetime.datetime | None = None
+    ) -> None:
+        """An HR admin lets a collective cohort start with fewer than 6 agents."""
+        reason = reason.strip()
+        if not reason:
+            raise CohortError("Motivez le démarrage avec moins de 6 agents.")
+        Cohort.objects.filter(pk=self.pk).update(
+            small_start_allowed_by=by, small_start_reason=reason
+        )
+        self._record(
+            CohortEvent.SMALL_START_ALLOWED, by=by, now=now or timezone.now(), reason=reason
+        )
+
+    @transaction.atomic
+    def start(self, *, by: User, now: datetime.datetime | None = None) -> None:
         """Open phase 1 (Lancement)."""
+        now = now or timezone.now()
         locked = self._locked()
         if locked.current_phase is not None:
             raise CohortError("Cette promotion a déjà démarré.")
@@ -179,12 +221,11 @@ class Cohort(models.Model):
                 "collective démarre à 6. Un administrateur RH peut autoriser un démarrage "
                 "motivé à moins de 6."
             )
-        Cohort.objects.filter(pk=self.pk).update(
-            current_phase=Phase.LAUNCH, started_at=now or timezone.now()
-        )
+        Cohort.objects.filter(pk=self.pk).update(current_phase=Phase.LAUNCH, started_at=now)
+        self._record(CohortEvent.STARTED, by=by, now=now, to_phase=Phase.LAUNCH)
 
     @transaction.atomic
-    def advance_phase(self, *, now: datetime.datetime | None = None) -> bool:
+    def advance_phase(self, *, by: User, now: datetime.datetime | None = None) -> bool:
         """Close the current phase and open the next; closing phase 4 concludes the cohort.
 
         Returns whether the cohort concluded (the service then sends the questionnaires).
@@ -193,12 +234,77 @@ class Cohort(models.Model):
         locked = self._locked()
         if not locked.is_running:
             raise CohortError("Cette promotion n’est pas en cours.")
-        self.phases.filter(number=locked.current_phase).update(completed_at=now)
-        if locked.current_phase == Phase.CONCLUSION:
+        closing = locked.current_phase
+        self.phases.filter(number=closing).update(completed_at=now)
+        if closing == Phase.CONCLUSION:
             Cohort.objects.filter(pk=self.pk).update(concluded_at=now)
+            self._record(CohortEvent.CONCLUDED, by=by, now=now, from_phase=closing)
             return True
-        Cohort.objects.filter(pk=self.pk).update(current_phase=locked.current_phase + 1)
+        Cohort.objects.filter(pk=self.pk).update(current_phase=closing + 1)
+        self._record(
+            CohortEvent.PHASE_CLOSED, by=by, now=now, from_phase=closing, to_phase=closing + 1
+        )
         return False
+
+
+class CohortTransition(models.Model):
+    """One event in a cohort's life: who, when, from which phase to which, why. Append-only."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name="promotion", on_delete=models.CASCADE, related_name="transitions"
+    )
+    kind = models.CharField("événement", max_length=20, choices=CohortEvent.choices)
+    from_phase = models.PositiveSmallIntegerField(
+        "de la phase", choices=Phase.choices, null=True, blank=True
+    )
+    to_phase = models.PositiveSmallIntegerField(
+        "vers la phase", choices=Phase.choices, null=True, blank=True
+    )
+    # The leader who joined or left, for the leader events only.
+    leader = models.ForeignKey(
+        User,
+        verbose_name="animateur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    by = models.ForeignKey(User, verbose_name="par", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("le")
+    reason = models.TextField("motif", blank=True)
+
+    class Meta:
+        verbose_name = "événement de la promotion"
+        verbose_name_plural = "historique des promotions"
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["cohort", "at"], name="cohort_transition_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=LEADER_EVENTS, leader__isnull=False)
+                | (~Q(kind__in=LEADER_EVENTS) & Q(leader__isnull=True)),
+                name="cohort_transition_leader_iff_leader_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What happened, in a sentence of the history."""
+        match self.kind:
+            case CohortEvent.STARTED:
+                return f"Démarrage : phase 1, {Phase.LAUNCH.label}"
+            case CohortEvent.PHASE_CLOSED:
+                return (
+                    f"Phase {self.from_phase} close ; phase {self.to_phase}, "
+                    f"{self.get_to_phase_display()}"
+                )
+            case CohortEvent.CONCLUDED:
+                return "Phase 4 close : promotion terminée"
+            case CohortEvent.LEADER_ADDED | CohortEvent.LEADER_REMOVED:
+                return f"{self.get_kind_display()} : {self.leader.get_full_name()}"
+        return self.get_kind_display()
 
 
 class CohortPhase(models.Model):

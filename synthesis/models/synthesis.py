@@ -54,6 +54,25 @@ class Capacity(models.TextChoices):
     LEADER = "animateur", "Le professionnel qui accompagne"
 
 
+class SynthesisEvent(models.TextChoices):
+    """What happened to a synthesis, in its history (never a word of its content)."""
+
+    FINALISED = "finalisation", "Finalisée par l’agent"
+    SIGNED_BY_AGENT = "signature_agent", "Signée par l’agent"
+    SIGNED_BY_LEADER = "signature_animateur", "Signée par le professionnel qui accompagne"
+    REOPENED = "reouverture", "Rouverte pour modification"
+    AMENDED = "avenant", "Rouverte pour un avenant"
+    TRANSMITTED = "transmission", "Transmise à un conseiller mobilité-carrière interne"
+    NOT_TRANSMITTED = "non_transmission", "Transmise à personne"
+    DESTROYED = "destruction", "Détruite à la demande de l’agent"
+
+
+SIGNED_AS = {
+    Capacity.AGENT: SynthesisEvent.SIGNED_BY_AGENT,
+    Capacity.LEADER: SynthesisEvent.SIGNED_BY_LEADER,
+}
+
+
 def _day(value: datetime.date | datetime.datetime | None) -> str:
     if value is None:
         return ""
@@ -192,6 +211,23 @@ class Synthesis(models.Model):
         if not condition:
             raise SynthesisError(message)
 
+    def _record(
+        self, event: str, *, from_status: str, to_status: str, by_id: int, at: datetime.datetime
+    ) -> "SynthesisTransition":
+        return SynthesisTransition.objects.create(
+            synthesis_id=self.pk,
+            event=event,
+            from_status=from_status,
+            to_status=to_status,
+            by_id=by_id,
+            at=at,
+        )
+
+    @property
+    def _agent_user_id(self) -> int:
+        """Finalising, reopening, transmitting and destroying are the agent's alone."""
+        return self.enrolment.agent.user_id
+
     @transaction.atomic
     def save_version(
         self,
@@ -236,16 +272,22 @@ class Synthesis(models.Model):
     @transaction.atomic
     def finalise(self, *, now: datetime.datetime | None = None) -> None:
         """The agent declares the document complete; both may now sign it."""
+        now = now or timezone.now()
         locked = self._locked()
         self._ensure(locked.status == Status.DRAFT, "Cette synthèse n’est pas en rédaction.")
         self._ensure(locked.version > 0, "La synthèse est vide : rédigez-la avant de la finaliser.")
-        Synthesis.objects.filter(pk=self.pk).update(
-            status=Status.FINALISED, finalised_at=now or timezone.now()
+        Synthesis.objects.filter(pk=self.pk).update(status=Status.FINALISED, finalised_at=now)
+        self._record(
+            SynthesisEvent.FINALISED,
+            from_status=locked.status,
+            to_status=Status.FINALISED,
+            by_id=self._agent_user_id,
+            at=now,
         )
         self._refresh_from(Synthesis.objects.get(pk=self.pk))
 
     @transaction.atomic
-    def reopen(self) -> None:
+    def reopen(self, *, now: datetime.datetime | None = None) -> None:
         """Back to writing: before the signatures, or as an amendment of the signed document.
 
         The signed version stays in the history with its signatures; the next save
@@ -258,6 +300,13 @@ class Synthesis(models.Model):
         )
         Synthesis.objects.filter(pk=self.pk).update(
             status=Status.DRAFT, finalised_at=None, signed_at=None
+        )
+        self._record(
+            SynthesisEvent.AMENDED if locked.status == Status.SIGNED else SynthesisEvent.REOPENED,
+            from_status=locked.status,
+            to_status=Status.DRAFT,
+            by_id=self._agent_user_id,
+            at=now or timezone.now(),
         )
         self._refresh_from(Synthesis.objects.get(pk=self.pk))
 
@@ -290,14 +339,23 @@ class Synthesis(models.Model):
                 )
         except IntegrityError:
             raise SynthesisError("Cette version est déjà signée à ce titre.") from None
+        to_status = locked.status
         if version.signatures.count() == len(Capacity):
+            to_status = Status.SIGNED
             Synthesis.objects.filter(pk=self.pk).update(status=Status.SIGNED, signed_at=now)
+        self._record(
+            SIGNED_AS[capacity], from_status=locked.status, to_status=to_status, by_id=by.pk, at=now
+        )
         self._refresh_from(Synthesis.objects.get(pk=self.pk))
         return signature
 
     @transaction.atomic
     def destroy(self, *, now: datetime.datetime | None = None) -> None:
-        """Erase the content for good, at the agent's request; only the record remains."""
+        """Erase the content for good, at the agent's request; only the record remains.
+
+        The history goes too: what remains is one dated entry, the destruction itself.
+        """
+        now = now or timezone.now()
         locked = self._locked()
         self._ensure(locked.status != Status.DESTROYED, "Cette synthèse est déjà détruite.")
         # Signatures go with their versions (CASCADE); consents, reads and comments too.
@@ -305,12 +363,20 @@ class Synthesis(models.Model):
         self.consents.all().delete()
         self.comments.all().delete()
         self.versions.all().delete()
+        self.transitions.all().delete()
         Synthesis.objects.filter(pk=self.pk).update(
             status=Status.DESTROYED,
             version=0,
             finalised_at=None,
             signed_at=None,
-            destroyed_at=now or timezone.now(),
+            destroyed_at=now,
+        )
+        self._record(
+            SynthesisEvent.DESTROYED,
+            from_status=locked.status,
+            to_status=Status.DESTROYED,
+            by_id=self._agent_user_id,
+            at=now,
         )
         self._refresh_from(Synthesis.objects.get(pk=self.pk))
 
@@ -339,7 +405,45 @@ class Synthesis(models.Model):
         )
         now = now or timezone.now()
         Synthesis.objects.filter(pk=self.pk).update(transmission_decided_at=now, transmitted_to=to)
+        self._record(
+            SynthesisEvent.NOT_TRANSMITTED if to is None else SynthesisEvent.TRANSMITTED,
+            from_status=locked.status,
+            to_status=locked.status,
+            by_id=self._agent_user_id,
+            at=now,
+        )
         self.transmission_decided_at, self.transmitted_to = now, to
+
+
+class SynthesisTransition(models.Model):
+    """One event in a synthesis's life: who, when, from, to. Append-only, until destruction.
+
+    It says what happened, never what the document says.
+    """
+
+    synthesis = models.ForeignKey(
+        Synthesis, verbose_name="synthèse", on_delete=models.CASCADE, related_name="transitions"
+    )
+    event = models.CharField("événement", max_length=20, choices=SynthesisEvent.choices)
+    from_status = models.CharField("de", max_length=20, choices=Status.choices)
+    to_status = models.CharField("vers", max_length=20, choices=Status.choices)
+    by = models.ForeignKey(User, verbose_name="par", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("le")
+    reason = models.TextField("motif", blank=True)
+
+    class Meta:
+        verbose_name = "événement de la synthèse"
+        verbose_name_plural = "historique des synthèses"
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["synthesis", "at"], name="synthesis_transition_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} ({self.get_from_status_display()} → {self.get_to_status_display()})"
+
+    @property
+    def label(self) -> str:
+        """What happened, in a sentence of the history."""
+        return self.get_event_display()
 
 
 class SynthesisVersion(models.Model):

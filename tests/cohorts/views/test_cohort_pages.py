@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from bpp.people.models import Role
-from cohorts.models import Cohort, CohortPhase, Enrolment, Formula
+from cohorts.models import Cohort, CohortEvent, CohortPhase, Enrolment, Formula
+from cohorts.services import set_leaders
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
 from tests.people.factories import AgentFactory, RoleFactory
 from tests.requests.factories import ReviewRequestFactory
@@ -192,8 +193,11 @@ def test_the_cohort_page_runs_a_bounded_number_of_queries(
     enrolments = [EnrolmentFactory(cohort=cohort) for _ in range(count)]
     for _ in range(count):
         SessionFactory(cohort=cohort, participants=enrolments)
+        leaders = [*cohort.leaders.all(), RoleFactory(role=Role.CMC).user]
+        set_leaders(cohort=cohort, leaders=leaders, by=cmc)
 
-    with django_assert_max_num_queries(16):
+    # 16, plus one for the history.
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("cohorts:detail", args=[cohort.pk]))
 
     assert response.status_code == 200
@@ -207,3 +211,31 @@ def test_moving_to_the_next_phase_asks_for_confirmation_first(client, cmc):
     assert "On ne revient pas en arrière" in response.text
     cohort.refresh_from_db()
     assert cohort.current_phase is None
+
+
+def test_editing_the_leaders_records_the_change_in_the_history(client, cmc):
+    client.post(reverse("cohorts:create"), cohort_data(cmc))
+    cohort = Cohort.objects.get()
+    other = RoleFactory(role=Role.CMC, organisation=cohort.organisation).user
+
+    client.post(reverse("cohorts:edit", args=[cohort.pk]), cohort_data(cmc, leaders=[other.pk]))
+
+    assert list(cohort.leaders.all()) == [other]
+    assert list(cohort.transitions.values_list("kind", "leader", "by")) == [
+        (CohortEvent.LEADER_ADDED, cmc.pk, cmc.pk),
+        (CohortEvent.LEADER_ADDED, other.pk, cmc.pk),
+        (CohortEvent.LEADER_REMOVED, cmc.pk, cmc.pk),
+    ]
+
+
+def test_the_cohort_page_shows_its_history(client, cmc):
+    cohort = CohortFactory(organisation=cmc.role_assignments.get().organisation, seats_taken=8)
+    client.post(reverse("cohorts:progress", args=[cohort.pk]))
+    client.post(reverse("cohorts:progress", args=[cohort.pk]))
+
+    response = client.get(reverse("cohorts:detail", args=[cohort.pk]))
+
+    assert "Historique" in response.text
+    assert "Démarrage : phase 1, Lancement" in response.text
+    assert "Phase 1 close ; phase 2" in response.text
+    assert f"par {cmc}" in response.text

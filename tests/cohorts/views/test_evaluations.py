@@ -11,7 +11,7 @@ from cohorts.models import Evaluation, Phase
 from cohorts.services import advance_cohort
 from tests.clock import paris
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory
-from tests.people.factories import RoleFactory
+from tests.people.factories import RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def concluded_cohort_with(agents: int):
 def test_concluding_a_cohort_sends_each_agent_the_hot_questionnaire(django_tasks):
     cohort, enrolments = concluded_cohort_with(3)
 
-    advance_cohort(cohort=cohort)
+    advance_cohort(cohort=cohort, by=UserFactory())
 
     assert Evaluation.objects.filter(kind="chaud").count() == 3
     assert sorted(m["to"][0] for m in django_tasks.emails()) == sorted(
@@ -45,7 +45,7 @@ def test_concluding_a_cohort_sends_each_agent_the_hot_questionnaire(django_tasks
 
 def test_the_agent_answers_once(client):
     cohort, [enrolment] = concluded_cohort_with(1)
-    advance_cohort(cohort=cohort)
+    advance_cohort(cohort=cohort, by=UserFactory())
     evaluation = Evaluation.objects.get()
     client.force_login(enrolment.agent.user)
     url = reverse("cohorts:evaluation", args=[evaluation.pk])
@@ -64,7 +64,7 @@ def test_the_agent_answers_once(client):
 )
 def test_bad_answers_are_refused_in_french(client, field, value, message):
     cohort, [enrolment] = concluded_cohort_with(1)
-    advance_cohort(cohort=cohort)
+    advance_cohort(cohort=cohort, by=UserFactory())
     client.force_login(enrolment.agent.user)
 
     response = client.post(
@@ -88,7 +88,7 @@ def answer_all(cohort, count: int, score: int = 8):
 
 def test_results_stay_hidden_below_five_answers(client):
     cohort, _ = concluded_cohort_with(6)
-    advance_cohort(cohort=cohort)
+    advance_cohort(cohort=cohort, by=UserFactory())
     answer_all(cohort, 4)
     client.force_login(RoleFactory(role=Role.CMC, organisation=cohort.organisation).user)
 
@@ -101,7 +101,7 @@ def test_results_stay_hidden_below_five_answers(client):
 
 def test_results_show_as_averages_from_five_answers(client):
     cohort, _ = concluded_cohort_with(6)
-    advance_cohort(cohort=cohort)
+    advance_cohort(cohort=cohort, by=UserFactory())
     answer_all(cohort, 5, score=9)
     client.force_login(RoleFactory(role=Role.HR, organisation=cohort.organisation).user)
 

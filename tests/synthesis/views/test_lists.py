@@ -113,6 +113,9 @@ def test_the_document_pages_are_bounded_whatever_the_history(client, cohort):
             personal_situation="",
         )
         Comment.objects.create(synthesis=synthesis, section="needs", author=leader, text="Oui")
+    for _ in range(5):  # a longer history
+        synthesis.finalise()
+        synthesis.reopen()
     grant(synthesis, "manager")
     for _ in range(10):
         AccessRecord.objects.create(
