@@ -1,5 +1,7 @@
 """Base forms rendered the DSFR way."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout, LayoutObject
 from django import forms
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
@@ -30,3 +32,16 @@ class DsfrModelForm(forms.ModelForm):
         context = super().get_context()
         context["DSFR_MARK_OPTIONAL_FIELDS"] = False
         return context
+
+
+def layout_helper(*layout: LayoutObject | str) -> FormHelper:
+    """A crispy helper laying out a form inside the page's own <form>, csrf and buttons.
+
+    Rendered with `{% crispy form %}`: the error summary, then the layout; hidden fields
+    the layout leaves out are rendered too.
+    """
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.render_hidden_fields = True
+    helper.layout = Layout(*layout)
+    return helper

@@ -82,6 +82,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bpp.people.context_processors.roles",
             ],
+            # bpp is no app: its template library is declared here.
+            "libraries": {"dsfr_forms": "bpp.templatetags.dsfr_forms"},
         },
     },
     {

@@ -2,10 +2,11 @@
 
 import datetime
 
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.db.models import Q
 
-from bpp.forms import DsfrForm, DsfrModelForm
+from bpp.forms import DsfrForm, DsfrModelForm, layout_helper
 from bpp.people.models import Organisation, Role, User
 from cohorts.models import (
     AGREEMENT,
@@ -78,6 +79,25 @@ class CohortForm(DsfrModelForm):
                         "invalid": "Date invalide.",
                     },
                 )
+        self.helper = layout_helper(
+            Fieldset(
+                "La promotion",
+                "organisation",
+                "title",
+                "formula",
+                "individual_reason",
+                "capacity",
+            ),
+            Fieldset("Lieu et animation", "mode", "place", "leaders", "provider"),
+            Fieldset(
+                "Calendrier des quatre phases",
+                *(
+                    Row(Column(f"phase{n}_starts_on"), Column(f"phase{n}_ends_on"))
+                    for n in Phase.values
+                ),
+            ),
+            Fieldset("Publication", "published"),
+        )
 
     def phase_dates(self) -> list[tuple[datetime.date, datetime.date]]:
         return [
@@ -203,6 +223,16 @@ class SessionForm(DsfrModelForm):
             self.initial.setdefault("kind", SessionKind.COLLECTIVE)
             self.initial.setdefault("place", cohort.place)
             self.initial.setdefault("participants", list(self.fields["participants"].queryset))
+        self.helper = layout_helper(
+            Fieldset("La séance", "phase", "kind", "title"),
+            Fieldset(
+                "Date et lieu",
+                Row(Column("starts_at"), Column("duration_minutes")),
+                "place",
+                "video_link",
+            ),
+            "participants",
+        )
 
     def clean(self):
         data = super().clean()

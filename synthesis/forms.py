@@ -1,8 +1,10 @@
 """The forms of the synthesis: its sections and action plan, comments, sharing, signature."""
 
+from crispy_forms.layout import HTML, Fieldset
 from django import forms
+from django.utils.html import format_html
 
-from bpp.forms import DsfrForm
+from bpp.forms import DsfrForm, layout_helper
 from bpp.people.models import Organisation, Role, User
 from synthesis.models import Audience, Scheme
 from synthesis.sections import (
@@ -12,6 +14,7 @@ from synthesis.sections import (
     PARTS,
     PERSONAL_SITUATION,
     TEXT_SECTIONS,
+    Part,
 )
 
 MAX_TEXT = 20_000
@@ -59,13 +62,30 @@ class SynthesisForm(DsfrForm):
         # A scheme no longer offered stays selectable where a synthesis already cites it.
         kept = [name for name in self.initial.get("schemes", []) if name not in offered]
         self.fields["schemes"].choices = [(name, name) for name in offered + kept]
+        self.helper = layout_helper("based_on", *(self._part_fieldset(part) for part in PARTS))
+        # The page's summary lists the action plan's errors too.
+        self.helper.form_show_errors = False
 
-    def layout(self) -> list[tuple]:
-        """The bound fields in the order of the model: [(part, [(group, [fields])])]."""
-        return [
-            (part, [(group, [self[s.key] for s in group.sections]) for group in part.groups])
-            for part in PARTS
-        ]
+    def _part_fieldset(self, part: Part) -> Fieldset:
+        """One part of the model, its groups and sections in order; 3.1 is the action plan."""
+        rows = []
+        for group in part.groups:
+            if group.title:
+                rows.append(
+                    HTML(format_html('<h3 class="fr-h5">{}. {}</h3>', group.number, group.title))
+                )
+            rows += [section.key for section in group.sections]
+        if part.number == 2 and PERSONAL_SITUATION.key in self.fields:
+            rows.append(PERSONAL_SITUATION.key)
+        if part.number == 3:
+            # The page's action formset, between 3.1 and the schemes (3.1.3).
+            rows += [
+                HTML('{% include "synthesis/_action_plan.html" %}'),
+                "schemes",
+                "schemes_other",
+            ]
+        legend = format_html('<h2 class="fr-h4 fr-mb-0">{}. {}</h2>', part.number, part.title)
+        return Fieldset(legend, *rows, css_class="bpp-part")
 
 
 class ActionForm(DsfrForm):

@@ -2,9 +2,10 @@
 
 import datetime
 
+from crispy_forms.layout import Fieldset
 from django import forms
 
-from bpp.forms import DsfrForm
+from bpp.forms import DsfrForm, layout_helper
 from bpp.people.models import AgentProfile
 from bpp.requests.models import Mode
 
@@ -50,6 +51,15 @@ class RequestForm(DsfrForm):
         super().__init__(*args, **kwargs)
         if not agent.covered_by_l5212_13:
             del self.fields["wants_disability_officer"]
+        self.helper = layout_helper(
+            Fieldset("Vos besoins", "needs", "has_defined_project"),
+            Fieldset("Modalités", "preferred_mode", "availability_constraints"),
+            *(
+                [Fieldset("Accessibilité", "wants_disability_officer")]
+                if "wants_disability_officer" in self.fields
+                else []
+            ),
+        )
 
 
 class ProposalForm(DsfrForm):
@@ -99,6 +109,10 @@ class DecisionForm(DsfrForm):
     def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.helper = layout_helper(
+            Fieldset("Décision", "decision", "reason"),
+            Fieldset("En cas de report", "postponement_start", "postponement_end"),
+        )
 
     def clean(self):
         data = super().clean()
