@@ -2,17 +2,14 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
-from bpp import mailer
 from bpp.people.models import Role, User
 from bpp.requests import deadlines
 from bpp.requests.models import ReviewRequest, Status
-from cohorts import calendar
+from cohorts import emails
 from cohorts.models import (
     Cohort,
     CohortError,
@@ -57,15 +54,7 @@ def place_agent(
     enrolment = Enrolment.objects.create(
         cohort=cohort, agent_id=locked.agent_id, request=locked, placed_at=now, placed_by=by
     )
-    content = calendar.cohort_calendar_bytes(cohort).decode()
-    mailer.send(
-        "cohorts/convocation",
-        [locked.agent.user],
-        attachments=[["promotion.ics", content, "text/calendar"]],
-        cohort=cohort,
-        phases=cohort.phases.all(),
-        url=settings.SITE_URL + reverse("portals:agent"),
-    )
+    emails.convocation(enrolment)
     return enrolment
 
 
@@ -119,25 +108,10 @@ def _propose_next(cohort: Cohort) -> None:
         *cohort.leaders.all(),
         *User.objects.holding(Role.CMC, cohort.organisation),
     }
-    mailer.send(
-        "cohorts/seat_freed",
-        recipients,
-        cohort=cohort,
-        following=following,
-        url=settings.SITE_URL + reverse("cohorts:queue"),
-    )
+    emails.seat_freed(cohort, recipients, following=following)
 
 
 # Sessions --------------------------------------------------------------------
-
-
-def _ics(session: Session) -> list[list[str]]:
-    content = calendar.calendar_bytes([session], cancelled=bool(session.cancelled_at))
-    return [["seance.ics", content.decode(), "text/calendar"]]
-
-
-def _participants(session: Session) -> list[User]:
-    return [e.agent.user for e in session.participants.select_related("agent__user")]
 
 
 @transaction.atomic
@@ -149,12 +123,7 @@ def schedule_session(
     if participants is None:
         participants = list(cohort.enrolments.current())
     session.participants.set(participants)
-    mailer.send(
-        "cohorts/session_scheduled",
-        _participants(session),
-        attachments=_ics(session),
-        session=session,
-    )
+    emails.session_changed(session, name="session_scheduled")
     return session
 
 
@@ -179,9 +148,7 @@ def move_session(
         sequence=F("sequence") + 1,
     )
     session.refresh_from_db()
-    mailer.send(
-        "cohorts/session_moved", _participants(session), attachments=_ics(session), session=session
-    )
+    emails.session_changed(session, name="session_moved")
 
 
 @transaction.atomic
@@ -192,12 +159,7 @@ def cancel_session(*, session: Session, now: datetime.datetime | None = None) ->
     if not cancelled:
         raise CohortError("Cette séance est déjà annulée.")
     session.refresh_from_db()
-    mailer.send(
-        "cohorts/session_cancelled",
-        _participants(session),
-        attachments=_ics(session),
-        session=session,
-    )
+    emails.session_changed(session, name="session_cancelled")
 
 
 # Progress and evaluations ----------------------------------------------------
@@ -227,10 +189,5 @@ def send_evaluations(
         for e in enrolments.exclude(pk__in=already).select_related("agent__user", "cohort")
     )
     for evaluation in created:
-        mailer.send(
-            "cohorts/evaluation",
-            [evaluation.enrolment.agent.user],
-            evaluation=evaluation,
-            url=settings.SITE_URL + reverse("cohorts:evaluation", args=[evaluation.pk]),
-        )
+        emails.evaluation_sent(evaluation)
     return created

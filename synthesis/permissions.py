@@ -35,6 +35,7 @@ PERSONAL_READERS = WRITERS
 
 
 class Purpose(enum.Enum):
+    RECORD = "record"  # the synthesis page, which shows the agent the record of a destroyed one
     READ = "read"  # every ground: owner, leaders, follow-up CMC, manager or HR under consent
     WRITE = "write"  # the agent and the leaders (co-writing, comments, versions, signature)
     OWN = "own"  # the agent alone: finalise, reopen, share, transmit, destroy
@@ -186,7 +187,7 @@ def load_led_cohort(user: User, pk: int) -> Cohort:
 
 def load_synthesis(user: User, pk: int, purpose: Purpose = Purpose.READ) -> Access:
     """The synthesis `pk` for `user` and `purpose`: 404 without a ground, 410 for a provider
-    whose access has ended. A destroyed synthesis is only read, by its agent."""
+    whose access has ended. Of a destroyed synthesis, only its agent sees the record."""
     synthesis = get_object_or_404(_syntheses(), pk=pk)
     consents = {c.audience: c for c in synthesis.consents.live()}
     basis = basis_of(user, synthesis, live_audiences=set(consents))
@@ -194,7 +195,7 @@ def load_synthesis(user: User, pk: int, purpose: Purpose = Purpose.READ) -> Acce
         basis is None
         or (purpose is Purpose.WRITE and not may_write(basis))
         or (purpose is Purpose.OWN and basis != Basis.OWNER)
-        or (synthesis.is_destroyed and purpose is not Purpose.READ)
+        or (synthesis.is_destroyed and purpose is not Purpose.RECORD)
     ):
         raise Http404
     return Access(synthesis, basis, consents)

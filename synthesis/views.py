@@ -129,7 +129,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    loaded = load_synthesis(request.user, pk)
+    loaded = load_synthesis(request.user, pk, Purpose.RECORD)
     synthesis = loaded.synthesis
     transitions = synthesis.transitions.select_related("by")
     if synthesis.is_destroyed:
@@ -285,8 +285,6 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     loaded = load_synthesis(request.user, pk)
-    if loaded.synthesis.is_destroyed:
-        raise Http404
     content = pdf.synthesis_pdf(_document(loaded))
     _record_read(request, loaded, AccessRecord.Format.PDF)
     response = HttpResponse(content, content_type="application/pdf")

@@ -4,22 +4,16 @@ import csv
 import datetime
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from bpp.forms import DsfrForm
 from bpp.pages.indicators import Indicators, compute
-from bpp.people.models import Organisation, Role
+from bpp.pages.permissions import indicator_organisations, may_read_indicators
+from bpp.people.models import Organisation
+from bpp.people.permissions import user_passes
 from bpp.requests import deadlines
-
-
-def _organisations(user) -> list[Organisation]:
-    found = {o.pk: o for role in (Role.HR, Role.HR_ADMIN) for o in user.organisations_for(role)}
-    if not found:
-        raise PermissionDenied
-    return sorted(found.values(), key=lambda o: o.name)
 
 
 class PeriodForm(DsfrForm):
@@ -53,13 +47,14 @@ class PeriodForm(DsfrForm):
 
 
 def _indicators(request: HttpRequest) -> tuple[PeriodForm, Indicators | None]:
-    form = PeriodForm(request.GET, organisations=_organisations(request.user))
+    form = PeriodForm(request.GET, organisations=indicator_organisations(request.user))
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
     return form, compute(data["organisation"], data["start"], data["end"])
 
 
+@user_passes(may_read_indicators)
 def indicators(request: HttpRequest) -> HttpResponse:
     form, found = _indicators(request)
     return render(
@@ -69,6 +64,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
     )
 
 
+@user_passes(may_read_indicators)
 def indicators_csv(request: HttpRequest) -> HttpResponse:
     form, found = _indicators(request)
     if found is None:

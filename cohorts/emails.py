@@ -1,0 +1,62 @@
+"""
+The e-mails of a cohort's life (through `bpp.mailer`), sent by `cohorts.services`:
+the convocation with the cohort's calendar, sessions scheduled, moved or cancelled
+(each with its .ics), a seat freed, the satisfaction questionnaire.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from bpp import mailer
+from bpp.people.models import User
+from bpp.requests.models import ReviewRequest
+from cohorts import calendar
+from cohorts.models import Cohort, Enrolment, Evaluation, Session
+
+
+def convocation(enrolment: Enrolment) -> None:
+    cohort = enrolment.cohort
+    content = calendar.cohort_calendar_bytes(cohort).decode()
+    mailer.send(
+        "cohorts/convocation",
+        [enrolment.agent.user],
+        attachments=[["promotion.ics", content, "text/calendar"]],
+        cohort=cohort,
+        phases=cohort.phases.all(),
+        url=settings.SITE_URL + reverse("portals:agent"),
+    )
+
+
+def seat_freed(cohort: Cohort, recipients, *, following: ReviewRequest | None) -> None:
+    mailer.send(
+        "cohorts/seat_freed",
+        recipients,
+        cohort=cohort,
+        following=following,
+        url=settings.SITE_URL + reverse("cohorts:queue"),
+    )
+
+
+def _ics(session: Session) -> list[list[str]]:
+    content = calendar.calendar_bytes([session], cancelled=bool(session.cancelled_at))
+    return [["seance.ics", content.decode(), "text/calendar"]]
+
+
+def _participants(session: Session) -> list[User]:
+    return [e.agent.user for e in session.participants.select_related("agent__user")]
+
+
+def session_changed(session: Session, *, name: str) -> None:
+    """`name`: session_scheduled, session_moved or session_cancelled."""
+    mailer.send(
+        f"cohorts/{name}", _participants(session), attachments=_ics(session), session=session
+    )
+
+
+def evaluation_sent(evaluation: Evaluation) -> None:
+    mailer.send(
+        "cohorts/evaluation",
+        [evaluation.enrolment.agent.user],
+        evaluation=evaluation,
+        url=settings.SITE_URL + reverse("cohorts:evaluation", args=[evaluation.pk]),
+    )
