@@ -10,8 +10,6 @@ from bpp.forms import DsfrForm, DsfrModelForm, layout_helper
 from bpp.people.models import Organisation, Role, User
 from cohorts.models import (
     AGREEMENT,
-    COLLECTIVE_MAX,
-    COLLECTIVE_MIN,
     STATEMENTS,
     Attendance,
     Cohort,
@@ -106,25 +104,18 @@ class CohortForm(DsfrModelForm):
         ]
 
     def clean(self):
+        # The 6-to-12 places and the motivated individual formula are the model's check
+        # constraints, validated with their own messages by ModelForm.validate_constraints().
         data = super().clean()
         formula, capacity = data.get("formula"), data.get("capacity")
-        if formula == Formula.COLLECTIVE and capacity is not None:
-            if not COLLECTIVE_MIN <= capacity <= COLLECTIVE_MAX:
-                self.add_error("capacity", "Une promotion collective compte de 6 à 12 places.")
-            elif self.instance.pk and capacity < self.instance.seats_taken:
-                self.add_error(
-                    "capacity",
-                    f"{self.instance.seats_taken} agents sont déjà inscrits : "
-                    "la capacité ne peut pas descendre en dessous.",
-                )
         if formula == Formula.INDIVIDUAL:
             data["capacity"] = 1
-            if not data.get("individual_reason", "").strip():
-                self.add_error(
-                    "individual_reason",
-                    "La formule individuelle est l’exception : dites pourquoi la collective "
-                    "n’est pas possible.",
-                )
+        elif self.instance.pk and capacity is not None and capacity < self.instance.seats_taken:
+            self.add_error(
+                "capacity",
+                f"{self.instance.seats_taken} agents sont déjà inscrits : "
+                "la capacité ne peut pas descendre en dessous.",
+            )
         if data.get("provider") is None and not data.get("leaders"):
             self.add_error("leaders", "Choisissez au moins un animateur.")
         dates_valid = all(
@@ -154,15 +145,6 @@ class ReasonForm(DsfrForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Le motif est obligatoire."},
-    )
-
-
-class OptionalReasonForm(DsfrForm):
-    reason = forms.CharField(
-        label="Motif (facultatif)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bpp.people.permissions import user_passes
+from bpp.requests.forms import OptionalReasonForm
 from bpp.requests.models import ReviewRequest
 from cohorts import contract
 from cohorts.forms import (
     CohortForm,
     ConfidentialityForm,
-    OptionalReasonForm,
     ReasonForm,
     SignContractForm,
 )

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from synthesis.models import Signature, Synthesis, SynthesisVersion
-from synthesis.sections import PARTS, PERSONAL_SITUATION, Group, Section
+from synthesis.sections import PARTS, Group, Section
 
 
 def _date(value: str) -> datetime.date | None:
@@ -57,10 +57,6 @@ class Document:
     schemes: list[str]
     schemes_other: str
     signatures: list[Signature]
-
-    @property
-    def max_steps(self) -> range:
-        return range(max((len(a.steps) for a in self.actions), default=0))
 
 
 def build(
@@ -124,6 +120,3 @@ def build(
         schemes_other=content.get("schemes_other", ""),
         signatures=signatures or [],
     )
-
-
-PERSONAL = PERSONAL_SITUATION

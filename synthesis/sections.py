@@ -180,7 +180,6 @@ PARTS = [
 TEXT_SECTIONS: list[Section] = [
     section for part in PARTS for group in part.groups for section in group.sections
 ]
-SECTION_KEYS = [section.key for section in TEXT_SECTIONS]
 # Sections one may comment on: the text ones, the personal situation and the action plan.
 COMMENTABLE = {
     **{section.key: f"{section.number}. {section.title}" for section in TEXT_SECTIONS},

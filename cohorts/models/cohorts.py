@@ -139,7 +139,8 @@ class Cohort(models.Model):
                 | (Q(capacity=1) & ~Q(individual_reason="")),
                 name="cohort_individual_is_motivated",
                 violation_error_message=(
-                    "La formule individuelle est une exception : une place, et un motif."
+                    "La formule individuelle est l’exception : une seule place, et dites "
+                    "pourquoi la collective n’est pas possible."
                 ),
             ),
         ]
