@@ -15,8 +15,10 @@ def test_the_agent_asks_and_sees_the_deadline_then_the_manager_refuses_with_a_re
     assert_accessible(page)
 
     page.get_by_role("button", name="Envoyer ma demande").click()
+    # The summary at the top links to the field, which shows its own error.
+    expect(page.get_by_role("link", name="Vos besoins et vos attentes")).to_be_visible()
     expect(
-        page.get_by_text("Décrivez vos besoins et vos attentes : c’est obligatoire.")
+        page.locator(".fr-error-text", has_text="Décrivez vos besoins et vos attentes")
     ).to_be_visible()
     assert_accessible(page)
 

@@ -2,6 +2,7 @@
 
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from synthesis.models import Status, Synthesis
@@ -85,6 +86,7 @@ def test_the_agent_and_the_leader_write_sign_and_share_the_synthesis(
 def test_a_provider_s_old_link_answers_410_gone(world, login_as, assert_accessible):
     cohort = world.cohort
     cohort.provider = world.provider_organisation
+    cohort.concluded_at = timezone.now()  # the agent chooses at the end of the cohort
     cohort.save()
     world.synthesis.decide_transmission(to=None)
     consultant = RoleFactory(for_provider=True, provider=world.provider_organisation).user
