@@ -37,6 +37,18 @@ def seat_freed(cohort: Cohort, recipients, *, following: ReviewRequest | None) -
     )
 
 
+def leaders_changed(cohort: Cohort, *, added: set[User], removed: set[User]) -> None:
+    agents = [e.agent.user for e in cohort.enrolments.current().select_related("agent__user")]
+    mailer.send(
+        "cohorts/leaders_changed",
+        agents,
+        cohort=cohort,
+        added=sorted(u.get_full_name() for u in added),
+        removed=sorted(u.get_full_name() for u in removed),
+        url=settings.SITE_URL + reverse("synthesis:mine"),
+    )
+
+
 def _ics(session: Session) -> list[list[str]]:
     content = calendar.calendar_bytes([session], cancelled=bool(session.cancelled_at))
     return [["seance.ics", content.decode(), "text/calendar"]]

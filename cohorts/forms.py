@@ -7,7 +7,8 @@ from django import forms
 from django.db.models import Q
 
 from bpp.forms import DsfrForm, DsfrModelForm, layout_helper
-from bpp.people.models import Organisation, Role, User
+from bpp.people.models import Organisation, Provider, Role, User
+from bpp.requests import deadlines
 from cohorts.models import (
     AGREEMENT,
     STATEMENTS,
@@ -21,6 +22,7 @@ from cohorts.models import (
     SessionKind,
     phases_in_order,
 )
+from cohorts.permissions import eligible_leaders
 
 
 class CohortForm(DsfrModelForm):
@@ -55,15 +57,23 @@ class CohortForm(DsfrModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in organisations]
         )
+        # Who may lead: the CMCs of these employers, the consultants of the providers under
+        # contract with them; the pair chosen is checked in clean() (cohorts.permissions).
+        today = deadlines.legal_today()
+        contracted = Provider.objects.contracted_by(organisations, on=today)
+        self.fields["provider"].queryset = contracted
         self.fields["leaders"].queryset = (
             User.objects.filter(is_active=True)
             .filter(
                 Q(role_assignments__role=Role.CMC, role_assignments__organisation__in=organisations)
-                | Q(role_assignments__role=Role.PROVIDER)
+                | Q(role_assignments__role=Role.PROVIDER, role_assignments__provider__in=contracted)
             )
             .distinct()
             .order_by("last_name", "first_name")
         )
+        if self.instance.pk and self.instance.concluded_at is not None:
+            self.fields["leaders"].disabled = True
+            self.fields["leaders"].help_text = "La promotion est terminée : ses animateurs restent."
         existing = {p.number: p for p in self.instance.phases.all()} if self.instance.pk else {}
         for phase in Phase:
             for edge, label in (("starts_on", "début"), ("ends_on", "fin")):
@@ -116,8 +126,24 @@ class CohortForm(DsfrModelForm):
                 f"{self.instance.seats_taken} agents sont déjà inscrits : "
                 "la capacité ne peut pas descendre en dessous.",
             )
-        if data.get("provider") is None and not data.get("leaders"):
+        leaders, organisation = data.get("leaders"), data.get("organisation")
+        if not leaders:
             self.add_error("leaders", "Choisissez au moins un animateur.")
+        elif organisation is not None and "leaders" in self.changed_data:
+            eligible = set(
+                eligible_leaders(organisation, data.get("provider"))
+                .filter(pk__in=[u.pk for u in leaders])
+                .values_list("pk", flat=True)
+            )
+            refused = [u for u in leaders if u.pk not in eligible]
+            if refused:
+                self.add_error(
+                    "leaders",
+                    "Ne peut animer cette promotion : "
+                    + ", ".join(u.get_full_name() for u in refused)
+                    + ". Pour une promotion interne, ses conseillers mobilité-carrière ; pour un "
+                    "prestataire, ses consultants.",
+                )
         dates_valid = all(
             f"phase{n}_{edge}" not in self.errors
             for n in Phase.values

@@ -6,14 +6,18 @@ it returns the object for this user and purpose, or raises 404 (what the user ma
 see does not exist for them) or 403 (what they see but may not do).
 """
 
+import datetime
 import enum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from bpp.people.models import Organisation, Role, User
+from bpp.http import Gone
+from bpp.people.models import Organisation, Provider, Role, User
 from bpp.people.permissions import has_role
+from bpp.requests import deadlines
 from bpp.requests.models import ReviewRequest
 from cohorts.models import Cohort, Enrolment, Evaluation, Phase, Session
 
@@ -62,6 +66,41 @@ def is_leader(user: User, cohort: Cohort) -> bool:
     return Cohort.objects.led_by(user).filter(pk=cohort.pk).exists()
 
 
+# Who may lead ------------------------------------------------------------------------
+
+
+def eligible_leaders(organisation: Organisation, provider: Provider | None) -> QuerySet:
+    """Who may lead a cohort of `organisation`: its CMCs; for a provider-led cohort, the
+    provider's consultants, and only while the provider is under contract with it."""
+    users = User.objects.filter(is_active=True)
+    if provider is None:
+        users = users.filter(
+            role_assignments__role=Role.CMC, role_assignments__organisation=organisation
+        )
+    elif Provider.objects.contracted_by([organisation], on=deadlines.legal_today()).filter(
+        pk=provider.pk
+    ):
+        users = users.filter(
+            role_assignments__role=Role.PROVIDER, role_assignments__provider=provider
+        )
+    else:
+        users = users.none()
+    return users.distinct().order_by("last_name", "first_name", "pk")
+
+
+def works_for_provider(user: User, cohort: Cohort) -> bool:
+    return cohort.provider_id is not None and any(
+        a.role == Role.PROVIDER and a.provider_id == cohort.provider_id
+        for a in user.role_assignments_cache
+    )
+
+
+def provider_access_ended(user: User, cohort: Cohort, now: datetime.datetime) -> bool:
+    """A provider keeps nothing: N days after the end, its cohort pages are gone for it."""
+    ends = cohort.provider_access_ends
+    return ends is not None and now >= ends and works_for_provider(user, cohort)
+
+
 def cohorts_for(user: User) -> QuerySet:
     """The cohorts a user may open: their employers' offer (staff), or those they lead."""
     return Cohort.objects.filter(
@@ -81,6 +120,8 @@ def load_cohort(user: User, pk: int, purpose: Purpose = Purpose.FOLLOW) -> Cohor
     )
     if purpose is Purpose.OVERRIDE and not may_override_minimum(user, cohort):
         raise PermissionDenied
+    if provider_access_ended(user, cohort, timezone.now()):
+        raise Gone
     return cohort
 
 
@@ -92,9 +133,12 @@ def load_session(user: User, pk: int, *, as_participant: bool = False) -> Sessio
         runs |= Q(participants__agent__user=user) & (
             Q(phase=Phase.LAUNCH) | Q(participants__contract_signed_at__isnull=False)
         )
-    return get_object_or_404(
+    session = get_object_or_404(
         Session.objects.select_related("cohort").filter(runs).distinct(), pk=pk
     )
+    if provider_access_ended(user, session.cohort, timezone.now()):
+        raise Gone
+    return session
 
 
 def load_own_enrolment(user: User, pk: int | None = None) -> Enrolment:

@@ -20,6 +20,7 @@ from cohorts.models import (
     Session,
     waiting_for_a_seat,
 )
+from cohorts.permissions import eligible_leaders
 
 
 @transaction.atomic
@@ -85,9 +86,22 @@ def set_leaders(*, cohort: Cohort, leaders, by: User, now: datetime.datetime | N
     Leading a cohort opens its agents' syntheses: every change is in the cohort's history.
     """
     now = now or timezone.now()
-    Cohort.objects.select_for_update().get(pk=cohort.pk)
+    locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
     before = set(cohort.leaders.all())
     after = set(leaders)
+    if after == before:
+        return
+    if locked.concluded_at is not None:
+        raise CohortError("La promotion est terminée : ses animateurs ne changent plus.")
+    eligible = set(
+        eligible_leaders(locked.organisation, locked.provider).filter(pk__in=[u.pk for u in after])
+    )
+    if after - eligible:
+        names = ", ".join(sorted(u.get_full_name() for u in after - eligible))
+        raise CohortError(
+            f"Ne peut animer cette promotion : {names}. Seuls ses conseillers mobilité-carrière"
+            " (ou les consultants du prestataire sous marché avec l’employeur) l’animent."
+        )
     cohort.leaders.set(after)
     changes = [(CohortEvent.LEADER_ADDED, u) for u in after - before] + [
         (CohortEvent.LEADER_REMOVED, u) for u in before - after
@@ -96,6 +110,9 @@ def set_leaders(*, cohort: Cohort, leaders, by: User, now: datetime.datetime | N
         CohortTransition(cohort=cohort, kind=kind, leader=leader, by=by, at=now)
         for kind, leader in sorted(changes, key=lambda c: (c[0], c[1].get_full_name(), c[1].pk))
     )
+    # The agents already placed are told who joins and who leaves: a leader who joins
+    # reads their synthesis only once they agree (synthesis.permissions).
+    emails.leaders_changed(cohort, added=after - before, removed=before - after)
 
 
 def _propose_next(cohort: Cohort) -> None:

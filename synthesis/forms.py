@@ -182,6 +182,19 @@ class SharingForm(DsfrForm):
     action = forms.ChoiceField(choices=[("grant", "Partager"), ("revoke", "Retirer")])
 
 
+class LeaderAnswerForm(DsfrForm):
+    """The agent's answer to a leader who joined the cohort after the synthesis was opened."""
+
+    leader = forms.ModelChoiceField(queryset=User.objects.none())
+    accepted = forms.TypedChoiceField(
+        coerce=lambda value: value == "oui", choices=[("oui", "Accepter"), ("non", "Refuser")]
+    )
+
+    def __init__(self, *args, leaders: list[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = User.objects.filter(pk__in=[u.pk for u in leaders])
+
+
 class SignForm(DsfrForm):
     confirm = forms.BooleanField(
         label="Je certifie avoir relu cette version et la signe.",

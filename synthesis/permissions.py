@@ -18,7 +18,7 @@ import enum
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,8 +26,9 @@ from django.utils import timezone
 from bpp.http import Gone
 from bpp.people.models import Role, User
 from bpp.people.permissions import has_role
-from cohorts.models import Cohort
-from synthesis.models import Basis, Capacity, Consent, Synthesis
+from cohorts.models import Cohort, CohortEvent, CohortTransition
+from cohorts.permissions import provider_access_ended
+from synthesis.models import Basis, Capacity, Consent, LeaderConsent, Synthesis
 
 WRITERS = {Basis.OWNER, Basis.LEADER, Basis.PROVIDER}
 # Those who read section 2.5 (health, family, money): never anyone the agent shares with.
@@ -53,16 +54,14 @@ class ProviderAccessEnded(Gone):
 
 def provider_access_ends(synthesis: Synthesis) -> datetime.datetime | None:
     """When the provider loses access: at the agent's choice, or N days after the end."""
-    cohort = synthesis.enrolment.cohort
     if synthesis.transmission_decided_at is not None:
         return synthesis.transmission_decided_at
-    if cohort.concluded_at is not None:
-        return cohort.concluded_at + datetime.timedelta(days=settings.PROVIDER_ACCESS_DAYS)
-    return None
+    return synthesis.enrolment.cohort.provider_access_ends
 
 
-def provider_access_ended(now: datetime.datetime) -> Q:
-    """The syntheses whose provider's access has ended by `now` (as `provider_access_ends`)."""
+def provider_access_ended_q(now: datetime.datetime) -> Q:
+    """The syntheses whose provider's access has ended by `now` (as `provider_access_ends` and
+    `Cohort.provider_access_ends`, for a queryset)."""
     cutoff = now - datetime.timedelta(days=settings.PROVIDER_ACCESS_DAYS)
     return Q(transmission_decided_at__isnull=False) | Q(enrolment__cohort__concluded_at__lte=cutoff)
 
@@ -76,12 +75,94 @@ def works_for_provider_of(user: User, synthesis: Synthesis) -> bool:
     return provider_id is not None and provider_id in _provider_ids(user)
 
 
+# A leader who joined after the synthesis was opened: one rule, for one and for a list ---
+
+
+def _joined(user: User) -> Subquery:
+    """When `user` last joined the cohort of the outer synthesis as a leader (None: before
+    any record, i.e. when the cohort was set up)."""
+    return Subquery(
+        CohortTransition.objects.filter(
+            cohort=OuterRef("enrolment__cohort"), kind=CohortEvent.LEADER_ADDED, leader=user
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+
+
+def awaits_agent_agreement(user: User, synthesis: Synthesis) -> bool:
+    """Whether `user`, a leader, joined the cohort after the synthesis was opened and the
+    agent has not agreed since (as `led_by` says for a list)."""
+    joined = (
+        CohortTransition.objects.filter(
+            cohort=synthesis.enrolment.cohort_id, kind=CohortEvent.LEADER_ADDED, leader=user
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if joined is None or joined <= synthesis.created_at:
+        return False
+    return not synthesis.leader_consents.filter(
+        leader=user, accepted=True, answered_at__gte=joined
+    ).exists()
+
+
+@dataclass
+class JoinedLeader:
+    """A leader who joined after the synthesis was opened, and the agent's answer."""
+
+    leader: User
+    joined_at: datetime.datetime
+    consent: "LeaderConsent | None"  # the answer given since they joined, if any
+
+    @property
+    def is_pending(self) -> bool:
+        return self.consent is None
+
+
+def leaders_joined_after_opening(synthesis: Synthesis) -> list[JoinedLeader]:
+    """The current leaders who joined after the synthesis was opened (one query, and one
+    more for the agent's answers when there are such leaders)."""
+    cohort = synthesis.enrolment.cohort
+    joined: dict[int, tuple[User, datetime.datetime]] = {}
+    for entry in CohortTransition.objects.filter(
+        cohort=cohort,
+        kind=CohortEvent.LEADER_ADDED,
+        leader__in=cohort.leaders.all(),
+        at__gt=synthesis.created_at,
+    ).select_related("leader"):
+        if entry.leader_id not in joined or joined[entry.leader_id][1] < entry.at:
+            joined[entry.leader_id] = (entry.leader, entry.at)
+    if not joined:
+        return []
+    answers = {c.leader_id: c for c in synthesis.leader_consents.filter(leader__in=joined)}
+    found = []
+    for leader_id, (leader, at) in joined.items():
+        answer = answers.get(leader_id)
+        current = answer if answer is not None and answer.answered_at >= at else None
+        found.append(JoinedLeader(leader, at, current))
+    return sorted(found, key=lambda j: j.joined_at)
+
+
 def led_by(user: User, now: datetime.datetime) -> QuerySet:
-    """The syntheses of the cohorts `user` leads, without those a provider may no longer open."""
-    led = Synthesis.objects.alive().of_cohorts_led_by(user)
+    """The syntheses `user` co-writes as a leader: of the cohorts they lead, without those
+    they joined after the opening unless the agent agreed, nor those a provider may no
+    longer open."""
+    agreed = LeaderConsent.objects.filter(
+        synthesis=OuterRef("pk"), leader=user, accepted=True, answered_at__gte=OuterRef("joined")
+    )
+    led = (
+        Synthesis.objects.alive()
+        .of_cohorts_led_by(user)
+        .annotate(joined=_joined(user))
+        .filter(Q(joined__isnull=True) | Q(joined__lte=F("created_at")) | Exists(agreed))
+    )
     providers = _provider_ids(user)
     if providers:
-        led = led.exclude(Q(enrolment__cohort__provider__in=providers) & provider_access_ended(now))
+        led = led.exclude(
+            Q(enrolment__cohort__provider__in=providers) & provider_access_ended_q(now)
+        )
     return led
 
 
@@ -92,33 +173,57 @@ def basis_of(
     user: User,
     synthesis: Synthesis,
     *,
-    live_audiences: set[str],
+    consents: dict[str, Consent],
     now: datetime.datetime | None = None,
 ) -> Basis | None:
     """On what ground `user` may read `synthesis`, or None.
 
-    `live_audiences` holds the audiences of the agent's live consents. Raises
-    ProviderAccessEnded for the provider's consultants once their access is over.
+    `consents` holds the agent's live consents by audience. Raises ProviderAccessEnded
+    for the provider's consultants once their access is over.
     """
     agent = synthesis.enrolment.agent
     if agent.user_id == user.pk:
         return Basis.OWNER
     if synthesis.is_destroyed:
         return None
-    if works_for_provider_of(user, synthesis):
-        ends = provider_access_ends(synthesis)
-        if ends is not None and (now or timezone.now()) >= ends:
-            raise ProviderAccessEnded
-        return Basis.PROVIDER
     if synthesis.enrolment.cohort.leaders.filter(pk=user.pk).exists():
-        return Basis.LEADER
+        as_provider = works_for_provider_of(user, synthesis)
+        if as_provider:
+            ends = provider_access_ends(synthesis)
+            if ends is not None and (now or timezone.now()) >= ends:
+                raise ProviderAccessEnded
+        if not awaits_agent_agreement(user, synthesis):
+            return Basis.PROVIDER if as_provider else Basis.LEADER
     if synthesis.transmitted_to_id == user.pk:
         return Basis.FOLLOW_UP
-    if Basis.MANAGER in live_audiences and agent.manager_id == user.pk:
+    manager = consents.get(Basis.MANAGER)
+    if manager and manager.recipient_id == user.pk and manager.still_applies():
         return Basis.MANAGER
-    if Basis.HR in live_audiences and has_role(user, Role.HR, agent.organisation):
+    hr = consents.get(Basis.HR)
+    if hr and hr.still_applies() and has_role(user, Role.HR, hr.organisation):
         return Basis.HR
     return None
+
+
+def shared_with(user: User) -> QuerySet:
+    """The syntheses shared with `user` under a live consent that still applies (as
+    `basis_of` says for one): naming them as the agent's manager today, or naming the HR
+    service of the agent's employer, where they are HR."""
+    live = Consent.objects.live().filter(synthesis=OuterRef("pk"))
+    return Synthesis.objects.alive().filter(
+        Q(
+            Exists(live.filter(audience=Basis.MANAGER, recipient=user)),
+            enrolment__agent__manager=user,
+        )
+        | Q(
+            Exists(
+                live.filter(
+                    audience=Basis.HR, organisation=OuterRef("enrolment__agent__organisation")
+                )
+            ),
+            enrolment__agent__organisation__in=user.organisations_for(Role.HR),
+        )
+    )
 
 
 def may_write(basis: Basis | None) -> bool:
@@ -174,6 +279,7 @@ class Access:
 def _syntheses() -> QuerySet:
     return Synthesis.objects.select_related(
         "enrolment__agent__user",
+        "enrolment__agent__manager",
         "enrolment__agent__organisation",
         "enrolment__cohort__provider",
         "transmitted_to",
@@ -181,16 +287,22 @@ def _syntheses() -> QuerySet:
 
 
 def load_led_cohort(user: User, pk: int) -> Cohort:
-    """A cohort `user` leads (its syntheses' list and ZIP), or 404."""
-    return get_object_or_404(Cohort.objects.led_by(user), pk=pk)
+    """A cohort `user` leads (its syntheses' list and ZIP), or 404; 410 for a provider
+    whose access to the cohort has ended."""
+    cohort = get_object_or_404(Cohort.objects.led_by(user), pk=pk)
+    if provider_access_ended(user, cohort, timezone.now()):
+        raise Gone
+    return cohort
 
 
 def load_synthesis(user: User, pk: int, purpose: Purpose = Purpose.READ) -> Access:
     """The synthesis `pk` for `user` and `purpose`: 404 without a ground, 410 for a provider
     whose access has ended. Of a destroyed synthesis, only its agent sees the record."""
     synthesis = get_object_or_404(_syntheses(), pk=pk)
-    consents = {c.audience: c for c in synthesis.consents.live()}
-    basis = basis_of(user, synthesis, live_audiences=set(consents))
+    consents = {c.audience: c for c in synthesis.consents.live().select_related("recipient")}
+    for consent in consents.values():
+        consent.synthesis = synthesis  # `still_applies` reads the agent through it
+    basis = basis_of(user, synthesis, consents=consents)
     if (
         basis is None
         or (purpose is Purpose.WRITE and not may_write(basis))

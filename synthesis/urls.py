@@ -19,6 +19,7 @@ urlpatterns = [
     path("syntheses/<int:pk>/partage/", views.sharing, name="sharing"),
     path("syntheses/<int:pk>/detruire/", views.destroy, name="destroy"),
     path("syntheses/<int:pk>/transmettre/", views.transmit, name="transmit"),
+    path("syntheses/<int:pk>/animateurs/", views.answer_leader, name="answer_leader"),
     path("promotions/<int:pk>/syntheses/", views.cohort, name="cohort"),
     path("promotions/<int:pk>/syntheses.zip", views.cohort_zip, name="cohort_zip"),
 ]

@@ -13,7 +13,7 @@ import zipfile
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +30,7 @@ from synthesis.document import build
 from synthesis.forms import (
     CommentForm,
     DestroyForm,
+    LeaderAnswerForm,
     SharingForm,
     SignForm,
     TransmissionForm,
@@ -42,7 +43,8 @@ from synthesis.models import (
     Capacity,
     Comment,
     ConflictError,
-    Consent,
+    LeaderConsent,
+    SharingError,
     Signature,
     Status,
     Synthesis,
@@ -55,11 +57,13 @@ from synthesis.models import (
 from synthesis.permissions import (
     Access,
     Purpose,
+    leaders_joined_after_opening,
     led_by,
     load_led_cohort,
     load_synthesis,
     may_see_syntheses,
     provider_access_ends,
+    shared_with,
 )
 from synthesis.sections import PARTS, PERSONAL_SITUATION
 from synthesis.services import finalise_synthesis, sign_synthesis
@@ -160,6 +164,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             if synthesis.enrolment.cohort.is_provider_led
             else None,
             "may_decide_transmission": loaded.is_owner and synthesis.can_decide_transmission,
+            "joined_leaders": leaders_joined_after_opening(synthesis) if loaded.is_owner else [],
         }
     return render(request, "synthesis/detail.html", context)
 
@@ -395,10 +400,14 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
             audience, action = form.cleaned_data["audience"], form.cleaned_data["action"]
             label = Audience(audience).label.lower()
             if action == "grant":
-                grant(synthesis, audience)
-                messages.success(
-                    request, f"{label.capitalize()} peut désormais lire votre synthèse."
-                )
+                try:
+                    grant(synthesis, audience)
+                except SharingError as error:
+                    messages.error(request, str(error))
+                else:
+                    messages.success(
+                        request, f"{label.capitalize()} peut désormais lire votre synthèse."
+                    )
             else:
                 revoke(synthesis, audience)
                 messages.success(
@@ -410,6 +419,9 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
     reads = synthesis.reads.select_related("reader", "consent").order_by("-read_at", "-pk")
     agent = synthesis.enrolment.agent
     manager = agent.manager.get_full_name() if agent.manager_id else None
+    # A consent names its recipient: one to a former manager has ended by itself.
+    applying = {a: c for a, c in loaded.consents.items() if c.still_applies()}
+    ended = [c for c in loaded.consents.values() if not c.still_applies()]
     return render(
         request,
         "synthesis/sharing.html",
@@ -419,18 +431,21 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
                 (
                     Audience.MANAGER,
                     Audience.MANAGER.label,
-                    loaded.consents.get(Audience.MANAGER),
+                    applying.get(Audience.MANAGER),
                     manager,
                 ),
                 (
                     Audience.HR,
                     Audience.HR.label,
-                    loaded.consents.get(Audience.HR),
+                    applying.get(Audience.HR),
                     f"Service RH — {agent.organisation}",
                 ),
             ],
             "page_obj": Paginator(reads, PAGE_SIZE).get_page(request.GET.get("page")),
-            "history": synthesis.consents.order_by("-granted_at")[:20],
+            "ended": ended,
+            "history": synthesis.consents.select_related("recipient", "organisation").order_by(
+                "-granted_at"
+            )[:20],
             "breadcrumb": _breadcrumb(loaded),
         },
     )
@@ -449,6 +464,30 @@ def destroy(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Votre document de synthèse est détruit.")
         return redirect("synthesis:mine")
     return _confirm(request, loaded, "synthesis/destroy.html", form)
+
+
+@require_POST
+def answer_leader(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agent lets a leader who joined after the opening read the synthesis, or not."""
+    loaded = load_synthesis(request.user, pk, Purpose.OWN)
+    joined = {j.leader.pk: j for j in leaders_joined_after_opening(loaded.synthesis)}
+    form = LeaderAnswerForm(request.POST, leaders=[j.leader for j in joined.values()])
+    if not form.is_valid():
+        messages.error(request, "Choix invalide : rien n’a changé.")
+        return redirect("synthesis:detail", pk)
+    leader, accepted = form.cleaned_data["leader"], form.cleaned_data["accepted"]
+    LeaderConsent.objects.update_or_create(
+        synthesis=loaded.synthesis,
+        leader=leader,
+        defaults={"accepted": accepted, "answered_at": timezone.now()},
+    )
+    messages.success(
+        request,
+        f"{leader.get_full_name()} peut désormais lire et co-écrire votre synthèse."
+        if accepted
+        else f"{leader.get_full_name()} ne lira pas votre synthèse.",
+    )
+    return redirect("synthesis:detail", pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -502,16 +541,8 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related(*related)
         .order_by("-transmission_decided_at")
     )
-    live = Consent.objects.live().filter(synthesis=OuterRef("pk"))
     shared_with_me = (
-        Synthesis.objects.alive()
-        .filter(
-            Q(Exists(live.filter(audience=Audience.MANAGER)), enrolment__agent__manager=user)
-            | Q(
-                Exists(live.filter(audience=Audience.HR)),
-                enrolment__agent__organisation__in=user.organisations_for(Role.HR),
-            )
-        )
+        shared_with(user)
         .select_related(*related)
         .order_by("enrolment__agent__user__last_name", "pk")
     )

@@ -208,6 +208,11 @@ MATRIX: dict[str, Case] = {
         statuses(404, anonymous=302),  # only after a provider-led cohort, not this one
         url=lambda w: reverse("synthesis:transmit", args=[w.synthesis.pk]),
     ),
+    "synthesis:answer_leader": Case(
+        statuses(404, anonymous=302, enrolled_agent=302),  # the agent alone answers
+        method="post",
+        url=lambda w: reverse("synthesis:answer_leader", args=[w.synthesis.pk]),
+    ),
     "synthesis:cohort": Case(
         statuses(404, anonymous=302, cmc=200),
         url=lambda w: reverse("synthesis:cohort", args=[w.cohort.pk]),

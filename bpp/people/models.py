@@ -6,11 +6,12 @@ scoped to an employer organisation (or, for the provider role, to a provider).
 A user may hold several roles: a CMC is usually an agent of the same employer.
 """
 
+import datetime
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -82,11 +83,25 @@ class Service(models.Model):
         return self.name
 
 
+class ProviderQuerySet(models.QuerySet):
+    def contracted_by(self, organisations, *, on: datetime.date) -> "ProviderQuerySet":
+        """The providers under a contract, on `on`, with one of `organisations`."""
+        return self.filter(
+            Exists(
+                ProviderContract.objects.filter(provider=OuterRef("pk"))
+                .filter(organisation__in=organisations, starts_on__lte=on)
+                .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+            )
+        )
+
+
 class Provider(models.Model):
     """An external provider, used only when no internal professional can run a review."""
 
     name = models.CharField("raison sociale", max_length=200, unique=True)
     siret = models.CharField("SIRET", max_length=14, blank=True)
+
+    objects = ProviderQuerySet.as_manager()
 
     class Meta:
         verbose_name = "prestataire"
@@ -100,6 +115,39 @@ class Provider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProviderContract(models.Model):
+    """A contract between an employer and a provider: only then may the provider lead its
+    cohorts, and only then may the employer's HR admin give a provider's user that role."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="employeur",
+        on_delete=models.PROTECT,
+        related_name="provider_contracts",
+    )
+    provider = models.ForeignKey(
+        Provider, verbose_name="prestataire", on_delete=models.PROTECT, related_name="contracts"
+    )
+    reference = models.CharField("référence du marché", max_length=100)
+    starts_on = models.DateField("début")
+    ends_on = models.DateField("fin", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "marché avec un prestataire"
+        verbose_name_plural = "marchés avec des prestataires"
+        ordering = ["organisation__name", "provider__name", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="provider_contract_ends_after_it_starts",
+                violation_error_message="Le marché finit avant de commencer.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} — {self.organisation} ({self.reference})"
 
 
 class UserManager(BaseUserManager):

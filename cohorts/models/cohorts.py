@@ -9,6 +9,7 @@ conditional UPDATE, so no two placements can take the last seat.
 import datetime
 import itertools
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -70,9 +71,9 @@ class CohortQuerySet(models.QuerySet):
         )
 
     def led_by(self, user: User) -> "CohortQuerySet":
-        """The cohorts a CMC leads, or those of the provider a provider's user works for."""
-        providers = [a.provider_id for a in user.role_assignments_cache if a.provider_id]
-        return self.filter(Q(leaders=user) | Q(provider__in=providers)).distinct()
+        """The cohorts `user` leads: a CMC of the employer, or a consultant of the provider,
+        named a leader (working for the provider is not enough)."""
+        return self.filter(leaders=user)
 
 
 class Cohort(models.Model):
@@ -155,6 +156,13 @@ class Cohort(models.Model):
     @property
     def is_provider_led(self) -> bool:
         return self.provider_id is not None
+
+    @property
+    def provider_access_ends(self) -> datetime.datetime | None:
+        """A provider keeps nothing: its access to the cohort ends N days after the end."""
+        if self.provider_id is None or self.concluded_at is None:
+            return None
+        return self.concluded_at + datetime.timedelta(days=settings.PROVIDER_ACCESS_DAYS)
 
     @property
     def lacks_agents(self) -> bool:

@@ -1,5 +1,14 @@
 from synthesis.models.schemes import Scheme
-from synthesis.models.sharing import AccessRecord, Audience, Basis, Consent, grant, revoke
+from synthesis.models.sharing import (
+    AccessRecord,
+    Audience,
+    Basis,
+    Consent,
+    LeaderConsent,
+    SharingError,
+    grant,
+    revoke,
+)
 from synthesis.models.synthesis import (
     Capacity,
     Comment,
@@ -23,7 +32,9 @@ __all__ = [
     "Comment",
     "ConflictError",
     "Consent",
+    "LeaderConsent",
     "Scheme",
+    "SharingError",
     "Signature",
     "Status",
     "Synthesis",

@@ -1,9 +1,13 @@
 """
 Who else may read a synthesis: the agent's consents, and the record of every read.
 
-A consent is live until revoked; revoking takes effect on the next request. Every
-read by anyone but the agent leaves an `AccessRecord` (who, when, on which basis,
-under which consent) that the agent can see.
+A consent names its recipient: the manager as a person, HR as the HR service of one
+employer. It is live until revoked, and it ends by itself when the person is no longer
+the agent's manager (or the employer no longer theirs); revoking takes effect on the
+next request. A leader who joined the cohort after the synthesis was opened reads it
+only once the agent agrees (`LeaderConsent`). Every read by anyone but the agent
+leaves an `AccessRecord` (who, when, on which basis, under which consent) that the
+agent can see.
 """
 
 import datetime
@@ -12,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from bpp.people.models import User
+from bpp.people.models import Organisation, User
 from synthesis.models.synthesis import Synthesis
 
 
@@ -42,6 +46,23 @@ class ConsentQuerySet(models.QuerySet):
 class Consent(models.Model):
     synthesis = models.ForeignKey(Synthesis, on_delete=models.CASCADE, related_name="consents")
     audience = models.CharField("destinataire", max_length=20, choices=Audience.choices)
+    # The manager as a person, or the HR service of one employer: never a role.
+    recipient = models.ForeignKey(
+        User,
+        verbose_name="manager destinataire",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="employeur dont le service RH est destinataire",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     granted_at = models.DateTimeField("accordé le")
     revoked_at = models.DateTimeField("retiré le", null=True, blank=True)
 
@@ -61,21 +82,60 @@ class Consent(models.Model):
                 condition=Q(revoked_at__isnull=True) | Q(revoked_at__gte=models.F("granted_at")),
                 name="consent_revoked_after_granted",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    audience=Audience.MANAGER, recipient__isnull=False, organisation__isnull=True
+                )
+                | Q(audience=Audience.HR, organisation__isnull=False, recipient__isnull=True),
+                name="consent_names_its_recipient",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_audience_display()} ({self.synthesis})"
+        return f"{self.recipient_label} ({self.synthesis})"
+
+    @property
+    def is_for_manager(self) -> bool:
+        return self.audience == Audience.MANAGER
+
+    @property
+    def recipient_label(self) -> str:
+        if self.is_for_manager:
+            return f"{self.recipient.get_full_name()}, votre manager"
+        return f"le service RH de {self.organisation}"
+
+    def still_applies(self) -> bool:
+        """Whether the named recipient is still the agent's manager, or HR of their employer."""
+        agent = self.synthesis.enrolment.agent
+        if self.is_for_manager:
+            return self.recipient_id is not None and self.recipient_id == agent.manager_id
+        return self.organisation_id == agent.organisation_id
+
+
+class SharingError(Exception):
+    """The consent cannot be given (no manager to name); the message says why, in French."""
 
 
 def grant(synthesis: Synthesis, audience: str, *, now: datetime.datetime | None = None) -> bool:
-    """Give `audience` reading access; False if it already had it."""
-    _, created = Consent.objects.get_or_create(
-        synthesis=synthesis,
-        audience=audience,
-        revoked_at=None,
-        defaults={"granted_at": now or timezone.now()},
-    )
-    return created
+    """Give reading access to the agent's manager today, by name, or to the HR service of
+    their employer; False if that recipient already had it.
+
+    A live consent to someone who is no longer the recipient (a former manager) ends here.
+    """
+    now = now or timezone.now()
+    agent = synthesis.enrolment.agent
+    if audience == Audience.MANAGER:
+        if agent.manager_id is None:
+            raise SharingError("Vous n’avez pas de manager à qui la montrer.")
+        named = {"recipient_id": agent.manager_id, "organisation": None}
+    else:
+        named = {"recipient": None, "organisation_id": agent.organisation_id}
+    live = Consent.objects.live().filter(synthesis=synthesis, audience=audience)
+    if live.filter(**named).exists():
+        return False
+    live.update(revoked_at=now)
+    Consent.objects.create(synthesis=synthesis, audience=audience, granted_at=now, **named)
+    return True
 
 
 def revoke(synthesis: Synthesis, audience: str, *, now: datetime.datetime | None = None) -> bool:
@@ -85,6 +145,35 @@ def revoke(synthesis: Synthesis, audience: str, *, now: datetime.datetime | None
         .filter(synthesis=synthesis, audience=audience)
         .update(revoked_at=now or timezone.now())
     )
+
+
+class LeaderConsent(models.Model):
+    """The agent's answer to a leader who joined the cohort after the synthesis was opened.
+
+    Valid for that joining only: a leader removed and added again is asked again.
+    """
+
+    synthesis = models.ForeignKey(
+        Synthesis, on_delete=models.CASCADE, related_name="leader_consents"
+    )
+    leader = models.ForeignKey(
+        User, verbose_name="animateur", on_delete=models.PROTECT, related_name="+"
+    )
+    accepted = models.BooleanField("accepté")
+    answered_at = models.DateTimeField("répondu le")
+
+    class Meta:
+        verbose_name = "accord à un nouvel animateur"
+        verbose_name_plural = "accords aux nouveaux animateurs"
+        ordering = ["synthesis", "-answered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["synthesis", "leader"], name="leader_consent_once_per_leader"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leader} — {'accepté' if self.accepted else 'refusé'}"
 
 
 class AccessRecord(models.Model):

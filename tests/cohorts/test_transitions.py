@@ -78,8 +78,10 @@ def test_the_hr_admin_override_is_recorded_with_its_reason():
 
 
 def test_a_leader_change_records_who_joined_and_who_left_and_by_whom(cmc):
-    cohort = CohortFactory()
-    staying, leaving = (RoleFactory(role=Role.CMC).user for _ in range(2))
+    cohort = CohortFactory(organisation=cmc.role_assignments.get().organisation)
+    staying, leaving = (
+        RoleFactory(role=Role.CMC, organisation=cohort.organisation).user for _ in range(2)
+    )
     cohort.leaders.set([staying, leaving])
 
     set_leaders(cohort=cohort, leaders=[staying, cmc], by=cmc, now=NOW)
@@ -101,7 +103,7 @@ def test_saving_the_same_leaders_records_nothing(cmc):
 
 
 def test_the_history_reads_as_sentences(cmc):
-    cohort = CohortFactory(seats_taken=8)
+    cohort = CohortFactory(seats_taken=8, organisation=cmc.role_assignments.get().organisation)
     cohort.start(by=cmc, now=NOW)
     cohort.advance_phase(by=cmc, now=NOW)
     set_leaders(cohort=cohort, leaders=[cmc], by=cmc, now=NOW)

@@ -21,6 +21,7 @@ from synthesis.models import (
     grant,
     revoke,
 )
+from tests.people.factories import UserFactory
 from tests.synthesis.factories import SAMPLE_CONTENT, SynthesisFactory, leader_of
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +182,7 @@ def test_destruction_erases_everything_but_the_record():
     leader = leader_of(synthesis)
     Comment.objects.create(synthesis=synthesis, section="needs", author=leader, text="Bien")
     consent = Consent.objects.create(
-        synthesis=synthesis, audience="manager", granted_at=timezone.now()
+        synthesis=synthesis, audience="manager", recipient=leader, granted_at=timezone.now()
     )
     AccessRecord.objects.create(
         synthesis=synthesis, reader=leader, basis=Basis.MANAGER, consent=consent, format="page"
@@ -224,6 +225,9 @@ def test_one_synthesis_per_review():
 
 def test_consent_is_granted_once_and_revoked_at_once():
     synthesis = SynthesisFactory(signed=True)
+    agent = synthesis.enrolment.agent
+    agent.manager = UserFactory()
+    agent.save()
     monday = timezone.now()
 
     assert grant(synthesis, "manager", now=monday)

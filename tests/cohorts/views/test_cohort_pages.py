@@ -193,7 +193,10 @@ def test_the_cohort_page_runs_a_bounded_number_of_queries(
     enrolments = [EnrolmentFactory(cohort=cohort) for _ in range(count)]
     for _ in range(count):
         SessionFactory(cohort=cohort, participants=enrolments)
-        leaders = [*cohort.leaders.all(), RoleFactory(role=Role.CMC).user]
+        leaders = [
+            *cohort.leaders.all(),
+            RoleFactory(role=Role.CMC, organisation=cohort.organisation).user,
+        ]
         set_leaders(cohort=cohort, leaders=leaders, by=cmc)
 
     # 16, plus one for the history.

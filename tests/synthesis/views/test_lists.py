@@ -116,6 +116,9 @@ def test_the_document_pages_are_bounded_whatever_the_history(client, cohort):
     for _ in range(5):  # a longer history
         synthesis.finalise()
         synthesis.reopen()
+    agent = synthesis.enrolment.agent
+    agent.manager = leader  # any person: the consent names them
+    agent.save()
     grant(synthesis, "manager")
     for _ in range(10):
         AccessRecord.objects.create(

@@ -24,6 +24,7 @@ def provider_case(settings):
     provider = ProviderFactory()
     consultant = RoleFactory(role=Role.PROVIDER, organisation=None, provider=provider).user
     cohort = CohortFactory(provider=provider, current_phase=4)
+    cohort.leaders.add(consultant)  # named a leader of the cohort, before it opened
     synthesis = SynthesisFactory(enrolment=EnrolmentFactory(cohort=cohort), written=True)
     cmc = RoleFactory(role=Role.CMC, organisation=cohort.organisation).user
     return synthesis, consultant, cmc
@@ -43,6 +44,14 @@ def conclude(synthesis: Synthesis, at: datetime.datetime) -> None:
     cohort = synthesis.enrolment.cohort
     cohort.concluded_at = at
     cohort.save()
+
+
+def test_a_colleague_of_the_provider_who_does_not_lead_reads_nothing(provider_case):
+    synthesis, consultant, _ = provider_case
+    provider = consultant.role_assignments.get().provider
+    colleague = RoleFactory(role=Role.PROVIDER, organisation=None, provider=provider).user
+
+    assert login(colleague).get(detail(synthesis)).status_code == 404
 
 
 def test_the_provider_co_writes_during_the_review(provider_case):
