@@ -180,8 +180,10 @@ def mine(request: HttpRequest) -> HttpResponse:
         synthesis, _ = Synthesis.objects.get_or_create(enrolment=enrolment)
         if not synthesis.is_destroyed:
             return redirect("synthesis:detail", synthesis.pk)
-    syntheses = Synthesis.objects.filter(enrolment__agent=profile).select_related(
-        "enrolment__cohort"
+    syntheses = (
+        Synthesis.objects.filter(enrolment__agent=profile)
+        .select_related("enrolment__cohort")
+        .order_by("-created_at", "-pk")
     )
     return render(
         request,
