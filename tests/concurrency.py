@@ -2,9 +2,9 @@
 The harness of the concurrency tests: actions run at the same moment, in real parallel
 transactions, each in its own thread and database connection.
 
-A module of such tests marks itself `pytestmark = POSTGRESQL_ONLY`: SQLite serialises
-every write and ignores row locks, so there they are skipped, with the reason printed
-(`-ra`). Each race comes with a control run that shows the test detects the fault where it
+A module of such tests marks itself `pytestmark = POSTGRESQL_ONLY` (which includes the
+`concurrency` marker): SQLite serialises every write and ignores row locks, so there they
+are skipped, with the reason printed (`-ra`). Each race comes with a control run that shows the test detects the fault where it
 exists (a naive implementation that the same race breaks).
 """
 
@@ -15,6 +15,7 @@ import pytest
 from django.db import connection, connections
 
 POSTGRESQL_ONLY = [
+    pytest.mark.concurrency,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
