@@ -122,8 +122,10 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
     if current is not None:
         return redirect("synthesis:detail", current.pk)
-    syntheses = Synthesis.objects.filter(enrolment__agent=profile).select_related(
-        "enrolment__cohort"
+    syntheses = (
+        Synthesis.objects.filter(enrolment__agent=profile)
+        .select_related("enrolment__cohort")
+        .order_by("-created_at", "-pk")
     )
     return render(
         request,

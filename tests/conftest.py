@@ -1,9 +1,17 @@
+import datetime
 import inspect
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.db.models import OrderBy
+from django.db.models.functions import Random
+from django.db.models.sql.compiler import SQLCompiler
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -56,6 +64,110 @@ def _fail_on_undefined_template_variables():
         yield
 
 
+_shifted_clock = pytest.StashKey[time_machine.travel]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Run the whole session at the instant `BPP_TEST_NOW` (ISO 8601, with its offset).
+
+    CI runs the suite again one year ahead and at the first minutes of a Monday in Paris:
+    a test that depends on the real date fails there. The clock ticks from that instant.
+    """
+    if now := os.environ.get("BPP_TEST_NOW"):
+        instant = datetime.datetime.fromisoformat(now)
+        if instant.tzinfo is None:
+            raise pytest.UsageError(f"BPP_TEST_NOW needs an offset: {now!r}")
+        config.stash[_shifted_clock] = time_machine.travel(instant, tick=True)
+        config.stash[_shifted_clock].start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if traveller := config.stash.get(_shifted_clock, None):
+        traveller.stop()
+
+
+def pytest_report_header() -> str | None:
+    if now := os.environ.get("BPP_TEST_NOW"):
+        return f"shifted clock: BPP_TEST_NOW={now}"
+    return None
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shuffle_unordered_querysets():
+    """Return the rows of a query without an ordering in a random order.
+
+    The database promises no order without ORDER BY, and code that relies on the order
+    it happens to see works until it does not. A model without `Meta.ordering`, queried
+    without `order_by()`, is ordered by `?` here. Queries whose ordering Django clears
+    (`count()`, `exists()`, aggregates, `get()`, subqueries) and DISTINCT or combined
+    queries (where ORDER BY RANDOM() is not allowed) are left alone.
+    """
+    original = SQLCompiler._order_by_pairs
+
+    def _order_by_pairs(self):
+        query = self.query
+        if (
+            query.model is not None
+            and query.default_ordering
+            and not query.order_by
+            and not query.extra_order_by
+            and not query.distinct
+            and not query.combinator
+            and not query.get_meta().ordering
+        ):
+            yield OrderBy(Random()), False
+        else:
+            yield from original(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SQLCompiler, "_order_by_pairs", _order_by_pairs)
+        yield
+
+
+TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.DOTALL | re.IGNORECASE)
+TITLE_MAX_LENGTH = 120
+
+
+def check_title(response: HttpResponse, path: str) -> None:
+    """Fail unless a full HTML page has exactly one short, plain, non-empty `<title>`.
+
+    Only the document's, in its `<head>`: the `<title>` of an inline SVG names the chart.
+    """
+    if (
+        response.status_code != 200
+        or response.streaming
+        or not response.get("Content-Type", "").startswith("text/html")
+        or b"<html" not in response.content
+    ):
+        return
+    head = response.content.decode().partition("</head>")[0]
+    titles = TITLE.findall(head)
+    if len(titles) != 1:
+        pytest.fail(f"{path}: {len(titles)} <title> elements in the <head> instead of one")
+    title = " ".join(titles[0].split())
+    if not title:
+        pytest.fail(f"{path}: an empty <title>")
+    if "<" in title or ">" in title:
+        pytest.fail(f"{path}: markup in the <title>: {title[:200]!r}")
+    if len(title) >= TITLE_MAX_LENGTH:
+        pytest.fail(f"{path}: a <title> of {len(title)} characters: {title[:200]!r}")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _every_page_has_a_sane_title():
+    """Check the `<title>` of every full page the test client receives."""
+    original = Client.request
+
+    def request(self, **request):
+        response = original(self, **request)
+        check_title(response, request.get("PATH_INFO", "?"))
+        return response
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "request", request)
+        yield
+
+
 # The people of the permission matrix, each holding one role.
 PERSONAS = [
     "anonymous",
@@ -96,8 +208,7 @@ class World:
         return client
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     organisation = OrganisationFactory(name="Ministère de l’Exemple")
     service = ServiceFactory(organisation=organisation, name="Bureau des carrières")
     other_organisation = OrganisationFactory(name="Ministère Voisin")
@@ -146,6 +257,11 @@ def world(db) -> World:
         SynthesisFactory(enrolment=enrolment, written=True),
         Scheme.objects.create(name="Parcours managérial maison", organisation=organisation),
     )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
 
 
 @pytest.fixture

@@ -65,7 +65,9 @@ def agent(request: HttpRequest) -> HttpResponse:
             "phases": enrolment.cohort.phases.all() if enrolment else [],
             "evaluations": Evaluation.objects.filter(
                 enrolment__agent=profile, answered_at__isnull=True
-            ).select_related("enrolment__cohort"),
+            )
+            .select_related("enrolment__cohort")
+            .order_by("sent_at", "pk"),
             "sessions": enrolment.visible_sessions() if enrolment else [],
             "synthesis": Synthesis.objects.filter(enrolment=enrolment).first()
             if enrolment

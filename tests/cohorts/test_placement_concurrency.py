@@ -6,24 +6,16 @@ seats, then write), to prove that this test does detect overbooking.
 PostgreSQL only: SQLite serialises writes and ignores row locks.
 """
 
-import threading
-
-import pytest
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from cohorts.models import Cohort, CohortError, Enrolment
 from cohorts.services import place_agent
 from tests.cohorts.factories import CohortFactory
+from tests.concurrency import POSTGRESQL_ONLY, in_parallel
 from tests.people.factories import AgentFactory, UserFactory
 from tests.requests.factories import ReviewRequestFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite has no row locks nor parallel write transactions",
-    ),
-]
+pytestmark = POSTGRESQL_ONLY
 
 CONTENDERS = 50
 
@@ -40,23 +32,14 @@ def race(placement) -> tuple[Cohort, list]:
         )
         for _ in range(CONTENDERS)
     ]
-    barrier = threading.Barrier(CONTENDERS)
-    outcomes = [None] * CONTENDERS
-
-    def run(index):
-        try:
-            barrier.wait()
-            outcomes[index] = placement(review_request=requests[index], cohort=cohort, by=cmc)
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(CONTENDERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = in_parallel(
+        *(
+            lambda review_request=review_request: placement(
+                review_request=review_request, cohort=cohort, by=cmc
+            )
+            for review_request in requests
+        )
+    )
     cohort.refresh_from_db()
     return cohort, outcomes
 

@@ -5,50 +5,18 @@ SQLite serialises every write and ignores row locks, so these run on PostgreSQL
 only (CI and `DATABASE_URL=postgres://...`).
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
 
 from bpp.requests.jobs import record_implicit_rejections
 from bpp.requests.models import RequestError, RequestTransition, ReviewRequest, Status
 from tests.clock import paris
+from tests.concurrency import POSTGRESQL_ONLY, in_parallel
 from tests.people.factories import AgentFactory, RoleFactory, UserFactory
 from tests.requests.factories import ReviewRequestFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite has no row locks nor parallel write transactions",
-    ),
-]
-
-
-def in_parallel(*actions):
-    """Run each action in its own thread and connection, all starting together.
-
-    Returns what each returned, or the exception it raised.
-    """
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            outcomes[index] = action()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+pytestmark = POSTGRESQL_ONLY
 
 
 @pytest.fixture

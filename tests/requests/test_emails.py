@@ -36,7 +36,9 @@ def test_the_worker_sends_the_acknowledgement_in_french_text_and_html(agent, dja
 def test_a_failing_mail_server_never_undoes_a_decision(agent, django_tasks, monkeypatch):
     review_request = services.submit_request(agent=agent, needs="Évoluer.", now=paris(2026, 11, 2))
     django_tasks.clear()
-    services.approve_request(review_request=review_request, by=agent.manager)
+    services.approve_request(
+        review_request=review_request, by=agent.manager, now=paris(2026, 11, 9)
+    )
 
     def broken_send(self, *args, **kwargs):
         raise smtplib.SMTPServerDisconnected("connexion perdue")

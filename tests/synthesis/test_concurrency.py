@@ -4,19 +4,12 @@ transactions (PostgreSQL only: SQLite has no row locks nor parallel write transa
 import time
 
 import pytest
-from django.db import connection
 
 from synthesis.models import Capacity, ConflictError, SynthesisError, SynthesisVersion
-from tests.requests.test_concurrency import in_parallel
+from tests.concurrency import POSTGRESQL_ONLY, in_parallel
 from tests.synthesis.factories import SynthesisFactory, leader_of
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite has no row locks nor parallel write transactions",
-    ),
-]
+pytestmark = POSTGRESQL_ONLY
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from bpp.people.models import Role
 from synthesis.models import Capacity
+from tests.clock import paris
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
 from tests.people.factories import AgentFactory, RoleFactory
 from tests.requests.factories import ReviewRequestFactory
@@ -64,15 +66,20 @@ def test_it_lists_the_waiting_agents_priority_first_with_a_suggestion(client, cm
     assert "suggestion : Promotion ouverte" in page
 
 
-def test_it_lists_this_week_s_sessions_whose_attendance_is_missing(client, cmc):
+@pytest.fixture
+def wednesday():
+    """A Wednesday afternoon, from the sign-in on (a session expires)."""
+    with time_machine.travel(paris(2026, 12, 2, 15), tick=False):
+        yield
+
+
+def test_it_lists_this_week_s_sessions_whose_attendance_is_missing(wednesday, client, cmc):
     cohort = led_cohort(cmc)
     enrolment = EnrolmentFactory(cohort=cohort)
-    now = timezone.now()
-    monday = timezone.localdate(now) - datetime.timedelta(days=timezone.localdate(now).weekday())
     SessionFactory(
         cohort=cohort,
         title="Séance passée",
-        starts_at=timezone.make_aware(datetime.datetime.combine(monday, datetime.time(0, 5))),
+        starts_at=paris(2026, 11, 30, 0, 5),  # that week's Monday
         participants=[enrolment],
     )
     SessionFactory(cohort=cohort, title="Séance à venir", participants=[enrolment])

@@ -2,6 +2,9 @@ import pytest
 from django.urls import reverse
 
 from bpp.people.models import Role
+from cohorts.models import Evaluation
+from tests.clock import paris
+from tests.cohorts.factories import EnrolmentFactory
 from tests.people.factories import AgentFactory, RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +85,14 @@ def test_the_team_page_runs_a_bounded_number_of_queries(
 
     assert response.status_code == 200
     assert f"{team_size} agents" in response.text
+
+
+def test_the_agent_portal_lists_the_questionnaires_awaiting_them_oldest_first(client):
+    enrolment = EnrolmentFactory()
+    Evaluation.objects.create(enrolment=enrolment, kind="froid", sent_at=paris(2026, 11, 20))
+    Evaluation.objects.create(enrolment=enrolment, kind="chaud", sent_at=paris(2026, 6, 1))
+    client.force_login(enrolment.agent.user)
+
+    page = client.get(reverse("portals:agent")).text
+
+    assert page.index("à chaud, à la fin du bilan") < page.index("à froid, quelques mois")
