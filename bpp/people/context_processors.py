@@ -2,12 +2,17 @@ from bpp.people.models import Role
 
 
 def roles(request):
-    """The current role and the others the user may switch to, for the header."""
+    """The current role and the others the user may switch to, for the header.
+
+    `Role` itself too, so that templates compare with its members
+    (`current_role == Role.AGENT`), never with the stored strings.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"current_role": None, "current_role_label": "", "available_roles": []}
+        return {"Role": Role, "current_role": None, "current_role_label": "", "available_roles": []}
     role = request.role
     return {
+        "Role": Role,
         "current_role": role,
         "current_role_label": Role(role).label if role else "",
         "available_roles": [(r, Role(r).label) for r in user.roles],

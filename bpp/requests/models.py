@@ -34,6 +34,20 @@ class Status(models.TextChoices):
     IMPLICITLY_REJECTED = "rejet_implicite", "Rejetée implicitement"
 
 
+# The DSFR badge of each state (`fr-badge--<kind>`), declared once: every page shows a
+# request's state through `templates/components/_badge.html` with this kind.
+BADGES = {
+    Status.PROPOSED: "new",
+    Status.DECLINED: "info",
+    Status.PENDING: "new",
+    Status.POSTPONEMENT_REQUESTED: "new",
+    Status.APPROVED: "success",
+    Status.POSTPONED: "info",
+    Status.REFUSED: "error",
+    Status.WITHDRAWN: "info",
+    Status.IMPLICITLY_REJECTED: "error",
+}
+
 # The administration still owes an answer: the deadline runs.
 AWAITING_DECISION = (Status.PENDING, Status.POSTPONEMENT_REQUESTED)
 # An agent has at most one of these at a time.
@@ -244,8 +258,44 @@ class ReviewRequest(models.Model):
         return Status(self.current_state).label
 
     @property
+    def state_badge(self) -> str:
+        """The DSFR badge kind of the state (`BADGES`)."""
+        return BADGES[self.current_state]
+
+    @property
     def is_awaiting_decision(self) -> bool:
         return self.current_state in AWAITING_DECISION
+
+    @property
+    def is_proposed(self) -> bool:
+        """The employer's proposal waits for the agent's answer."""
+        return self.current_state == Status.PROPOSED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.current_state == Status.DECLINED
+
+    @property
+    def awaits_hr_agreement(self) -> bool:
+        """A manager postponed it; the HR service has not agreed yet."""
+        return self.current_state == Status.POSTPONEMENT_REQUESTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.current_state == Status.APPROVED
+
+    @property
+    def is_postponed(self) -> bool:
+        return self.current_state == Status.POSTPONED
+
+    @property
+    def is_refused(self) -> bool:
+        return self.current_state == Status.REFUSED
+
+    @property
+    def is_implicitly_rejected(self) -> bool:
+        """The deadline passed without a decision, recorded by the nightly job or not."""
+        return self.current_state == Status.IMPLICITLY_REJECTED
 
     @property
     def can_answer_proposal(self) -> bool:
@@ -291,7 +341,7 @@ class ReviewRequest(models.Model):
     def unrecorded_rejection_date(self) -> datetime.date | None:
         """The implicit rejection date when it is true today but the job has not recorded it."""
         recorded = self.status == Status.IMPLICITLY_REJECTED
-        if self.current_state == Status.IMPLICITLY_REJECTED and not recorded:
+        if self.is_implicitly_rejected and not recorded:
             return self.implicit_rejection_date
         return None
 

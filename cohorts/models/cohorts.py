@@ -170,6 +170,10 @@ class Cohort(models.Model):
         return self.formula == Formula.COLLECTIVE and self.seats_taken < COLLECTIVE_MIN
 
     @property
+    def is_remote(self) -> bool:
+        return self.mode == Mode.REMOTE
+
+    @property
     def is_running(self) -> bool:
         return self.current_phase is not None and self.concluded_at is None
 

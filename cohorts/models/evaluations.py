@@ -64,3 +64,8 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.enrolment}"
+
+    @property
+    def is_hot(self) -> bool:
+        """The questionnaire sent at the end of the review (the cold one comes months later)."""
+        return self.kind == self.Kind.HOT

@@ -47,6 +47,16 @@ class Status(models.TextChoices):
     DESTROYED = "detruite", "Détruite à la demande de l’agent"
 
 
+# The DSFR badge of each status (`fr-badge--<kind>`; empty: the grey one), declared once:
+# pages show it through `templates/components/_badge.html`.
+BADGES = {
+    Status.DRAFT: "info",
+    Status.FINALISED: "new",
+    Status.SIGNED: "success",
+    Status.DESTROYED: "",
+}
+
+
 class Capacity(models.TextChoices):
     """In which capacity a person signs."""
 
@@ -187,12 +197,31 @@ class Synthesis(models.Model):
         return f"Synthèse de {self.enrolment.agent}"
 
     @property
+    def status_badge(self) -> str:
+        """The DSFR badge kind of the status (`BADGES`)."""
+        return BADGES[self.status]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def is_finalised(self) -> bool:
+        """Finalised by the agent, awaiting both signatures."""
+        return self.status == Status.FINALISED
+
+    @property
+    def is_signed(self) -> bool:
+        """Signed by both: locked until the agent reopens it for an amendment."""
+        return self.status == Status.SIGNED
+
+    @property
     def is_destroyed(self) -> bool:
         return self.status == Status.DESTROYED
 
     @property
     def is_editable(self) -> bool:
-        return self.status == Status.DRAFT
+        return self.is_draft
 
     def current(self) -> "SynthesisVersion | None":
         if self.version == 0:

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 
 from bpp.people.models import Role
 from bpp.requests import services
-from bpp.requests.models import RequestError, ReviewRequest, Status
+from bpp.requests.models import BADGES, RequestError, ReviewRequest, Status
 from tests.clock import paris
 from tests.people.factories import AgentFactory, RoleFactory, UserFactory
 from tests.requests.factories import ReviewRequestFactory
@@ -171,6 +171,19 @@ def test_an_overdue_request_reads_as_implicitly_rejected_everywhere_without_any_
     assert next_day.filter(state=Status.IMPLICITLY_REJECTED).count() == 1
     assert review_request.state_on(datetime.date(2027, 3, 1)) == Status.IMPLICITLY_REJECTED
     assert reload(review_request, datetime.date(2027, 3, 1)).status == Status.PENDING  # stored
+
+
+def test_an_overdue_request_is_implicitly_rejected_with_the_badge_of_a_rejection(agent):
+    review_request = reload(ReviewRequestFactory(agent=agent, overdue=True))
+
+    assert review_request.is_implicitly_rejected
+    assert not review_request.is_awaiting_decision
+    assert review_request.state_badge == "error"
+
+
+def test_every_state_has_a_dsfr_badge():
+    assert set(BADGES) == set(Status)
+    assert set(BADGES.values()) <= {"success", "error", "warning", "info", "new"}
 
 
 # Decisions -------------------------------------------------------------------

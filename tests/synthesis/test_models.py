@@ -21,6 +21,7 @@ from synthesis.models import (
     grant,
     revoke,
 )
+from synthesis.models.synthesis import BADGES
 from tests.people.factories import UserFactory
 from tests.synthesis.factories import SAMPLE_CONTENT, SynthesisFactory, leader_of
 
@@ -238,3 +239,8 @@ def test_consent_is_granted_once_and_revoked_at_once():
 
     assert Consent.objects.filter(synthesis=synthesis).count() == 2
     assert Consent.objects.live().filter(synthesis=synthesis).count() == 1
+
+
+def test_every_status_has_a_dsfr_badge():
+    assert set(BADGES) == set(Status)
+    assert set(BADGES.values()) <= {"success", "error", "warning", "info", "new", ""}

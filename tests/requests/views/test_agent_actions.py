@@ -40,6 +40,22 @@ def test_an_overdue_request_reads_as_implicitly_rejected_on_its_page(client, age
     assert "Faire une nouvelle demande" in response.text
 
 
+def test_the_agent_may_withdraw_a_running_request_from_its_page(client, agent):
+    review_request = ReviewRequestFactory(agent=agent)
+
+    response = client.get(reverse("requests:detail", args=[review_request.pk]))
+
+    assert "Retirer ma demande" in response.text
+
+
+def test_a_closed_request_offers_no_withdrawal(client, agent):
+    review_request = ReviewRequestFactory(agent=agent, overdue=True)
+
+    response = client.get(reverse("requests:detail", args=[review_request.pk]))
+
+    assert "Retirer ma demande" not in response.text
+
+
 def test_withdrawal_asks_for_confirmation_first(client, agent):
     review_request = ReviewRequestFactory(agent=agent)
 
