@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
-from bpp.people.models import Organisation, Provider, Role, Service, User
+from bpp.people.models import Organisation, Provider, ProviderContract, Role, Service, User
 from bpp.requests.models import ReviewRequest
 from cohorts.models import Cohort, Enrolment, Evaluation, Session
 from synthesis.models import Scheme, Synthesis
@@ -200,6 +200,7 @@ class World:
     evaluation: Evaluation  # sent to that agent
     synthesis: Synthesis  # of that agent, being written (one version), never shared
     scheme: Scheme  # added by the employer to the national list
+    contract: ProviderContract  # between the employer and the provider
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -256,6 +257,12 @@ def build_world() -> World:
         Evaluation.objects.create(enrolment=enrolment, kind="chaud", sent_at=timezone.now()),
         SynthesisFactory(enrolment=enrolment, written=True),
         Scheme.objects.create(name="Parcours managérial maison", organisation=organisation),
+        ProviderContract.objects.create(
+            organisation=organisation,
+            provider=provider,
+            reference="M-2026-001",
+            starts_on=datetime.date(2026, 1, 1),
+        ),
     )
 
 

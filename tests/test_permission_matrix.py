@@ -42,6 +42,15 @@ MATRIX: dict[str, Case] = {
     "home": Case(statuses(302)),
     "login": Case(statuses(302, anonymous=200)),
     "logout": Case(statuses(302), method="post"),
+    "account": Case(statuses(200, anonymous=302)),
+    "password_change": Case(statuses(200, anonymous=302)),
+    "password_change_done": Case(statuses(200, anonymous=302)),
+    "password_reset": Case(statuses(200)),
+    "password_reset_confirm": Case(
+        statuses(200),  # an invalid link says so, to everyone
+        url=lambda w: reverse("password_reset_confirm", args=["MQ", "lien-perime"]),
+    ),
+    "password_reset_complete": Case(statuses(200)),
     "switch_role": Case(
         statuses(403, anonymous=302, agent=302, other_agent=302, enrolled_agent=302),
         method="post",
@@ -252,6 +261,7 @@ ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "people.provider": lambda w: w.provider_organisation,
     "people.user": lambda w: w.users["agent"],
     "people.roleassignment": lambda w: w.users["hr"].role_assignments.get(),
+    "people.providercontract": lambda w: w.contract,
     "requests.reviewrequest": lambda w: w.request,
     "synthesis.scheme": lambda w: w.scheme,
     "cohorts.cohort": lambda w: w.cohort,
@@ -283,8 +293,9 @@ def _admin_cases() -> dict[str, Case]:
             url = (lambda w, n=name, o=obj: reverse(n, args=[o(w).pk])) if with_object else None
             cases[name] = Case(role_page("hr_admin") | {"hr_admin": status}, url=url)
     # Django's UserAdmin names its password page after auth.User, whatever the user model.
+    # Nobody sets another person's password: the admin sends a link to their own address.
     cases["admin:auth_user_password_change"] = Case(
-        role_page("hr_admin"),
+        role_page("hr_admin") | {"hr_admin": 403},
         url=lambda w: reverse("admin:auth_user_password_change", args=[w.users["agent"].pk]),
     )
     return cases

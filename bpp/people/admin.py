@@ -1,11 +1,14 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from dsfr.models import DsfrConfig
 
+from bpp.people import services
 from bpp.people.admin_site import (
     ScopedInlineMixin,
     ScopedModelAdmin,
@@ -15,10 +18,12 @@ from bpp.people.models import (
     AgentProfile,
     Organisation,
     Provider,
+    ProviderContract,
     RoleAssignment,
     Service,
     User,
 )
+from bpp.people.services import AccountSnapshot, account_snapshot
 
 # The product uses neither Django groups nor django-dsfr's site settings model. Queued
 # tasks hold whole e-mails (personal data): they are the operator's, not the HR admin's.
@@ -107,29 +112,62 @@ class AgentProfileInline(UserScopedChoicesMixin, ScopedInlineMixin, admin.Stacke
 
 
 class RoleAssignmentInline(ScopedInlineMixin, admin.TabularInline):
+    """Roles, within the HR admin's employers; a provider's role only for a provider under
+    contract with one of them. Nobody changes their own roles: an administrator cannot
+    grant themselves a role that reads syntheses."""
+
     model = RoleAssignment
     extra = 0
 
+    def _is_own(self, request, obj) -> bool:
+        return obj is not None and obj.pk == request.user.pk and not request.user.is_superuser
+
+    def has_add_permission(self, request, obj=None):
+        return not self._is_own(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._is_own(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._is_own(request, obj) and super().has_delete_permission(request, obj)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Organisation and not request.user.is_superuser:
-            kwargs["queryset"] = administered_organisations(request)
+        if not request.user.is_superuser:
+            mine = administered_organisations(request)
+            if db_field.related_model is Organisation:
+                kwargs["queryset"] = mine
+            elif db_field.related_model is Provider:
+                kwargs["queryset"] = Provider.objects.contracted_by(mine, on=timezone.localdate())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserCreationForm(forms.ModelForm):
+    """A new account has no password: the person sets one through the link sent to them."""
+
     class Meta:
         model = User
         fields = ["email", "first_name", "last_name"]
 
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
 
-class UserEditForm(UserChangeForm):
+
+class UserEditForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = "__all__"
+        fields = ["email", "first_name", "last_name", "is_active", "is_superuser"]
 
 
 @admin.register(User)
 class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
+    """People of the HR admin's employers. Nobody sets another person's password or signs
+    in as them: the admin sends a reset link to the person's own address. Every change of
+    roles or manager is recorded and shown to the person (`AccountEvent`)."""
+
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["last_name", "first_name"]
@@ -137,16 +175,15 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     list_filter = ["is_active", "agent_profile__category", "role_assignments__role"]
     search_fields = ["email", "last_name", "first_name"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email"]}),
         ("Identité", {"fields": ["first_name", "last_name"]}),
         ("Accès", {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
     superuser_fieldsets = [("Exploitation", {"fields": ["is_superuser"]})]
-    add_fieldsets = [
-        (None, {"fields": ["email", "first_name", "last_name", "password1", "password2"]}),
-    ]
+    add_fieldsets = [(None, {"fields": ["email", "first_name", "last_name"]})]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [AgentProfileInline, RoleAssignmentInline]
+    actions = ["send_password_reset"]
 
     def scope(self, request):
         return users_of_organisations(administered_organisations(request))
@@ -160,3 +197,35 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     def has_delete_permission(self, request, obj=None):
         # Accounts are deactivated, never deleted: the history of requests refers to them.
         return request.user.is_superuser
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied  # nobody sets another person's password
+
+    def save_model(self, request, obj, form, change):
+        # Per request (a ModelAdmin is shared by every thread): the state before the save.
+        request.account_before = account_snapshot(obj) if change else AccountSnapshot(set(), None)
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.send_password_reset(user=obj, by=request.user, welcome=True)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.record_account_changes(
+            user=form.instance, before=request.account_before, by=request.user
+        )
+
+    @admin.action(description="Envoyer un lien de réinitialisation du mot de passe")
+    def send_password_reset(self, request, queryset):
+        for user in queryset:
+            services.send_password_reset(user=user, by=request.user)
+        self.message_user(
+            request,
+            f"Lien envoyé à l’adresse de chaque personne choisie ({queryset.count()}).",
+        )
+
+
+@admin.register(ProviderContract)
+class ProviderContractAdmin(ScopedModelAdmin):
+    list_display = ["provider", "organisation", "reference", "starts_on", "ends_on"]
+    list_filter = ["organisation", "provider"]
+    search_fields = ["reference", "provider__name"]

@@ -24,3 +24,11 @@ class LoginForm(AuthenticationForm, DsfrForm):
         ),
         "inactive": "Ce compte est désactivé. Adressez-vous à votre service RH.",
     }
+
+
+class PasswordResetRequestForm(DsfrForm):
+    email = forms.EmailField(
+        label="Adresse électronique professionnelle",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

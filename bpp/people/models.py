@@ -405,3 +405,35 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         scope = self.organisation or self.provider
         return f"{self.get_role_display()} — {scope}"
+
+
+class AccountEvent(models.Model):
+    """What an administrator changed about a person that may change who reads what: their
+    roles, their manager, a password reset link sent. Append-only; shown to the person
+    on their account page ("Mon compte")."""
+
+    class Kind(models.TextChoices):
+        ROLE_ADDED = "role_ajoute", "Rôle attribué"
+        ROLE_REMOVED = "role_retire", "Rôle retiré"
+        MANAGER_CHANGED = "manager_change", "Manager changé"
+        PASSWORD_RESET_SENT = "lien_mot_de_passe", "Lien de réinitialisation du mot de passe envoyé"
+
+    user = models.ForeignKey(
+        User, verbose_name="personne", on_delete=models.CASCADE, related_name="account_events"
+    )
+    kind = models.CharField("événement", max_length=30, choices=Kind.choices)
+    detail = models.CharField("détail", max_length=300, blank=True)
+    # None: the application itself.
+    by = models.ForeignKey(
+        User, verbose_name="par", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "événement du compte"
+        verbose_name_plural = "événements des comptes"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "-at"], name="account_event_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.detail}"

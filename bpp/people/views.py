@@ -1,8 +1,14 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+"""A person's own account: the role they act in, their account page, their password."""
 
-from bpp.people.models import Role
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bpp.people import services
+from bpp.people.forms import PasswordResetRequestForm
+from bpp.people.models import AgentProfile, Role, User
 from bpp.people.permissions import set_current_role
 
 
@@ -13,3 +19,37 @@ def switch_role(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     set_current_role(request, role)
     return redirect("home")
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    """What the product holds about one's access, and what administrators changed in it."""
+    user = request.user
+    profile = AgentProfile.objects.filter(user=user).select_related("manager").first()
+    return render(
+        request,
+        "people/account.html",
+        {
+            "assignments": user.role_assignments_cache,
+            "profile": profile,
+            "events": user.account_events.select_related("by")[:50],
+        },
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a link at one's own address. The answer is the same whether the address is
+    known or not, so that nobody learns who has an account."""
+    form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        user = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+        if user is not None:
+            services.send_password_reset(user=user)
+        messages.success(
+            request,
+            "Si cette adresse correspond à un compte, un lien pour choisir un mot de passe "
+            "vient d’y être envoyé. Il expire dans trois jours.",
+        )
+        return redirect("login")
+    return render(request, "registration/password_reset_form.html", {"form": form})

@@ -90,6 +90,7 @@ def test_a_provider_s_old_link_answers_410_gone(world, login_as, assert_accessib
     cohort.save()
     world.synthesis.decide_transmission(to=None)
     consultant = RoleFactory(for_provider=True, provider=world.provider_organisation).user
+    cohort.leaders.add(consultant)
     page = login_as(consultant)
 
     response = page.goto(f"/syntheses/{world.synthesis.pk}/")
