@@ -283,6 +283,7 @@ def _syntheses() -> QuerySet:
         "enrolment__agent__organisation",
         "enrolment__cohort__provider",
         "transmitted_to",
+        "key",  # the data key, to read the content without one more query
     )
 
 

@@ -1,3 +1,4 @@
+from synthesis.models.keys import SynthesisKey
 from synthesis.models.schemes import Scheme
 from synthesis.models.sharing import (
     AccessRecord,
@@ -40,6 +41,7 @@ __all__ = [
     "Synthesis",
     "SynthesisError",
     "SynthesisEvent",
+    "SynthesisKey",
     "SynthesisTransition",
     "SynthesisVersion",
     "empty_content",

@@ -2,6 +2,9 @@
 The synthesis document: co-written by the agent and the cohort's leader, finalised by
 the agent, co-signed by both, owned by the agent.
 
+Its whole content (every version, section 2.5, the comments) is encrypted under a data
+key of its own (`SynthesisKey`, see synthesis.fields); destroying it deletes that key.
+
 Every save appends a `SynthesisVersion` (who, when, the whole content): earlier
 versions stay readable, and a save based on anything but the latest version is
 refused (`ConflictError`) instead of overwriting it. A signature records the SHA-256
@@ -13,13 +16,20 @@ import datetime
 import hashlib
 import json
 
+from cryptography.fernet import Fernet
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from bpp.people.models import User
 from cohorts.models import Cohort, Enrolment, Phase, SessionKind
-from synthesis.fields import EncryptedTextField
+from synthesis.fields import (
+    EncryptedJSONField,
+    EncryptedTextField,
+    UndecryptableError,
+    new_wrapped_key,
+)
+from synthesis.models.keys import SynthesisKey
 
 
 class SynthesisError(Exception):
@@ -228,6 +238,32 @@ class Synthesis(models.Model):
             return None
         return self.versions.select_related("author").get(number=self.version)
 
+    def data_key(self, *, create: bool = False) -> Fernet:
+        """The key that encrypts this synthesis's content; UndecryptableError without one.
+
+        The key is made on the first write (a version or a comment, `create=True`), under
+        the synthesis row lock, and refused once the synthesis is destroyed. Lazily rather
+        than in `open_for`: its bulk INSERT ignores conflicts and gives back no primary
+        keys, factories and seeds create syntheses too, and a synthesis nobody wrote in
+        has nothing to encrypt. A synthesis never written, or destroyed, has no key.
+        """
+        try:
+            return self.key.fernet
+        except SynthesisKey.DoesNotExist:
+            pass  # none cached: made since this instance was read, or to be made now
+        key = SynthesisKey.objects.filter(synthesis_id=self.pk).first()
+        if key is None and not create:
+            raise UndecryptableError("Cette synthèse n’a pas de clé : rien ne s’y déchiffre.")
+        if key is None:
+            with transaction.atomic():
+                locked = self._locked()
+                self._ensure(not locked.is_destroyed, "Cette synthèse a été détruite.")
+                key, _ = SynthesisKey.objects.get_or_create(
+                    synthesis=locked, defaults={"wrapped": new_wrapped_key()}
+                )
+        self.key = key
+        return key.fernet
+
     def _locked(self) -> "Synthesis":
         return Synthesis.objects.select_for_update().get(pk=self.pk)
 
@@ -393,6 +429,10 @@ class Synthesis(models.Model):
         self.comments.all().delete()
         self.versions.all().delete()
         self.transitions.all().delete()
+        # What the DELETEs leave behind (dead rows, the WAL, backups) was encrypted under
+        # this key: without it, nothing of the content can be read again, anywhere.
+        SynthesisKey.objects.filter(synthesis_id=self.pk).delete()
+        self._state.fields_cache.pop("key", None)
         Synthesis.objects.filter(pk=self.pk).update(
             status=Status.DESTROYED,
             version=0,
@@ -486,7 +526,7 @@ class SynthesisVersion(models.Model):
     created_at = models.DateTimeField("enregistrée le")
     # {"header": {...}, "sections": {key: text}, "actions": [...], "schemes": [...],
     #  "schemes_other": str}; see synthesis.sections and synthesis.forms.
-    content = models.JSONField("contenu")
+    content = EncryptedJSONField("contenu")
     personal_situation = EncryptedTextField("situation personnelle (2.5)", blank=True)
 
     class Meta:
@@ -556,7 +596,7 @@ class Comment(models.Model):
         User, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("écrit le", default=timezone.now)
-    text = models.TextField("commentaire")
+    text = EncryptedTextField("commentaire")
 
     class Meta:
         verbose_name = "commentaire"

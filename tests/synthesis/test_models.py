@@ -149,7 +149,8 @@ def test_the_digest_covers_every_word_including_the_personal_situation():
     assert signature.is_intact
 
     # Tampering in the database (outside the application) is detected.
-    SynthesisVersion.objects.filter(pk=version.pk).update(personal_situation="Autre chose")
+    version.personal_situation = "Autre chose"
+    version.save(update_fields=["personal_situation"])
     version.refresh_from_db()
     signature.refresh_from_db()
 
