@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("synthesis", "0003_synthesis_transitions"),
+        ("synthesis", "0004_trust_recipients"),
     ]
 
     operations = [
