@@ -21,6 +21,7 @@ from bpp.people.models import (
     AgentProfile,
     Organisation,
     Provider,
+    ProviderContract,
     Role,
     RoleAssignment,
     Service,
@@ -186,6 +187,12 @@ class Command(BaseCommand):
 
         provider, _ = Provider.objects.get_or_create(
             name="Cap Parcours Conseil", defaults={"siret": "81234567800021"}
+        )
+        # The ministry contracted it (no internal professional for the Marseille cohort).
+        ProviderContract.objects.get_or_create(
+            organisation=ministry,
+            provider=provider,
+            defaults={"reference": "2026-BPP-013", "starts_on": datetime.date(2026, 1, 1)},
         )
         consultant = self.person("consultante", "Élodie", "Prévost", domain="cap-parcours.demo.fr")
         RoleAssignment.objects.get_or_create(user=consultant, role=Role.PROVIDER, provider=provider)
