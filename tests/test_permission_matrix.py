@@ -78,6 +78,12 @@ MATRIX: dict[str, Case] = {
         statuses(404, anonymous=302, other_agent=200),
         url=lambda w: reverse("requests:answer_proposal", args=[w.proposal.pk]),
     ),
+    "requests:disability_officer": Case(
+        statuses(404, anonymous=302, agent=302),  # the agent's own: back to the request
+        method="post",
+        url=lambda w: reverse("requests:disability_officer", args=[w.request.pk]),
+        data={"associate": "oui"},
+    ),
     "requests:withdraw": Case(
         statuses(404, anonymous=302, agent=200),
         url=lambda w: reverse("requests:withdraw", args=[w.request.pk]),

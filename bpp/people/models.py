@@ -249,6 +249,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_active and (self.is_superuser or Role.HR_ADMIN in self.roles)
 
 
+# Every category of article L5212-13 of the code du travail, as the agent and HR read them.
+L5212_13_CATEGORIES = (
+    "les travailleurs reconnus handicapés (RQTH)",
+    "les victimes d’accidents du travail ou de maladies professionnelles ayant une incapacité "
+    "permanente d’au moins 10 % et titulaires d’une rente",
+    "les titulaires d’une pension d’invalidité (réduction d’au moins deux tiers de la capacité "
+    "de travail)",
+    "les bénéficiaires mentionnés à l’article L. 241-2 du code des pensions militaires "
+    "d’invalidité et des victimes de guerre",
+    "les sapeurs-pompiers volontaires titulaires d’une allocation ou rente d’invalidité",
+    "les titulaires de la carte « mobilité inclusion » portant la mention « invalidité »",
+    "les titulaires de l’allocation aux adultes handicapés (AAH)",
+)
+L5212_13_HELP = "Article L5212-13 du code du travail : " + " ; ".join(L5212_13_CATEGORIES) + "."
+
+
 class AgentProfile(models.Model):
     """What the employer knows of an agent that matters for a review."""
 
@@ -290,11 +306,7 @@ class AgentProfile(models.Model):
     covered_by_l5212_13 = models.BooleanField(
         "bénéficiaire de l’article L5212-13 du code du travail",
         default=False,
-        help_text=(
-            "Travailleur handicapé reconnu, victime d’accident du travail ou de maladie "
-            "professionnelle avec incapacité permanente, titulaire d’une pension ou allocation "
-            "d’invalidité, carte « mobilité inclusion » mention invalidité."
-        ),
+        help_text=L5212_13_HELP,
     )
     exposed_to_professional_wear = models.BooleanField(
         "particulièrement exposé à l’usure professionnelle", default=False

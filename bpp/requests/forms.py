@@ -6,7 +6,7 @@ from crispy_forms.layout import Fieldset
 from django import forms
 
 from bpp.forms import DsfrForm, layout_helper
-from bpp.people.models import AgentProfile
+from bpp.people.models import L5212_13_HELP, AgentProfile
 from bpp.requests.models import Mode
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
@@ -44,6 +44,9 @@ class RequestForm(DsfrForm):
     )
     wants_disability_officer = forms.BooleanField(
         label="Je souhaite que le référent handicap de mon employeur soit associé à mon bilan",
+        help_text=L5212_13_HELP
+        + " Le référent est informé de votre bilan une fois la demande acceptée ; vous pourrez "
+        "changer d’avis à tout moment depuis la page de votre demande.",
         required=False,
     )
 
@@ -60,6 +63,17 @@ class RequestForm(DsfrForm):
                 else []
             ),
         )
+
+
+class DisabilityOfficerForm(DsfrForm):
+    """The agent associates the référent handicap to their review, or no longer does."""
+
+    associate = forms.TypedChoiceField(
+        label="Associer le référent handicap à mon bilan",
+        choices=YES_NO,
+        coerce=lambda value: value == "oui",
+        error_messages={"required": "Indiquez si vous souhaitez associer le référent handicap."},
+    )
 
 
 class ProposalForm(DsfrForm):

@@ -67,6 +67,8 @@ CAN_APPROVE = (*AWAITING_DECISION, Status.POSTPONED)
 CAN_REFUSE = AWAITING_DECISION
 CAN_POSTPONE = (Status.PENDING,)
 CAN_ANSWER_POSTPONEMENT = (Status.POSTPONEMENT_REQUESTED,)
+# The agent may change their mind about the référent handicap while the request runs.
+CAN_CHOOSE_DISABILITY_OFFICER = CAN_WITHDRAW
 
 
 class Mode(models.TextChoices):
@@ -322,6 +324,13 @@ class ReviewRequest(models.Model):
         return self.current_state in CAN_ANSWER_POSTPONEMENT
 
     @property
+    def can_choose_disability_officer(self) -> bool:
+        """Only an agent covered by L5212-13 is asked, and may change their answer any time."""
+        return (
+            self.agent.covered_by_l5212_13 and self.current_state in CAN_CHOOSE_DISABILITY_OFFICER
+        )
+
+    @property
     def is_decidable(self) -> bool:
         """Some decision is still possible: approve, refuse or postpone."""
         return self.can_approve or self.can_refuse or self.can_postpone
@@ -453,6 +462,20 @@ class ReviewRequest(models.Model):
             raise RequestError("Cette proposition n’attend plus de réponse.")
         locked._move(Status.DECLINED, by=locked.agent.user, now=now, reason=reason)
         locked.save(update_fields=["status"])
+        return locked
+
+    @transaction.atomic
+    def choose_disability_officer(
+        self, *, associate: bool, now: datetime.datetime | None = None
+    ) -> "ReviewRequest":
+        """The agent associates the référent handicap to their review, or no longer does."""
+        now = now or timezone.now()
+        locked = self._locked()
+        if not locked.agent.covered_by_l5212_13:
+            raise RequestError("Cette question ne concerne pas votre demande.")
+        self._refuse_if_answered(locked, deadlines.legal_today(now), CAN_CHOOSE_DISABILITY_OFFICER)
+        locked.wants_disability_officer = associate
+        locked.save(update_fields=["wants_disability_officer"])
         return locked
 
     @transaction.atomic

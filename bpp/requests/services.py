@@ -82,6 +82,19 @@ def approve_request(
 
 
 @transaction.atomic
+def choose_disability_officer(
+    *, review_request: ReviewRequest, associate: bool, now: datetime.datetime | None = None
+) -> ReviewRequest:
+    """The agent's choice; once the request is approved, the référent handicap learns of an
+    opt-in (before that, the approval tells them)."""
+    was_associated = review_request.wants_disability_officer
+    chosen = review_request.choose_disability_officer(associate=associate, now=now)
+    if chosen.wants_disability_officer and not was_associated and chosen.is_approved:
+        emails.disability_officer_informed(chosen)
+    return chosen
+
+
+@transaction.atomic
 def refuse_request(
     *,
     review_request: ReviewRequest,

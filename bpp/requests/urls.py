@@ -8,6 +8,11 @@ urlpatterns = [
     path("agent/demande/", views.new, name="new"),
     path("demandes/<int:pk>/", views.detail, name="detail"),
     path("demandes/<int:pk>/proposition/", views.answer_proposal, name="answer_proposal"),
+    path(
+        "demandes/<int:pk>/referent-handicap/",
+        views.disability_officer,
+        name="disability_officer",
+    ),
     path("demandes/<int:pk>/retrait/", views.withdraw, name="withdraw"),
     path("demandes/<int:pk>/decision/", views.decide, name="decide"),
     path("demandes/<int:pk>/report/", views.postponement, name="postponement"),

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from bpp.people.models import Role
 from bpp.people.permissions import role_required, user_passes
 from bpp.requests import deadlines, services
 from bpp.requests.forms import (
     DecisionForm,
+    DisabilityOfficerForm,
     OptionalReasonForm,
     PostponementAnswerForm,
     ProposalForm,
@@ -111,6 +112,30 @@ def answer_proposal(request: HttpRequest, pk: int) -> HttpResponse:
         "requests/answer_proposal.html",
         {"review_request": review_request, "form": form, "decline_form": decline_form},
     )
+
+
+@require_POST
+def disability_officer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agent associates the référent handicap, or no longer does, at any time."""
+    review_request = load_request(request.user, pk, Purpose.OWN)
+    form = DisabilityOfficerForm(request.POST)
+    if not review_request.can_choose_disability_officer or not form.is_valid():
+        messages.info(request, "Ce choix n’est pas possible pour cette demande.")
+        return redirect("requests:detail", pk)
+    try:
+        chosen = services.choose_disability_officer(
+            review_request=review_request, associate=form.cleaned_data["associate"]
+        )
+    except RequestError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "Le référent handicap sera associé à votre bilan."
+            if chosen.wants_disability_officer
+            else "Le référent handicap ne sera pas associé à votre bilan.",
+        )
+    return redirect("requests:detail", pk)
 
 
 @require_http_methods(["GET", "POST"])
