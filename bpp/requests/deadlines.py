@@ -15,7 +15,14 @@ from django.utils import timezone
 
 LEGAL_TIME_ZONE = ZoneInfo("Europe/Paris")
 DECISION_PERIOD_MONTHS = 2
-LEGAL_BASIS = "article L231-4 du code des relations entre le public et l’administration"
+LEGAL_BASIS = "article L. 231-4, 5° du code des relations entre le public et l’administration"
+# The voies et délais de recours, stated by every refusal and implicit rejection.
+REMEDIES = (
+    "Vous pouvez former un recours gracieux auprès de l’autorité qui a pris la décision, ou un "
+    "recours hiérarchique, et un recours contentieux devant le tribunal administratif dans un "
+    "délai de deux mois à compter de la notification de cette décision (ou de la naissance de "
+    "la décision implicite)."
+)
 
 
 def legal_today(now: datetime.datetime | None = None) -> datetime.date:

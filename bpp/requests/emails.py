@@ -12,7 +12,9 @@ from bpp.requests import deadlines
 
 
 def _send(name: str, recipients, **context) -> None:
-    mailer.send(name, recipients, legal_basis=deadlines.LEGAL_BASIS, **context)
+    mailer.send(
+        name, recipients, legal_basis=deadlines.LEGAL_BASIS, remedies=deadlines.REMEDIES, **context
+    )
 
 
 def _url(review_request) -> str:

@@ -76,6 +76,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_own": review_request.agent.user_id == request.user.pk,
             "may_decide": may_decide(request.user, review_request),
             "may_answer_postponement": may_answer_postponement(request.user, review_request),
+            "remedies": deadlines.REMEDIES,
             "today": deadlines.legal_today(),
         },
     )

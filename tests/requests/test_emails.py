@@ -26,7 +26,7 @@ def test_the_worker_sends_the_acknowledgement_in_french_text_and_html(agent, dja
     acknowledgement = next(m for m in mail.outbox if m.to == [agent.user.email])
     assert acknowledgement.subject == "Votre demande de bilan de parcours a bien été reçue"
     assert "au plus tard le dimanche 28 février 2027" in acknowledgement.body
-    assert "article L231-4" in acknowledgement.body
+    assert "article L. 231-4, 5° du code des relations" in acknowledgement.body
     html, mimetype = acknowledgement.alternatives[0]
     assert mimetype == "text/html"
     assert "Bonjour Camille" in html

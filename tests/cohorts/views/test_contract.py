@@ -83,3 +83,15 @@ def test_the_cmc_records_what_the_group_holds_confidential(client, enrolment):
 
     enrolment.cohort.refresh_from_db()
     assert enrolment.cohort.confidentiality_rules == "Les situations de santé évoquées."
+
+
+def test_the_contract_binds_both_parties_and_states_the_agents_rights(client, enrolment):
+    response = client.get(reverse("cohorts:sign_contract", args=[enrolment.pk]))
+
+    text = response.text
+    assert "Comme l’animateur, je suis tenu(e) au secret professionnel" in text
+    assert "Comme l’animateur, je suis tenu(e) à la discrétion professionnelle" in text
+    assert "il est tenu au secret et à la discrétion professionnels" in text
+    assert "il est détruit à ma demande" in text
+    assert "quitter la promotion retire ma demande de bilan" in text
+    assert "en mission, sans incidence sur ma rémunération" in text

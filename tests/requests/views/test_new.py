@@ -34,7 +34,7 @@ def test_it_tells_the_agent_the_deadline_before_they_send(client, agent):
     response = client.get(URL)
 
     assert "dimanche 28 février 2027" in response.text
-    assert "article L231-4" in response.text
+    assert "article L. 231-4, 5° du code des relations" in response.text
 
 
 @time_machine.travel(paris(2026, 12, 31, 9), tick=False)
