@@ -8,6 +8,7 @@ setting that `manage.py check --deploy` looks for is turned on.
 Every variable is documented in `.env.example`.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -232,6 +233,20 @@ if not SYNTHESIS_KEYS:
 # Days after a provider-led cohort ends after which the provider loses all access to its
 # syntheses (sooner if the agent has already chosen whether to transmit theirs).
 PROVIDER_ACCESS_DAYS = env.int("PROVIDER_ACCESS_DAYS", default=30)
+
+
+# Sessions and interviews take place on working time (Paris), e.g. WORKING_HOURS=08:00-19:00.
+def _working_hours(value: str) -> tuple[datetime.time, datetime.time]:
+    try:
+        opens, closes = (datetime.time.fromisoformat(part.strip()) for part in value.split("-"))
+    except ValueError as error:
+        raise ImproperlyConfigured("WORKING_HOURS: HH:MM-HH:MM, e.g. 08:00-19:00.") from error
+    if opens >= closes:
+        raise ImproperlyConfigured("WORKING_HOURS: the day must open before it closes.")
+    return opens, closes
+
+
+WORKING_HOURS = _working_hours(env.str("WORKING_HOURS", default="08:00-19:00"))
 
 # Demo and tests only: the password of every account built by `manage.py seed_demo`.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-bpp-2026")

@@ -23,6 +23,7 @@ from cohorts.models import (
     phases_in_order,
 )
 from cohorts.permissions import eligible_leaders
+from cohorts.working_time import working_time_refusal
 
 
 class CohortForm(DsfrModelForm):
@@ -253,9 +254,13 @@ class SessionForm(DsfrModelForm):
             self.add_error("participants", "Un entretien individuel réunit un seul agent.")
         if not data.get("place") and not data.get("video_link"):
             self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
-        duration = data.get("duration_minutes")
+        duration, starts_at = data.get("duration_minutes"), data.get("starts_at")
         if duration is not None and not 15 <= duration <= 480:
             self.add_error("duration_minutes", "Une séance dure de 15 minutes à 8 heures.")
+        elif duration is not None and starts_at is not None:
+            refusal = working_time_refusal(starts_at, duration)
+            if refusal:
+                self.add_error("starts_at", refusal)
         return data
 
 

@@ -21,6 +21,7 @@ from cohorts.models import (
     waiting_for_a_seat,
 )
 from cohorts.permissions import eligible_leaders
+from cohorts.working_time import working_time_refusal
 
 
 @transaction.atomic
@@ -131,11 +132,18 @@ def _propose_next(cohort: Cohort) -> None:
 # Sessions --------------------------------------------------------------------
 
 
+def _on_working_time(starts_at: datetime.datetime, duration_minutes: int) -> None:
+    refusal = working_time_refusal(starts_at, duration_minutes)
+    if refusal:
+        raise CohortError(refusal)
+
+
 @transaction.atomic
 def schedule_session(
     *, cohort: Cohort, participants: list[Enrolment] | None = None, **fields
 ) -> Session:
     """Create a session and invite its participants (all the cohort's agents by default)."""
+    _on_working_time(fields["starts_at"], fields.get("duration_minutes", 180))
     session = Session.objects.create(cohort=cohort, **fields)
     if participants is None:
         participants = list(cohort.enrolments.current())
@@ -154,6 +162,7 @@ def move_session(
     video_link: str,
 ) -> None:
     """Change the time or place of a session; the same calendar event is updated."""
+    _on_working_time(starts_at, duration_minutes)
     locked = Session.objects.select_for_update().get(pk=session.pk)
     if locked.cancelled_at:
         raise CohortError("Cette séance est annulée.")

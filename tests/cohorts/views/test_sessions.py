@@ -29,7 +29,7 @@ def session_data(enrolment, **overrides):
         "phase": 2,
         "kind": "collective",
         "title": "Mes valeurs professionnelles",
-        "starts_at": "2027-03-29T09:30",  # the day after the change to summer time
+        "starts_at": "2027-03-30T09:30",  # just after the change to summer time (29: Easter Monday)
         "duration_minutes": 180,
         "place": "Tour Séquoia, salle 12",
         "video_link": "",
@@ -49,10 +49,10 @@ def test_scheduling_convokes_the_participants_with_a_calendar_file(
     )
 
     session = Session.objects.get()
-    assert session.starts_at == datetime.datetime(2027, 3, 29, 7, 30, tzinfo=datetime.UTC)
+    assert session.starts_at == datetime.datetime(2027, 3, 30, 7, 30, tzinfo=datetime.UTC)
     [mail] = django_tasks.emails()
     assert mail["to"] == [enrolment.agent.user.email]
-    assert "lundi 29 mars 2027" in mail["text"] and "de 09:30 à 12:30" in mail["text"]
+    assert "mardi 30 mars 2027" in mail["text"] and "de 09:30 à 12:30" in mail["text"]
     [(filename, content, mimetype)] = mail["attachments"]
     assert (filename, mimetype) == ("seance.ics", "text/calendar")
     [event] = events(content)
