@@ -19,6 +19,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +43,10 @@ def send(
             render_to_string(f"emails/{name}_subject.txt", full_context, using="text").split()
         )
         text = render_to_string(f"emails/{name}_body.txt", full_context, using="text").strip()
+        # The text is escaped once, by linebreaks(); the layout must not escape it again.
+        body = mark_safe(linebreaks(text, autoescape=True))
         html = render_to_string(
-            "emails/base.html",
-            {**full_context, "subject": subject, "body": linebreaks(text, autoescape=True)},
+            "emails/base.html", {**full_context, "subject": subject, "body": body}
         )
         send_email.enqueue(
             to=[recipient.email], subject=subject, text=text, html=html, attachments=attachments

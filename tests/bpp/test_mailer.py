@@ -35,3 +35,15 @@ def test_a_retry_keeps_the_attachments(django_tasks, monkeypatch):
     [sent] = mail.outbox
     assert sent.attachments[0][0] == "seance.ics"
     assert sent.attachments[0][2] == "text/calendar"
+
+
+def test_the_html_part_shows_paragraphs_not_their_tags(django_tasks):
+    user = UserFactory(first_name="Inès")
+
+    mailer.send("synthesis/to_sign", [user], agent="Émilie <Michel>", url="https://x/s/1/")
+
+    [queued] = django_tasks.emails()
+    assert "<p>Bonjour Inès,</p>" in queued["html"]
+    assert "&lt;p&gt;" not in queued["html"]  # escaped once, never twice
+    assert "Émilie &lt;Michel&gt;" in queued["html"]  # what users type stays escaped
+    assert "<p>" not in queued["text"]
