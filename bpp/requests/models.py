@@ -3,13 +3,15 @@ The review request, from the agent's demand (or the employer's proposal) to the 
 
 The status stored in the database is what someone decided. What a request *is* also
 depends on the date: a request still awaiting a decision after its deadline is
-implicitly rejected, whether or not the nightly job has recorded it yet. The default
-manager therefore annotates every row with `state`, the status as of today, and every
-page, counter and export reads `state`.
+implicitly rejected, and a postponed request whose postponement has ended is approved,
+whether or not the nightly job has recorded it yet. The default manager therefore
+annotates every row with `state`, the status as of today, and every page, counter and
+export reads `state`.
 """
 
 import datetime
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
@@ -68,6 +70,11 @@ CAN_REFUSE = AWAITING_DECISION
 CAN_POSTPONE = (Status.PENDING,)
 CAN_ANSWER_POSTPONEMENT = (Status.POSTPONEMENT_REQUESTED,)
 
+# A postponement is exceptional: its ground (continuité du service) is explained at
+# this length at least, and it ends by `deadlines.latest_postponement_end`.
+POSTPONEMENT_REASON_MIN_LENGTH = 20
+POSTPONEMENT_ENDED_REASON = "Fin du report"
+
 
 class Mode(models.TextChoices):
     """How a review takes place: a cohort's mode, or the agent's preference."""
@@ -92,12 +99,18 @@ class Initiative(models.TextChoices):
 
 
 def state_as_of(today: datetime.date) -> Case:
-    """The status as of `today`: the stored one, or the implicit rejection it has become."""
+    """The status as of `today`: the stored one, or what the calendar made of it (the
+    implicit rejection after the deadline, the approval after the postponement's end)."""
     return Case(
         When(
             status__in=AWAITING_DECISION,
             decision_deadline__lt=today,
             then=Value(Status.IMPLICITLY_REJECTED.value),
+        ),
+        When(
+            status=Status.POSTPONED,
+            postponement_end__lt=today,
+            then=Value(Status.APPROVED.value),
         ),
         default=F("status"),
         output_field=models.CharField(),
@@ -134,6 +147,11 @@ class ReviewRequestQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date) -> "ReviewRequestQuerySet":
         """Requests implicitly rejected by `today` whose rejection is not recorded yet."""
         return self.filter(status__in=AWAITING_DECISION, decision_deadline__lt=today)
+
+    def postponement_over(self, today: datetime.date) -> "ReviewRequestQuerySet":
+        """Postponed requests approved by `today` (the day after their postponement's end)
+        whose approval is not recorded yet."""
+        return self.filter(status=Status.POSTPONED, postponement_end__lt=today)
 
     def priority_first(self) -> "ReviewRequestQuerySet":
         """Priority publics first, then by approval date: the order in which places are given."""
@@ -246,6 +264,8 @@ class ReviewRequest(models.Model):
         """The status as of `today` (the same rule as `state_as_of`, for one instance)."""
         if self.status in AWAITING_DECISION and self.decision_deadline < today:
             return Status.IMPLICITLY_REJECTED
+        if self.status == Status.POSTPONED and self.postponement_end < today:
+            return Status.APPROVED
         return self.status
 
     @property
@@ -513,14 +533,17 @@ class ReviewRequest(models.Model):
         now = now or timezone.now()
         today = deadlines.legal_today(now)
         reason = reason.strip()
-        if not reason:
+        if len(reason) < POSTPONEMENT_REASON_MIN_LENGTH:
             raise RequestError(
-                "Le motif du report est obligatoire : il doit tenir à la continuité du service."
+                "Expliquez en quoi la continuité du service impose ce report "
+                f"({POSTPONEMENT_REASON_MIN_LENGTH} caractères au moins) : "
+                "ce motif sera communiqué à l’agent."
             )
         if start <= today or end < start:
             raise RequestError(
                 "La période proposée doit commencer après aujourd’hui et finir après son début."
             )
+        self._refuse_if_too_long(end, today)
         locked = self._locked()
         self._refuse_if_answered(locked, today, CAN_POSTPONE)
         by_hr = locked.organisation in by.organisations_for(Role.HR)
@@ -551,6 +574,7 @@ class ReviewRequest(models.Model):
         locked = self._locked()
         self._refuse_if_answered(locked, deadlines.legal_today(now), CAN_ANSWER_POSTPONEMENT)
         if agree:
+            self._refuse_if_too_long(locked.postponement_end, deadlines.legal_today(now))
             locked._move(Status.POSTPONED, by=by, now=now, reason=reason)
             locked.decided_by, locked.decided_at = by, now
         else:
@@ -561,6 +585,15 @@ class ReviewRequest(models.Model):
         return locked
 
     # Helpers -----------------------------------------------------------------
+
+    @staticmethod
+    def _refuse_if_too_long(end: datetime.date, today: datetime.date) -> None:
+        latest = deadlines.latest_postponement_end(today)
+        if end > latest:
+            raise RequestError(
+                "Un report est exceptionnel : décidé aujourd’hui, il doit finir au plus tard le "
+                f"{latest:%d/%m/%Y} ({settings.POSTPONEMENT_MAX_MONTHS} mois)."
+            )
 
     def _set_answers(self, agent: AgentProfile, answers: dict) -> None:
         self.needs = answers["needs"].strip()
