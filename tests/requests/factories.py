@@ -57,3 +57,15 @@ class ReviewRequestFactory(factory.django.DjangoModelFactory):
                 lambda: deadlines.legal_today() + datetime.timedelta(days=90)
             ),
         )
+        postponed = factory.Trait(
+            status=Status.POSTPONED,
+            decided_by=factory.LazyAttribute(lambda o: o.agent.manager or UserFactory()),
+            decided_at=factory.LazyFunction(timezone.now),
+            postponement_reason="Période de clôture budgétaire.",
+            postponement_start=factory.LazyAttribute(
+                lambda o: deadlines.legal_today(o.decided_at) + datetime.timedelta(days=1)
+            ),
+            postponement_end=factory.LazyAttribute(
+                lambda o: deadlines.latest_postponement_end(deadlines.legal_today(o.decided_at))
+            ),
+        )
