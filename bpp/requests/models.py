@@ -16,7 +16,14 @@ from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from bpp.people.models import AgentProfile, Organisation, Role, User, priority_public_q
+from bpp.people.models import (
+    AgentProfile,
+    Organisation,
+    Role,
+    Service,
+    User,
+    priority_public_q,
+)
 from bpp.requests import deadlines
 
 
@@ -75,6 +82,10 @@ CAN_ANSWER_POSTPONEMENT = (Status.POSTPONEMENT_REQUESTED,)
 POSTPONEMENT_REASON_MIN_LENGTH = 20
 POSTPONEMENT_ENDED_REASON = "Fin du report"
 
+# A request made within a restructuring operation is approved on receipt, and nobody
+# may refuse or postpone it (décret n° 2019-1441, art. 4).
+DE_DROIT_LEGAL_BASIS = "décret n° 2019-1441, art. 4"
+
 
 class Mode(models.TextChoices):
     """How a review takes place: a cohort's mode, or the agent's preference."""
@@ -117,6 +128,56 @@ def state_as_of(today: datetime.date) -> Case:
     )
 
 
+class RestructuringQuerySet(models.QuerySet):
+    def covering(self, agent: AgentProfile, day: datetime.date) -> "RestructuringQuerySet":
+        """The operations of the agent's employer concerning their service on `day`."""
+        return self.filter(
+            organisation=agent.organisation_id,
+            services=agent.service_id,
+            starts_on__lte=day,
+            ends_on__gte=day,
+        )
+
+
+class Restructuring(models.Model):
+    """A restructuring operation decided by ministerial arrêté: a request made by an agent
+    of a service it concerns, during its period (both days included), is de droit."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="employeur", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("intitulé de l’opération", max_length=200)
+    decree_reference = models.CharField("référence de l’arrêté ministériel", max_length=200)
+    decree_date = models.DateField("date de l’arrêté")
+    services = models.ManyToManyField(Service, verbose_name="services concernés", related_name="+")
+    starts_on = models.DateField("début de l’opération")
+    ends_on = models.DateField("fin de l’opération")
+
+    objects = RestructuringQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "opération de restructuration"
+        verbose_name_plural = "opérations de restructuration"
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="restructuring_ends_after_start",
+                violation_error_message="L’opération doit finir après son début.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def legal_basis(self) -> str:
+        return (
+            f"{DE_DROIT_LEGAL_BASIS} — opération de restructuration : {self.title}, "
+            f"arrêté du {self.decree_date:%d/%m/%Y}"
+        )
+
+
 class ReviewRequestQuerySet(models.QuerySet):
     def as_of(self, today: datetime.date) -> "ReviewRequestQuerySet":
         """Re-annotate `state` for another day than today (tests, jobs run for a date)."""
@@ -157,7 +218,10 @@ class ReviewRequestQuerySet(models.QuerySet):
         """Priority publics first, then by approval date: the order in which places are given."""
         return self.annotate(
             is_priority=Case(
-                When(priority_public_q("agent__"), then=Value(True)),
+                When(
+                    priority_public_q("agent__") | Q(restructuring__isnull=False),
+                    then=Value(True),
+                ),
                 default=Value(False),
                 output_field=models.BooleanField(),
             )
@@ -214,6 +278,15 @@ class ReviewRequest(models.Model):
     postponement_reason = models.TextField("motif du report", blank=True)
     postponement_start = models.DateField("report : début de la période proposée", null=True)
     postponement_end = models.DateField("report : fin de la période proposée", null=True)
+    # Set on receipt when an operation concerns the agent's service: the request is de droit.
+    restructuring = models.ForeignKey(
+        Restructuring,
+        verbose_name="opération de restructuration",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+    )
     # The smallest "days before the deadline" step whose reminder went out.
     reminded_days_before = models.PositiveSmallIntegerField("dernier rappel (jours)", null=True)
 
@@ -248,6 +321,11 @@ class ReviewRequest(models.Model):
                 condition=~Q(status__in=[Status.POSTPONEMENT_REQUESTED, Status.POSTPONED])
                 | (~Q(postponement_reason="") & Q(postponement_end__gte=F("postponement_start"))),
                 name="request_postponement_has_reason_and_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(restructuring__isnull=True)
+                | ~Q(status__in=[Status.REFUSED, Status.POSTPONEMENT_REQUESTED, Status.POSTPONED]),
+                name="request_de_droit_never_refused_nor_postponed",
             ),
             models.CheckConstraint(
                 condition=~Q(initiative=Initiative.EMPLOYER) | Q(proposed_by__isnull=False),
@@ -330,12 +408,17 @@ class ReviewRequest(models.Model):
         return self.current_state in CAN_APPROVE
 
     @property
+    def is_de_droit(self) -> bool:
+        """Made within a restructuring operation: approved on receipt, never refused."""
+        return self.restructuring_id is not None
+
+    @property
     def can_refuse(self) -> bool:
-        return self.current_state in CAN_REFUSE
+        return self.current_state in CAN_REFUSE and not self.is_de_droit
 
     @property
     def can_postpone(self) -> bool:
-        return self.current_state in CAN_POSTPONE
+        return self.current_state in CAN_POSTPONE and not self.is_de_droit
 
     @property
     def can_answer_postponement(self) -> bool:
@@ -422,6 +505,7 @@ class ReviewRequest(models.Model):
         RequestTransition.objects.create(
             request=review_request, from_status="", to_status=Status.PENDING, by=agent.user, at=now
         )
+        review_request._approve_if_de_droit(now)
         return review_request
 
     @classmethod
@@ -461,6 +545,7 @@ class ReviewRequest(models.Model):
         locked._receive(now)
         locked._move(Status.PENDING, by=locked.agent.user, now=now)
         locked.save()
+        locked._approve_if_de_droit(now)
         return locked
 
     @transaction.atomic
@@ -508,6 +593,7 @@ class ReviewRequest(models.Model):
         if not reason:
             raise RequestError("Le motif du refus est obligatoire : il sera communiqué à l’agent.")
         locked = self._locked()
+        locked._refuse_if_de_droit("refusée")
         self._refuse_if_answered(locked, deadlines.legal_today(now), CAN_REFUSE)
         locked._drop_pending_postponement()
         locked._move(Status.REFUSED, by=by, now=now, reason=reason)
@@ -545,6 +631,7 @@ class ReviewRequest(models.Model):
             )
         self._refuse_if_too_long(end, today)
         locked = self._locked()
+        locked._refuse_if_de_droit("reportée")
         self._refuse_if_answered(locked, today, CAN_POSTPONE)
         by_hr = locked.organisation in by.organisations_for(Role.HR)
         to = Status.POSTPONED if by_hr else Status.POSTPONEMENT_REQUESTED
@@ -585,6 +672,25 @@ class ReviewRequest(models.Model):
         return locked
 
     # Helpers -----------------------------------------------------------------
+
+    def _approve_if_de_droit(self, now: datetime.datetime) -> None:
+        """Approve on receipt a request made within a restructuring operation."""
+        operation = (
+            Restructuring.objects.covering(self.agent, self.received_on).order_by("pk").first()
+        )
+        if operation is None:
+            return
+        self.restructuring = operation
+        self._move(Status.APPROVED, by=None, now=now, reason=operation.legal_basis)
+        self.decided_at = now
+        self.save(update_fields=["status", "restructuring", "decided_at"])
+
+    def _refuse_if_de_droit(self, verb: str) -> None:
+        if self.is_de_droit:
+            raise RequestError(
+                f"Cette demande est de droit ({self.restructuring.legal_basis}) : "
+                f"elle ne peut pas être {verb}."
+            )
 
     @staticmethod
     def _refuse_if_too_long(end: datetime.date, today: datetime.date) -> None:
