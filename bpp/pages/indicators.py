@@ -131,6 +131,7 @@ class Indicators:
             ("Demandes acceptées", str(self.requests["approved"])),
             ("Demandes refusées", str(self.requests["refused"])),
             ("Demandes reportées", str(self.requests["postponed"])),
+            ("Demandes de droit (restructuration)", str(self.requests["de_droit"])),
             ("Durée médiane d’un report (jours)", str(self.postponement_length)),
             ("Demandes rejetées implicitement", str(self.requests["implicitly_rejected"])),
             ("Délai médian de la demande à la décision (jours)", str(self.decision_delay[0])),
@@ -177,7 +178,9 @@ def compute(
         implicitly_rejected=Count("pk", filter=Q(state=Status.IMPLICITLY_REJECTED)),
         # Approved at the end of their postponement, before the job recorded it.
         postponement_over=Count("pk", filter=Q(status=Status.POSTPONED, state=Status.APPROVED)),
-        priority=Count("pk", filter=priority_public_q("agent__")),
+        # Agents of a restructuring operation count as a priority public (de droit).
+        priority=Count("pk", filter=priority_public_q("agent__") | Q(restructuring__isnull=False)),
+        de_droit=Count("pk", filter=Q(restructuring__isnull=False)),
     )
     # The decisions ever taken (a request approved then withdrawn still counts as approved):
     # one pass over the transitions, not a subquery per request.
@@ -211,7 +214,10 @@ def compute(
     )[0]
     placed = Enrolment.objects.current().filter(request__in=requests)
     placed_counts = placed.aggregate(
-        total=Count("pk"), priority=Count("pk", filter=priority_public_q("agent__"))
+        total=Count("pk"),
+        priority=Count(
+            "pk", filter=priority_public_q("agent__") | Q(request__restructuring__isnull=False)
+        ),
     )
     started = placed.filter(cohort__phases__number=Phase.LAUNCH)
     start_delay = _median_and_p90(
@@ -248,7 +254,14 @@ def compute(
         end=end,
         requests={
             key: Figure(counts[key])
-            for key in ("received", "approved", "refused", "postponed", "implicitly_rejected")
+            for key in (
+                "received",
+                "approved",
+                "refused",
+                "postponed",
+                "implicitly_rejected",
+                "de_droit",
+            )
         },
         decision_delay=(Figure(decision[0]), Figure(decision[1])),
         postponement_length=Figure(postponement_length),

@@ -6,9 +6,10 @@ import pytest
 
 from bpp.pages.indicators import SMALL_COUNT, Figure, compute, share
 from bpp.people.models import Role
+from bpp.requests import services
 from tests.clock import paris
 from tests.people.factories import AgentFactory, OrganisationFactory, RoleFactory
-from tests.requests.factories import ReviewRequestFactory
+from tests.requests.factories import RestructuringFactory, ReviewRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +136,23 @@ def test_the_length_of_fewer_than_five_postponements_is_withheld():
     found = compute(organisation, JAN_1, DEC_31, today=datetime.date(2026, 4, 1))
 
     assert found.postponement_length.value is None
+
+
+def test_requests_de_droit_are_counted_and_as_priority_publics():
+    organisation = OrganisationFactory()
+    agents = [
+        AgentFactory(organisation=organisation, service__organisation=organisation)
+        for _ in range(5)
+    ]
+    RestructuringFactory(organisation=organisation, services=[a.service for a in agents])
+    for agent in agents:
+        services.submit_request(agent=agent, needs="Préparer la suite.", now=paris(2026, 9, 1))
+    for _ in range(5):
+        received(organisation, datetime.date(2026, 9, 1))
+
+    found = compute(organisation, JAN_1, DEC_31, today=datetime.date(2026, 9, 2))
+
+    assert found.requests["de_droit"].value == 5
+    assert found.requests["approved"].value == 5
+    assert found.priority_share_requests.value == 50.0
+    assert dict(found.rows())["Demandes de droit (restructuration)"] == "5"
