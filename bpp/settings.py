@@ -222,6 +222,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # last (smallest) one the HR service is alerted too.
 REQUEST_REMINDER_DAYS = sorted(env.list("REQUEST_REMINDER_DAYS", cast=int, default=[15, 3]))
 
+# A postponement is exceptional: it ends at most this many months after it is decided
+# (then the request joins the waiting queue as approved). A year at most.
+POSTPONEMENT_MAX_MONTHS = env.int("POSTPONEMENT_MAX_MONTHS", default=6)
+if not 1 <= POSTPONEMENT_MAX_MONTHS <= 12:
+    raise ImproperlyConfigured("POSTPONEMENT_MAX_MONTHS must be between 1 and 12.")
+
 # Section 2.5 of the syntheses (health, family, money) is encrypted with these Fernet
 # keys, newest first; `manage.py rotate_synthesis_keys` re-encrypts with the first one.
 SYNTHESIS_KEYS = env.list("SYNTHESIS_KEYS", default=[])

@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from bpp.people.models import Organisation, Provider, ProviderContract, Role, Service, User
-from bpp.requests.models import ReviewRequest
+from bpp.requests.models import Restructuring, ReviewRequest
 from cohorts.models import Cohort, Enrolment, Evaluation, Session
 from synthesis.models import Scheme, Synthesis
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
@@ -28,7 +28,7 @@ from tests.people.factories import (
     ServiceFactory,
     UserFactory,
 )
-from tests.requests.factories import ReviewRequestFactory
+from tests.requests.factories import RestructuringFactory, ReviewRequestFactory
 from tests.synthesis.factories import SynthesisFactory
 
 OUR_TEMPLATES = str(Path(settings.BASE_DIR) / "templates")
@@ -201,6 +201,7 @@ class World:
     synthesis: Synthesis  # of that agent, being written (one version), never shared
     scheme: Scheme  # added by the employer to the national list
     contract: ProviderContract  # between the employer and the provider
+    restructuring: Restructuring  # an operation of the employer, concerning no service
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -263,6 +264,7 @@ def build_world() -> World:
             reference="M-2026-001",
             starts_on=datetime.date(2026, 1, 1),
         ),
+        RestructuringFactory(organisation=organisation),
     )
 
 

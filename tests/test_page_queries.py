@@ -25,8 +25,8 @@ PAGES = [
     ("manager", "/demandes/a-decider/", 10),
     ("manager", "/demandes/a-decider/?vue=toutes", 10),
     ("hr", "/rh/", 14),
-    ("hr", "/indicateurs/?start=2024-01-01&end=2026-12-31", 18),
-    ("hr", "/indicateurs.csv?start=2024-01-01&end=2026-12-31", 16),
+    ("hr", "/indicateurs/?start=2024-01-01&end=2026-12-31", 19),  # + length of postponements
+    ("hr", "/indicateurs.csv?start=2024-01-01&end=2026-12-31", 17),
     ("agent", "/agent/", 12),
 ]
 

@@ -269,6 +269,7 @@ ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "people.roleassignment": lambda w: w.users["hr"].role_assignments.get(),
     "people.providercontract": lambda w: w.contract,
     "requests.reviewrequest": lambda w: w.request,
+    "requests.restructuring": lambda w: w.restructuring,
     "synthesis.scheme": lambda w: w.scheme,
     "cohorts.cohort": lambda w: w.cohort,
 }

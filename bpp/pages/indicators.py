@@ -103,6 +103,7 @@ class Indicators:
     end: datetime.date
     requests: dict[str, Figure]
     decision_delay: tuple[Figure, Figure]  # median, 90th percentile, in days
+    postponement_length: Figure  # median, in days from the decision to the end
     start_delay: tuple[Figure, Figure]
     priority_share_requests: Figure
     priority_share_placed: Figure
@@ -130,6 +131,8 @@ class Indicators:
             ("Demandes acceptées", str(self.requests["approved"])),
             ("Demandes refusées", str(self.requests["refused"])),
             ("Demandes reportées", str(self.requests["postponed"])),
+            ("Demandes de droit (restructuration)", str(self.requests["de_droit"])),
+            ("Durée médiane d’un report (jours)", str(self.postponement_length)),
             ("Demandes rejetées implicitement", str(self.requests["implicitly_rejected"])),
             ("Délai médian de la demande à la décision (jours)", str(self.decision_delay[0])),
             (
@@ -173,7 +176,11 @@ def compute(
     counts = requests.aggregate(
         received=Count("pk"),
         implicitly_rejected=Count("pk", filter=Q(state=Status.IMPLICITLY_REJECTED)),
-        priority=Count("pk", filter=priority_public_q("agent__")),
+        # Approved at the end of their postponement, before the job recorded it.
+        postponement_over=Count("pk", filter=Q(status=Status.POSTPONED, state=Status.APPROVED)),
+        # Agents of a restructuring operation count as a priority public (de droit).
+        priority=Count("pk", filter=priority_public_q("agent__") | Q(restructuring__isnull=False)),
+        de_droit=Count("pk", filter=Q(restructuring__isnull=False)),
     )
     # The decisions ever taken (a request approved then withdrawn still counts as approved):
     # one pass over the transitions, not a subquery per request.
@@ -185,7 +192,7 @@ def compute(
         .order_by()
     )
     counts |= {
-        "approved": counts[Status.APPROVED],
+        "approved": counts[Status.APPROVED] + counts["postponement_over"],
         "refused": counts[Status.REFUSED],
         "postponed": counts[Status.POSTPONED],
     }
@@ -194,9 +201,23 @@ def compute(
         requests.filter(decided_at__isnull=False),
         ExpressionWrapper(decided_on - F("received_on"), output_field=DurationField()),
     )
+    # From the day a postponement was decided to its end (a later approval keeps it).
+    postponement_length = _median_and_p90(
+        RequestTransition.objects.filter(
+            request__in=requests.values("pk"), to_status=Status.POSTPONED
+        ),
+        ExpressionWrapper(
+            F("request__postponement_end")
+            - TruncDate("at", tzinfo=timezone.get_current_timezone()),
+            output_field=DurationField(),
+        ),
+    )[0]
     placed = Enrolment.objects.current().filter(request__in=requests)
     placed_counts = placed.aggregate(
-        total=Count("pk"), priority=Count("pk", filter=priority_public_q("agent__"))
+        total=Count("pk"),
+        priority=Count(
+            "pk", filter=priority_public_q("agent__") | Q(request__restructuring__isnull=False)
+        ),
     )
     started = placed.filter(cohort__phases__number=Phase.LAUNCH)
     start_delay = _median_and_p90(
@@ -233,9 +254,17 @@ def compute(
         end=end,
         requests={
             key: Figure(counts[key])
-            for key in ("received", "approved", "refused", "postponed", "implicitly_rejected")
+            for key in (
+                "received",
+                "approved",
+                "refused",
+                "postponed",
+                "implicitly_rejected",
+                "de_droit",
+            )
         },
         decision_delay=(Figure(decision[0]), Figure(decision[1])),
+        postponement_length=Figure(postponement_length),
         start_delay=(Figure(start_delay[0]), Figure(start_delay[1])),
         priority_share_requests=share(counts["priority"], counts["received"]),
         priority_share_placed=share(placed_counts["priority"], placed_counts["total"]),

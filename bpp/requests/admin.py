@@ -1,7 +1,13 @@
 from django.contrib import admin
 
-from bpp.people.admin_site import ReadOnlyInline, ReadOnlyScopedModelAdmin
-from bpp.requests.models import RequestTransition, ReviewRequest, Status
+from bpp.people.admin_site import (
+    ReadOnlyInline,
+    ReadOnlyScopedModelAdmin,
+    ScopedModelAdmin,
+    administered_organisations,
+)
+from bpp.people.models import Service
+from bpp.requests.models import RequestTransition, Restructuring, ReviewRequest, Status
 
 
 class RequestTransitionInline(ReadOnlyInline):
@@ -47,6 +53,7 @@ class ReviewRequestAdmin(ReadOnlyScopedModelAdmin):
         "decided_at",
         "postponement_start",
         "postponement_end",
+        "restructuring",
     ]
     readonly_fields = fields
     inlines = [RequestTransitionInline]
@@ -54,3 +61,30 @@ class ReviewRequestAdmin(ReadOnlyScopedModelAdmin):
     @admin.display(description="statut à ce jour", ordering="state")
     def state_label(self, obj):
         return obj.state_label
+
+
+@admin.register(Restructuring)
+class RestructuringAdmin(ScopedModelAdmin):
+    """The HR admin records the operations decided by ministerial arrêté: a request made by
+    an agent of a concerned service during the period is approved on receipt (de droit)."""
+
+    list_display = ["title", "organisation", "decree_date", "starts_on", "ends_on"]
+    list_filter = ["organisation"]
+    search_fields = ["title", "decree_reference"]
+    fields = [
+        "organisation",
+        "title",
+        "decree_reference",
+        "decree_date",
+        "services",
+        "starts_on",
+        "ends_on",
+    ]
+    filter_horizontal = ["services"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "services":
+            kwargs["queryset"] = Service.objects.filter(
+                organisation__in=administered_organisations(request)
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

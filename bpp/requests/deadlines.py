@@ -11,6 +11,7 @@ import calendar
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 LEGAL_TIME_ZONE = ZoneInfo("Europe/Paris")
@@ -42,6 +43,15 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def decision_deadline(received_on: datetime.date) -> datetime.date:
     """The last day on which the administration may decide a request received on `received_on`."""
     return add_months(received_on, DECISION_PERIOD_MONTHS)
+
+
+def latest_postponement_end(decided_on: datetime.date) -> datetime.date:
+    """The last day a postponement decided on `decided_on` may run to (POSTPONEMENT_MAX_MONTHS).
+
+    The request stays postponed through its end date and joins the waiting queue as
+    approved from the next day, as a deadline is still open on its last day.
+    """
+    return add_months(decided_on, settings.POSTPONEMENT_MAX_MONTHS)
 
 
 def days_left(deadline: datetime.date, today: datetime.date) -> int:

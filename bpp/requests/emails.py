@@ -107,6 +107,16 @@ def implicitly_rejected(review_request) -> None:
     _send("requests/implicitly_rejected_deciders", _deciders(review_request), **context)
 
 
+def postponement_ended(review_request) -> None:
+    context = {"review_request": review_request, "url": _url(review_request)}
+    _send("requests/postponement_ended", [review_request.agent.user], **context)
+    _send(
+        "requests/postponement_ended_cmc",
+        User.objects.holding(Role.CMC, review_request.organisation),
+        **context,
+    )
+
+
 def deadline_reminder(review_request, *, days_before: int, last: bool) -> None:
     context = {
         "review_request": review_request,

@@ -7,7 +7,8 @@ from django import forms
 
 from bpp.forms import DsfrForm, layout_helper
 from bpp.people.models import L5212_13_HELP, AgentProfile
-from bpp.requests.models import Mode
+from bpp.requests import deadlines
+from bpp.requests.models import POSTPONEMENT_REASON_MIN_LENGTH, Mode
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
 
@@ -94,7 +95,11 @@ class DecisionForm(DsfrForm):
         choices=[
             (APPROVE, "Accepter la demande"),
             (REFUSE, "Refuser la demande (motif obligatoire)"),
-            (POSTPONE, "Reporter, à titre exceptionnel (accord préalable du service RH)"),
+            (
+                POSTPONE,
+                "Reporter, à titre exceptionnel, pour la continuité du service "
+                "(accord préalable du service RH)",
+            ),
         ],
         widget=forms.RadioSelect,
         error_messages={
@@ -104,7 +109,9 @@ class DecisionForm(DsfrForm):
     )
     reason = forms.CharField(
         label="Motif",
-        help_text="Obligatoire pour un refus ou un report ; il sera communiqué à l’agent.",
+        help_text="Obligatoire pour un refus ou un report ; il sera communiqué à l’agent. "
+        "Un report ne peut tenir qu’à la continuité du service : expliquez en quoi "
+        f"({POSTPONEMENT_REASON_MIN_LENGTH} caractères au moins).",
         required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -116,6 +123,8 @@ class DecisionForm(DsfrForm):
     )
     postponement_end = forms.DateField(
         label="Report : fin de la période proposée",
+        help_text="Au lendemain de cette date, la demande est acceptée et rejoint la file "
+        "d’attente, au rang du jour du report.",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -139,6 +148,13 @@ class DecisionForm(DsfrForm):
                 else "Le motif du report est obligatoire : il doit tenir à la continuité du service.",
             )
         if decision == self.POSTPONE:
+            reason = data.get("reason", "").strip()
+            if reason and len(reason) < POSTPONEMENT_REASON_MIN_LENGTH:
+                self.add_error(
+                    "reason",
+                    "Expliquez en quoi la continuité du service impose ce report "
+                    f"({POSTPONEMENT_REASON_MIN_LENGTH} caractères au moins).",
+                )
             start, end = data.get("postponement_start"), data.get("postponement_end")
             if start is None:
                 self.add_error("postponement_start", "Indiquez le début de la période proposée.")
@@ -150,6 +166,11 @@ class DecisionForm(DsfrForm):
                 self.add_error("postponement_end", "Indiquez la fin de la période proposée.")
             elif start and end < start:
                 self.add_error("postponement_end", "La fin de la période doit suivre son début.")
+            elif end > (latest := deadlines.latest_postponement_end(self.today)):
+                self.add_error(
+                    "postponement_end",
+                    f"Un report est exceptionnel : il doit finir au plus tard le {latest:%d/%m/%Y}.",
+                )
         return data
 
 

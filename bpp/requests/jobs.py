@@ -12,7 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from bpp.requests import deadlines, emails
-from bpp.requests.models import AWAITING_DECISION, RequestTransition, ReviewRequest, Status
+from bpp.requests.models import (
+    AWAITING_DECISION,
+    POSTPONEMENT_ENDED_REASON,
+    RequestTransition,
+    ReviewRequest,
+    Status,
+)
 
 
 def _take(queryset, batch_size: int) -> list[ReviewRequest]:
@@ -52,6 +58,40 @@ def record_implicit_rejections(
                 review_request.status = review_request.state = Status.IMPLICITLY_REJECTED
                 emails.implicitly_rejected(review_request)
             recorded += len(overdue)
+
+
+def record_postponement_ends(*, now: datetime.datetime | None = None, batch_size: int = 500) -> int:
+    """Record the approval of every request whose postponement has ended; tell the agent
+    and the employer's mobility-career advisers, who will offer them a seat.
+
+    The requests already read as approved, and wait in the queue ranked by `decided_at`,
+    the day the postponement was decided, which this keeps.
+    """
+    now = now or timezone.now()
+    today = deadlines.legal_today(now)
+    recorded = 0
+    while True:
+        with transaction.atomic():
+            ended = _take(ReviewRequest.objects.postponement_over(today), batch_size)
+            if not ended:
+                return recorded
+            ReviewRequest.objects.filter(
+                pk__in=[r.pk for r in ended], status=Status.POSTPONED
+            ).update(status=Status.APPROVED)
+            RequestTransition.objects.bulk_create(
+                RequestTransition(
+                    request=r,
+                    from_status=Status.POSTPONED,
+                    to_status=Status.APPROVED,
+                    at=now,
+                    reason=POSTPONEMENT_ENDED_REASON,
+                )
+                for r in ended
+            )
+            for review_request in ended:
+                review_request.status = review_request.state = Status.APPROVED
+                emails.postponement_ended(review_request)
+            recorded += len(ended)
 
 
 def send_deadline_reminders(

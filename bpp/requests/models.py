@@ -3,18 +3,27 @@ The review request, from the agent's demand (or the employer's proposal) to the 
 
 The status stored in the database is what someone decided. What a request *is* also
 depends on the date: a request still awaiting a decision after its deadline is
-implicitly rejected, whether or not the nightly job has recorded it yet. The default
-manager therefore annotates every row with `state`, the status as of today, and every
-page, counter and export reads `state`.
+implicitly rejected, and a postponed request whose postponement has ended is approved,
+whether or not the nightly job has recorded it yet. The default manager therefore
+annotates every row with `state`, the status as of today, and every page, counter and
+export reads `state`.
 """
 
 import datetime
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from bpp.people.models import AgentProfile, Organisation, Role, User, priority_public_q
+from bpp.people.models import (
+    AgentProfile,
+    Organisation,
+    Role,
+    Service,
+    User,
+    priority_public_q,
+)
 from bpp.requests import deadlines
 
 
@@ -70,6 +79,15 @@ CAN_ANSWER_POSTPONEMENT = (Status.POSTPONEMENT_REQUESTED,)
 # The agent may change their mind about the référent handicap while the request runs.
 CAN_CHOOSE_DISABILITY_OFFICER = CAN_WITHDRAW
 
+# A postponement is exceptional: its ground (continuité du service) is explained at
+# this length at least, and it ends by `deadlines.latest_postponement_end`.
+POSTPONEMENT_REASON_MIN_LENGTH = 20
+POSTPONEMENT_ENDED_REASON = "Fin du report"
+
+# A request made within a restructuring operation is approved on receipt, and nobody
+# may refuse or postpone it (décret n° 2019-1441, art. 4).
+DE_DROIT_LEGAL_BASIS = "décret n° 2019-1441, art. 4"
+
 
 class Mode(models.TextChoices):
     """How a review takes place: a cohort's mode, or the agent's preference."""
@@ -94,16 +112,72 @@ class Initiative(models.TextChoices):
 
 
 def state_as_of(today: datetime.date) -> Case:
-    """The status as of `today`: the stored one, or the implicit rejection it has become."""
+    """The status as of `today`: the stored one, or what the calendar made of it (the
+    implicit rejection after the deadline, the approval after the postponement's end)."""
     return Case(
         When(
             status__in=AWAITING_DECISION,
             decision_deadline__lt=today,
             then=Value(Status.IMPLICITLY_REJECTED.value),
         ),
+        When(
+            status=Status.POSTPONED,
+            postponement_end__lt=today,
+            then=Value(Status.APPROVED.value),
+        ),
         default=F("status"),
         output_field=models.CharField(),
     )
+
+
+class RestructuringQuerySet(models.QuerySet):
+    def covering(self, agent: AgentProfile, day: datetime.date) -> "RestructuringQuerySet":
+        """The operations of the agent's employer concerning their service on `day`."""
+        return self.filter(
+            organisation=agent.organisation_id,
+            services=agent.service_id,
+            starts_on__lte=day,
+            ends_on__gte=day,
+        )
+
+
+class Restructuring(models.Model):
+    """A restructuring operation decided by ministerial arrêté: a request made by an agent
+    of a service it concerns, during its period (both days included), is de droit."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="employeur", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("intitulé de l’opération", max_length=200)
+    decree_reference = models.CharField("référence de l’arrêté ministériel", max_length=200)
+    decree_date = models.DateField("date de l’arrêté")
+    services = models.ManyToManyField(Service, verbose_name="services concernés", related_name="+")
+    starts_on = models.DateField("début de l’opération")
+    ends_on = models.DateField("fin de l’opération")
+
+    objects = RestructuringQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "opération de restructuration"
+        verbose_name_plural = "opérations de restructuration"
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="restructuring_ends_after_start",
+                violation_error_message="L’opération doit finir après son début.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def legal_basis(self) -> str:
+        return (
+            f"{DE_DROIT_LEGAL_BASIS} — opération de restructuration : {self.title}, "
+            f"arrêté du {self.decree_date:%d/%m/%Y}"
+        )
 
 
 class ReviewRequestQuerySet(models.QuerySet):
@@ -137,11 +211,19 @@ class ReviewRequestQuerySet(models.QuerySet):
         """Requests implicitly rejected by `today` whose rejection is not recorded yet."""
         return self.filter(status__in=AWAITING_DECISION, decision_deadline__lt=today)
 
+    def postponement_over(self, today: datetime.date) -> "ReviewRequestQuerySet":
+        """Postponed requests approved by `today` (the day after their postponement's end)
+        whose approval is not recorded yet."""
+        return self.filter(status=Status.POSTPONED, postponement_end__lt=today)
+
     def priority_first(self) -> "ReviewRequestQuerySet":
         """Priority publics first, then by approval date: the order in which places are given."""
         return self.annotate(
             is_priority=Case(
-                When(priority_public_q("agent__"), then=Value(True)),
+                When(
+                    priority_public_q("agent__") | Q(restructuring__isnull=False),
+                    then=Value(True),
+                ),
                 default=Value(False),
                 output_field=models.BooleanField(),
             )
@@ -198,6 +280,15 @@ class ReviewRequest(models.Model):
     postponement_reason = models.TextField("motif du report", blank=True)
     postponement_start = models.DateField("report : début de la période proposée", null=True)
     postponement_end = models.DateField("report : fin de la période proposée", null=True)
+    # Set on receipt when an operation concerns the agent's service: the request is de droit.
+    restructuring = models.ForeignKey(
+        Restructuring,
+        verbose_name="opération de restructuration",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+    )
     # The smallest "days before the deadline" step whose reminder went out.
     reminded_days_before = models.PositiveSmallIntegerField("dernier rappel (jours)", null=True)
 
@@ -234,6 +325,11 @@ class ReviewRequest(models.Model):
                 name="request_postponement_has_reason_and_period",
             ),
             models.CheckConstraint(
+                condition=Q(restructuring__isnull=True)
+                | ~Q(status__in=[Status.REFUSED, Status.POSTPONEMENT_REQUESTED, Status.POSTPONED]),
+                name="request_de_droit_never_refused_nor_postponed",
+            ),
+            models.CheckConstraint(
                 condition=~Q(initiative=Initiative.EMPLOYER) | Q(proposed_by__isnull=False),
                 name="request_proposal_has_author",
             ),
@@ -248,6 +344,8 @@ class ReviewRequest(models.Model):
         """The status as of `today` (the same rule as `state_as_of`, for one instance)."""
         if self.status in AWAITING_DECISION and self.decision_deadline < today:
             return Status.IMPLICITLY_REJECTED
+        if self.status == Status.POSTPONED and self.postponement_end < today:
+            return Status.APPROVED
         return self.status
 
     @property
@@ -312,12 +410,17 @@ class ReviewRequest(models.Model):
         return self.current_state in CAN_APPROVE
 
     @property
+    def is_de_droit(self) -> bool:
+        """Made within a restructuring operation: approved on receipt, never refused."""
+        return self.restructuring_id is not None
+
+    @property
     def can_refuse(self) -> bool:
-        return self.current_state in CAN_REFUSE
+        return self.current_state in CAN_REFUSE and not self.is_de_droit
 
     @property
     def can_postpone(self) -> bool:
-        return self.current_state in CAN_POSTPONE
+        return self.current_state in CAN_POSTPONE and not self.is_de_droit
 
     @property
     def can_answer_postponement(self) -> bool:
@@ -411,6 +514,7 @@ class ReviewRequest(models.Model):
         RequestTransition.objects.create(
             request=review_request, from_status="", to_status=Status.PENDING, by=agent.user, at=now
         )
+        review_request._approve_if_de_droit(now)
         return review_request
 
     @classmethod
@@ -450,6 +554,7 @@ class ReviewRequest(models.Model):
         locked._receive(now)
         locked._move(Status.PENDING, by=locked.agent.user, now=now)
         locked.save()
+        locked._approve_if_de_droit(now)
         return locked
 
     @transaction.atomic
@@ -511,6 +616,7 @@ class ReviewRequest(models.Model):
         if not reason:
             raise RequestError("Le motif du refus est obligatoire : il sera communiqué à l’agent.")
         locked = self._locked()
+        locked._refuse_if_de_droit("refusée")
         self._refuse_if_answered(locked, deadlines.legal_today(now), CAN_REFUSE)
         locked._drop_pending_postponement()
         locked._move(Status.REFUSED, by=by, now=now, reason=reason)
@@ -536,15 +642,19 @@ class ReviewRequest(models.Model):
         now = now or timezone.now()
         today = deadlines.legal_today(now)
         reason = reason.strip()
-        if not reason:
+        if len(reason) < POSTPONEMENT_REASON_MIN_LENGTH:
             raise RequestError(
-                "Le motif du report est obligatoire : il doit tenir à la continuité du service."
+                "Expliquez en quoi la continuité du service impose ce report "
+                f"({POSTPONEMENT_REASON_MIN_LENGTH} caractères au moins) : "
+                "ce motif sera communiqué à l’agent."
             )
         if start <= today or end < start:
             raise RequestError(
                 "La période proposée doit commencer après aujourd’hui et finir après son début."
             )
+        self._refuse_if_too_long(end, today)
         locked = self._locked()
+        locked._refuse_if_de_droit("reportée")
         self._refuse_if_answered(locked, today, CAN_POSTPONE)
         by_hr = locked.organisation in by.organisations_for(Role.HR)
         to = Status.POSTPONED if by_hr else Status.POSTPONEMENT_REQUESTED
@@ -574,6 +684,7 @@ class ReviewRequest(models.Model):
         locked = self._locked()
         self._refuse_if_answered(locked, deadlines.legal_today(now), CAN_ANSWER_POSTPONEMENT)
         if agree:
+            self._refuse_if_too_long(locked.postponement_end, deadlines.legal_today(now))
             locked._move(Status.POSTPONED, by=by, now=now, reason=reason)
             locked.decided_by, locked.decided_at = by, now
         else:
@@ -584,6 +695,34 @@ class ReviewRequest(models.Model):
         return locked
 
     # Helpers -----------------------------------------------------------------
+
+    def _approve_if_de_droit(self, now: datetime.datetime) -> None:
+        """Approve on receipt a request made within a restructuring operation."""
+        operation = (
+            Restructuring.objects.covering(self.agent, self.received_on).order_by("pk").first()
+        )
+        if operation is None:
+            return
+        self.restructuring = operation
+        self._move(Status.APPROVED, by=None, now=now, reason=operation.legal_basis)
+        self.decided_at = now
+        self.save(update_fields=["status", "restructuring", "decided_at"])
+
+    def _refuse_if_de_droit(self, verb: str) -> None:
+        if self.is_de_droit:
+            raise RequestError(
+                f"Cette demande est de droit ({self.restructuring.legal_basis}) : "
+                f"elle ne peut pas être {verb}."
+            )
+
+    @staticmethod
+    def _refuse_if_too_long(end: datetime.date, today: datetime.date) -> None:
+        latest = deadlines.latest_postponement_end(today)
+        if end > latest:
+            raise RequestError(
+                "Un report est exceptionnel : décidé aujourd’hui, il doit finir au plus tard le "
+                f"{latest:%d/%m/%Y} ({settings.POSTPONEMENT_MAX_MONTHS} mois)."
+            )
 
     def _set_answers(self, agent: AgentProfile, answers: dict) -> None:
         self.needs = answers["needs"].strip()

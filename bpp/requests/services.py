@@ -14,6 +14,20 @@ from bpp.requests import emails
 from bpp.requests.models import ReviewRequest, Status
 
 
+def _announce_receipt(review_request: ReviewRequest) -> None:
+    """A request de droit is approved on receipt: its agent and deciders learn the decision."""
+    if review_request.is_de_droit:
+        _announce_approval(review_request)
+    else:
+        emails.request_received(review_request)
+
+
+def _announce_approval(review_request: ReviewRequest) -> None:
+    emails.request_decided(review_request)
+    if review_request.agent.covered_by_l5212_13:
+        emails.disability_officer_informed(review_request)
+
+
 def _close_overdue(agent: AgentProfile, now: datetime.datetime) -> None:
     """Record (and announce, as the nightly job would) the agent's overdue requests."""
     for overdue in ReviewRequest.close_overdue_of(agent, now=now):
@@ -27,7 +41,7 @@ def submit_request(
     now = now or timezone.now()
     _close_overdue(agent, now)
     review_request = ReviewRequest.submit(agent=agent, now=now, **answers)
-    emails.request_received(review_request)
+    _announce_receipt(review_request)
     return review_request
 
 
@@ -47,7 +61,7 @@ def accept_proposal(
     *, review_request: ReviewRequest, now: datetime.datetime | None = None, **answers
 ) -> ReviewRequest:
     accepted = review_request.accept_proposal(now=now, **answers)
-    emails.request_received(accepted)
+    _announce_receipt(accepted)
     emails.proposal_answered(accepted)
     return accepted
 
@@ -75,9 +89,7 @@ def approve_request(
     *, review_request: ReviewRequest, by: User, now: datetime.datetime | None = None
 ) -> ReviewRequest:
     approved = review_request.approve(by=by, now=now)
-    emails.request_decided(approved)
-    if approved.agent.covered_by_l5212_13:
-        emails.disability_officer_informed(approved)
+    _announce_approval(approved)
     return approved
 
 

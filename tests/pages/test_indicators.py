@@ -6,9 +6,10 @@ import pytest
 
 from bpp.pages.indicators import SMALL_COUNT, Figure, compute, share
 from bpp.people.models import Role
+from bpp.requests import services
 from tests.clock import paris
 from tests.people.factories import AgentFactory, OrganisationFactory, RoleFactory
-from tests.requests.factories import ReviewRequestFactory
+from tests.requests.factories import RestructuringFactory, ReviewRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,65 @@ def test_delays_of_fewer_than_five_people_are_withheld():
 
     assert found.decision_delay[0].value is None
     assert str(found.decision_delay[0]) == "—"
+
+
+def test_postponements_are_counted_with_their_median_length_and_their_end_as_approval():
+    organisation = OrganisationFactory()
+    hr = RoleFactory(role=Role.HR, organisation=organisation).user
+    day = datetime.date(2026, 3, 2)
+    for months in (1, 2, 2, 3, 4):
+        request = received(organisation, day)
+        request.postpone(
+            by=hr,
+            reason="Continuité du service : clôture des comptes.",
+            start=datetime.date(2026, 3, 11),
+            end=datetime.date(2026, 3 + months, 10),
+            now=paris(2026, 3, 10, 10),
+        )
+
+    in_june = compute(organisation, JAN_1, DEC_31, today=datetime.date(2026, 6, 1))
+    the_year_after = compute(organisation, JAN_1, DEC_31, today=datetime.date(2027, 1, 1))
+
+    assert in_june.requests["postponed"].value == 5
+    # From 10 March to 10 April, May, May, June, July: the median ends on 10 May.
+    assert in_june.postponement_length.value == 61
+    assert in_june.requests["approved"].value == 3  # ended 10 April and 10 May (twice)
+    assert the_year_after.requests["approved"].value == 5  # read as approved, no job ran
+    assert dict(the_year_after.rows())["Durée médiane d’un report (jours)"] == "61,0"
+
+
+def test_the_length_of_fewer_than_five_postponements_is_withheld():
+    organisation = OrganisationFactory()
+    hr = RoleFactory(role=Role.HR, organisation=organisation).user
+    for _ in range(4):
+        received(organisation, datetime.date(2026, 3, 2)).postpone(
+            by=hr,
+            reason="Continuité du service : clôture des comptes.",
+            start=datetime.date(2026, 3, 11),
+            end=datetime.date(2026, 5, 10),
+            now=paris(2026, 3, 10, 10),
+        )
+
+    found = compute(organisation, JAN_1, DEC_31, today=datetime.date(2026, 4, 1))
+
+    assert found.postponement_length.value is None
+
+
+def test_requests_de_droit_are_counted_and_as_priority_publics():
+    organisation = OrganisationFactory()
+    agents = [
+        AgentFactory(organisation=organisation, service__organisation=organisation)
+        for _ in range(5)
+    ]
+    RestructuringFactory(organisation=organisation, services=[a.service for a in agents])
+    for agent in agents:
+        services.submit_request(agent=agent, needs="Préparer la suite.", now=paris(2026, 9, 1))
+    for _ in range(5):
+        received(organisation, datetime.date(2026, 9, 1))
+
+    found = compute(organisation, JAN_1, DEC_31, today=datetime.date(2026, 9, 2))
+
+    assert found.requests["de_droit"].value == 5
+    assert found.requests["approved"].value == 5
+    assert found.priority_share_requests.value == 50.0
+    assert dict(found.rows())["Demandes de droit (restructuration)"] == "5"

@@ -4,8 +4,8 @@ import factory
 from django.utils import timezone
 
 from bpp.requests import deadlines
-from bpp.requests.models import Initiative, ReviewRequest, Status
-from tests.people.factories import AgentFactory, UserFactory
+from bpp.requests.models import Initiative, Restructuring, ReviewRequest, Status
+from tests.people.factories import AgentFactory, OrganisationFactory, UserFactory
 
 
 class ReviewRequestFactory(factory.django.DjangoModelFactory):
@@ -57,3 +57,35 @@ class ReviewRequestFactory(factory.django.DjangoModelFactory):
                 lambda: deadlines.legal_today() + datetime.timedelta(days=90)
             ),
         )
+        postponed = factory.Trait(
+            status=Status.POSTPONED,
+            decided_by=factory.LazyAttribute(lambda o: o.agent.manager or UserFactory()),
+            decided_at=factory.LazyFunction(timezone.now),
+            postponement_reason="Période de clôture budgétaire.",
+            postponement_start=factory.LazyAttribute(
+                lambda o: deadlines.legal_today(o.decided_at) + datetime.timedelta(days=1)
+            ),
+            postponement_end=factory.LazyAttribute(
+                lambda o: deadlines.latest_postponement_end(deadlines.legal_today(o.decided_at))
+            ),
+        )
+
+
+class RestructuringFactory(factory.django.DjangoModelFactory):
+    """An operation of `organisation` over [starts_on, ends_on]; pass `services=[...]`."""
+
+    class Meta:
+        model = Restructuring
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = "Réorganisation des services déconcentrés"
+    decree_reference = "NOR : ECOP2612345A"
+    decree_date = datetime.date(2026, 6, 15)
+    starts_on = datetime.date(2026, 9, 1)
+    ends_on = datetime.date(2027, 6, 30)
+
+    @factory.post_generation
+    def services(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.services.set(extracted)

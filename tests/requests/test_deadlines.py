@@ -1,4 +1,7 @@
 import datetime
+import os
+import subprocess
+import sys
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -56,3 +59,34 @@ def test_days_left_is_zero_on_the_deadline_day_and_negative_after():
     assert deadlines.days_left(deadline, datetime.date(2027, 2, 27)) == 1
     assert deadlines.days_left(deadline, deadline) == 0
     assert deadlines.days_left(deadline, datetime.date(2027, 3, 1)) == -1
+
+
+@pytest.mark.parametrize(
+    "decided, latest",
+    [
+        (datetime.date(2026, 8, 31), datetime.date(2027, 2, 28)),
+        (datetime.date(2027, 8, 31), datetime.date(2028, 2, 29)),  # leap year
+        (datetime.date(2026, 11, 3), datetime.date(2027, 5, 3)),
+    ],
+)
+def test_a_postponement_ends_at_most_six_months_later_clamped_to_the_month_end(
+    decided, latest, settings
+):
+    settings.POSTPONEMENT_MAX_MONTHS = 6
+
+    assert deadlines.latest_postponement_end(decided) == latest
+
+
+def test_a_maximum_postponement_above_twelve_months_refuses_to_start():
+    env = os.environ | {"POSTPONEMENT_MAX_MONTHS": "13", "DEBUG": "true"}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import bpp.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: POSTPONEMENT_MAX_MONTHS" in result.stderr

@@ -1,12 +1,17 @@
 """The periodic jobs: recording implicit rejections and reminding deciders."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
 
 from bpp.people.models import Role
-from bpp.requests.jobs import record_implicit_rejections, send_deadline_reminders
+from bpp.requests.jobs import (
+    record_implicit_rejections,
+    record_postponement_ends,
+    send_deadline_reminders,
+)
 from bpp.requests.models import ReviewRequest, Status
 from tests.clock import paris
 from tests.people.factories import AgentFactory, RoleFactory, UserFactory
@@ -131,3 +136,54 @@ def test_the_reminder_on_the_deadline_day_says_it_is_the_last_day(django_tasks):
 
     [mail] = django_tasks.emails()
     assert "C’est le dernier jour pour décider" in mail["text"]
+
+
+# Ends of postponements ---------------------------------------------------------
+
+
+def postponed(end: datetime.date, **kwargs) -> ReviewRequest:
+    agent = AgentFactory(manager=UserFactory())
+    return ReviewRequestFactory(
+        agent=agent,
+        received_on=datetime.date(2026, 8, 20),
+        postponed=True,
+        decided_at=paris(2026, 8, 31),
+        postponement_end=end,
+        **kwargs,
+    )
+
+
+def test_it_approves_a_postponed_request_the_day_after_its_end_only():
+    review_request = postponed(datetime.date(2027, 2, 28))
+
+    assert record_postponement_ends(now=paris(2027, 2, 28, 23, 59)) == 0
+    assert stored_status(review_request) == Status.POSTPONED
+
+    assert record_postponement_ends(now=paris(2027, 3, 1, 0, 1)) == 1
+    assert stored_status(review_request) == Status.APPROVED
+
+
+def test_it_records_an_end_once_keeps_the_rank_and_tells_the_agent_and_the_cmcs(django_tasks):
+    review_request = postponed(datetime.date(2027, 2, 28))
+    cmc = RoleFactory(role=Role.CMC, organisation=review_request.organisation).user
+    RoleFactory(role=Role.CMC)  # another employer's adviser
+
+    first = record_postponement_ends(now=paris(2027, 3, 1))
+    second = record_postponement_ends(now=paris(2027, 3, 2))
+
+    assert (first, second) == (1, 0)
+    review_request.refresh_from_db()
+    assert review_request.decided_at == paris(2026, 8, 31)  # ranked on the postponement day
+    transition = review_request.transitions.get(to_status=Status.APPROVED)
+    assert (transition.by, transition.reason) == (None, "Fin du report")
+    assert transition.from_status == Status.POSTPONED
+    recipients = sorted(r for mail in django_tasks.emails() for r in mail["to"])
+    assert recipients == sorted([review_request.agent.user.email, cmc.email])
+
+
+def test_the_command_records_the_ends_of_postponements():
+    review_request = postponed(datetime.date(2026, 9, 30))
+
+    call_command("record_postponement_ends", stdout=io.StringIO())
+
+    assert stored_status(review_request) == Status.APPROVED

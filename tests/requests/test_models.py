@@ -6,8 +6,9 @@ import pytest
 from django.db import IntegrityError
 
 from bpp.people.models import Role
-from bpp.requests import services
+from bpp.requests import deadlines, services
 from bpp.requests.models import BADGES, RequestError, ReviewRequest, Status
+from cohorts.models import waiting_for_a_seat
 from tests.clock import paris
 from tests.people.factories import AgentFactory, RoleFactory, UserFactory
 from tests.requests.factories import ReviewRequestFactory
@@ -352,7 +353,7 @@ def test_a_postponement_needs_a_reason_and_a_future_period(agent):
         services.postpone_request(
             review_request=review_request,
             by=agent.manager,
-            reason="Continuité.",
+            reason="Continuité du service : inventaire annuel.",
             start=datetime.date(2026, 11, 3),
             end=datetime.date(2027, 2, 4),
             now=paris(2026, 11, 3),
@@ -472,4 +473,102 @@ def test_a_decision_while_hr_considers_a_postponement_replaces_it(agent, hr):
     with pytest.raises(RequestError):
         services.answer_postponement(
             review_request=review_request, by=hr, agree=True, now=paris(2026, 11, 5)
+        )
+
+
+# A postponement is exceptional and ends ----------------------------------------
+
+
+def postpone_on(review_request, by, when, *, end, reason=None, start=None):
+    return services.postpone_request(
+        review_request=review_request,
+        by=by,
+        reason=reason or "Clôture budgétaire : le service ne peut se passer de l’agent.",
+        start=start or deadlines.legal_today(when) + datetime.timedelta(days=1),
+        end=end,
+        now=when,
+    )
+
+
+def test_a_postponement_decided_on_31_august_may_end_on_the_last_day_of_february(
+    agent, hr, settings
+):
+    settings.POSTPONEMENT_MAX_MONTHS = 6
+    review_request = submit(agent, paris(2026, 8, 20))
+
+    postponed = postpone_on(review_request, hr, paris(2026, 8, 31), end=datetime.date(2027, 2, 28))
+
+    assert postponed.status == Status.POSTPONED
+
+
+def test_a_postponement_ending_one_day_past_the_maximum_is_refused(agent, hr, settings):
+    settings.POSTPONEMENT_MAX_MONTHS = 6
+    review_request = submit(agent, paris(2026, 8, 20))
+
+    with pytest.raises(RequestError, match="au plus tard le 28/02/2027"):
+        postpone_on(review_request, hr, paris(2026, 8, 31), end=datetime.date(2027, 3, 1))
+
+    assert reload(review_request).status == Status.PENDING
+
+
+def test_the_reason_of_a_postponement_needs_20_characters(agent, hr):
+    review_request = submit(agent, paris(2026, 11, 2))
+    end = datetime.date(2027, 3, 31)
+
+    with pytest.raises(RequestError, match="20 caractères"):
+        postpone_on(review_request, hr, paris(2026, 11, 3), end=end, reason="x" * 19)
+    assert reload(review_request).status == Status.PENDING
+
+    postpone_on(review_request, hr, paris(2026, 11, 3), end=end, reason="  " + "x" * 20 + "  ")
+    assert reload(review_request).status == Status.POSTPONED
+
+
+def test_hr_cannot_agree_to_a_postponement_longer_than_the_maximum_on_its_day(agent, hr, settings):
+    settings.POSTPONEMENT_MAX_MONTHS = 3
+    review_request = submit(agent, paris(2026, 11, 2))
+    postpone_on(review_request, agent.manager, paris(2026, 11, 3), end=datetime.date(2027, 2, 3))
+    settings.POSTPONEMENT_MAX_MONTHS = 2  # the rule tightened while HR considered it
+
+    with pytest.raises(RequestError, match="au plus tard le 04/01/2027"):
+        services.answer_postponement(
+            review_request=review_request, by=hr, agree=True, now=paris(2026, 11, 4)
+        )
+
+    assert reload(review_request).status == Status.POSTPONEMENT_REQUESTED
+
+
+def test_a_request_is_postponed_through_its_end_date_and_approved_the_next_day(agent, hr):
+    review_request = submit(agent, paris(2026, 8, 20))
+    postpone_on(review_request, hr, paris(2026, 8, 31), end=datetime.date(2027, 2, 28))
+
+    on_the_end_date = reload(review_request, datetime.date(2027, 2, 28))
+    the_day_after = reload(review_request, datetime.date(2027, 3, 1))
+
+    assert on_the_end_date.state == Status.POSTPONED
+    assert on_the_end_date.state_on(datetime.date(2027, 2, 28)) == Status.POSTPONED
+    assert the_day_after.state == Status.APPROVED
+    assert the_day_after.state_on(datetime.date(2027, 3, 1)) == Status.APPROVED
+    assert the_day_after.status == Status.POSTPONED  # no job ran
+
+
+def test_a_postponement_ended_joins_the_queue_ranked_on_the_day_it_was_postponed(agent, hr):
+    earlier = ReviewRequestFactory(approved=True, decided_at=paris(2026, 8, 30))
+    later = ReviewRequestFactory(approved=True, decided_at=paris(2026, 9, 15))
+    review_request = submit(agent, paris(2026, 8, 20))
+    postpone_on(review_request, hr, paris(2026, 8, 31), end=datetime.date(2027, 2, 28))
+
+    def queue(today):
+        return list(waiting_for_a_seat(ReviewRequest.objects.as_of(today)))
+
+    assert queue(datetime.date(2027, 2, 28)) == [earlier, later]
+    assert queue(datetime.date(2027, 3, 1)) == [earlier, review_request, later]
+
+
+def test_a_postponement_ended_can_no_longer_be_approved_or_refused(agent, hr):
+    review_request = submit(agent, paris(2026, 11, 2))
+    postpone_on(review_request, hr, paris(2026, 11, 3), end=datetime.date(2027, 3, 31))
+
+    with pytest.raises(RequestError, match="Acceptée"):
+        services.approve_request(
+            review_request=review_request, by=agent.manager, now=paris(2027, 4, 1)
         )

@@ -160,3 +160,45 @@ def test_a_decision_lost_to_a_colleague_says_what_happened(client, review_reques
 
     assert "Cette demande n’attend plus de décision : refusée" in response.text
     assert stored(review_request).status == Status.REFUSED
+
+
+def postpone_over_http(client, review_request, *, reason, end_after_max_days=0):
+    today = deadlines.legal_today()
+    latest = deadlines.latest_postponement_end(today)
+    return decide(
+        client,
+        review_request,
+        review_request.agent.manager,
+        decision="reporter",
+        reason=reason,
+        postponement_start=(today + datetime.timedelta(days=1)).isoformat(),
+        postponement_end=(latest + datetime.timedelta(days=end_after_max_days)).isoformat(),
+    )
+
+
+def test_a_postponement_reason_of_19_characters_is_refused(client, review_request):
+    response = postpone_over_http(client, review_request, reason="x" * 19)
+
+    assert "20 caractères au moins" in response.text
+    assert stored(review_request).status == Status.PENDING
+
+
+def test_a_postponement_may_end_on_the_maximum_date_with_20_characters(client, review_request):
+    postpone_over_http(client, review_request, reason="x" * 20)
+
+    assert stored(review_request).status == Status.POSTPONEMENT_REQUESTED
+
+
+def test_a_postponement_ending_one_day_past_the_maximum_is_refused(client, review_request):
+    response = postpone_over_http(
+        client, review_request, reason="Continuité du service.", end_after_max_days=1
+    )
+
+    assert "Un report est exceptionnel" in response.text
+    assert stored(review_request).status == Status.PENDING
+
+
+def test_the_decide_page_states_the_only_ground_of_a_postponement(client, review_request):
+    client.force_login(review_request.agent.manager)
+
+    assert "pour la continuité du service" in client.get(url(review_request)).text
