@@ -27,7 +27,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from bpp.pages.management.commands.seed_ministry import DOMAIN  # noqa: E402
-from bpp.requests.models import ReviewRequest, User  # noqa: E402
+from bpp.people.models import User  # noqa: E402
+from bpp.requests.models import ReviewRequest  # noqa: E402
 
 REPEAT = 11
 PAGES = [
