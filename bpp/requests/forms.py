@@ -8,6 +8,7 @@ from django import forms
 from bpp.forms import DsfrForm, layout_helper
 from bpp.people.models import AgentProfile
 from bpp.requests.models import Mode
+from bpp.validators import validate_plausible_date
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
 
@@ -98,11 +99,13 @@ class DecisionForm(DsfrForm):
     postponement_start = forms.DateField(
         label="Report : début de la période proposée",
         required=False,
+        validators=[validate_plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     postponement_end = forms.DateField(
         label="Report : fin de la période proposée",
         required=False,
+        validators=[validate_plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
