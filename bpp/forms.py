@@ -3,6 +3,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, LayoutObject
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection, models
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
@@ -17,8 +19,47 @@ class DsfrForm(DsfrBaseForm):
         return context
 
 
+def is_well_formed_key(field: models.Field, raw: object) -> bool:
+    """Whether `raw` can be looked up in `field`: the right type, and for an integer
+    within the database's range (a larger one makes SQLite, or PostgreSQL, fail)."""
+    try:
+        value = field.to_python(raw)
+    except ValidationError:
+        return False
+    if isinstance(value, int):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        return (low is None or low <= value) and (high is None or value <= high)
+    return True
+
+
+class WellFormedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing a malformed key with a form error instead of a 500."""
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for raw in value:
+            if not is_well_formed_key(key, raw):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": raw},
+                )
+        return super()._check_values(value)
+
+
+def _formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
+    if isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", WellFormedModelMultipleChoiceField)
+    return db_field.formfield(**kwargs)
+
+
 class DsfrModelForm(forms.ModelForm):
     """The ModelForm counterpart of DsfrForm."""
+
+    # Subclasses declare `class Meta(DsfrModelForm.Meta)` to keep the well-formed keys.
+    class Meta:
+        formfield_callback = _formfield
 
     bound_field_class = DsfrBoundField
     template_name = DsfrBaseForm.template_name

@@ -9,6 +9,7 @@ Every variable is documented in `.env.example`.
 """
 
 import datetime
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "widget_tweaks",  # used by django-dsfr's radio and checkbox templates
     "django_tasks_db",
+    "axes",  # sign-in throttling
     # The layers, lowest first (see the import-linter contract in pyproject.toml).
     "bpp.people",
     "bpp.requests",
@@ -61,10 +63,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "bpp.people.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "bpp.people.middleware.CurrentRoleMiddleware",
     "bpp.http.GoneMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bpp.urls"
@@ -112,11 +117,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
+# CNIL's recommendation when a password alone protects the access: 12 characters at least,
+# neither a common password, nor close to the name or address, nor digits only.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes refuses a sign-in while its account or its address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -170,6 +185,23 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Sign-in throttling (django-axes), counted in the database so that every process shares
+# it. Counted per account (one account guessed from many addresses) and, separately, per
+# address (many accounts tried from one address): either reaching the limit locks out.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field (the e-mail address)
+AXES_USERNAME_CALLABLE = "bpp.people.login_throttling.username_of"
+AXES_CLIENT_IP_CALLABLE = "bpp.people.login_throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "bpp.people.login_throttling.locked_out"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_ENABLE_ADMIN = False  # the operator unlocks with `manage.py axes_reset_username`
+AXES_VERBOSE = False  # its start-up banner on stdout; lockouts are logged by login_throttling
+# Proxies in front of the application, each appending to X-Forwarded-For: the address
+# counted is the one our outermost proxy saw (0: REMOTE_ADDR, no proxy).
+REVERSE_PROXY_COUNT = env.int("REVERSE_PROXY_COUNT", default=0 if DEBUG else 1)
 
 # Content-Security-Policy (Django's own): only our origin, scripts need the per-request nonce.
 SECURE_CSP = {

@@ -9,6 +9,7 @@ from django.db.models import Q
 from bpp.forms import DsfrForm, DsfrModelForm, layout_helper
 from bpp.people.models import Organisation, Provider, Role, User
 from bpp.requests import deadlines
+from bpp.validators import validate_plausible_date
 from cohorts.models import (
     AGREEMENT,
     STATEMENTS,
@@ -29,7 +30,7 @@ from cohorts.working_time import working_time_refusal
 class CohortForm(DsfrModelForm):
     """A cohort and the planned dates of its four phases, which must follow each other."""
 
-    class Meta:
+    class Meta(DsfrModelForm.Meta):
         model = Cohort
         fields = [
             "organisation",
@@ -83,6 +84,7 @@ class CohortForm(DsfrModelForm):
                     label=f"Phase {phase.value} — {phase.label} : {label}",
                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                     initial=getattr(existing.get(phase.value), edge, None),
+                    validators=[validate_plausible_date],
                     error_messages={
                         "required": "Indiquez cette date.",
                         "invalid": "Date invalide.",
@@ -183,7 +185,7 @@ class SignContractForm(DsfrForm):
 
 
 class ConfidentialityForm(DsfrModelForm):
-    class Meta:
+    class Meta(DsfrModelForm.Meta):
         model = Cohort
         fields = ["confidentiality_rules"]
         widgets = {"confidentiality_rules": forms.Textarea(attrs={"rows": 4})}
@@ -194,7 +196,7 @@ class ConfidentialityForm(DsfrModelForm):
 
 
 class SessionForm(DsfrModelForm):
-    class Meta:
+    class Meta(DsfrModelForm.Meta):
         model = Session
         fields = [
             "phase",
@@ -222,6 +224,7 @@ class SessionForm(DsfrModelForm):
         self.fields["participants"].queryset = cohort.enrolments.current().select_related(
             "agent__user"
         )
+        self.fields["starts_at"].validators.append(validate_plausible_date)
         self.fields["participants"].label_from_instance = lambda e: str(e.agent)
         self.fields["participants"].error_messages["required"] = (
             "Choisissez au moins un participant."
@@ -296,7 +299,7 @@ class EvaluationForm(DsfrModelForm):
         },
     )
 
-    class Meta:
+    class Meta(DsfrModelForm.Meta):
         model = Evaluation
         fields = ["overall_score", *STATEMENTS, "comment"]
         widgets = {name: forms.RadioSelect(attrs={"inline": True}) for name in STATEMENTS} | {

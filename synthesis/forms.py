@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from bpp.forms import DsfrForm, layout_helper
 from bpp.people.models import Organisation, Role, User
+from bpp.validators import validate_plausible_date
 from synthesis.models import Audience, Scheme
 from synthesis.sections import (
     COMMENTABLE,
@@ -37,7 +38,7 @@ class SynthesisForm(DsfrForm):
     one was saved since (see Synthesis.save_version).
     """
 
-    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
     schemes = forms.MultipleChoiceField(
         label="Outils méthodologiques et dispositifs utilisés",
         required=False,
@@ -98,6 +99,7 @@ class ActionForm(DsfrForm):
     due_on = forms.DateField(
         label="Date de réalisation",
         required=False,
+        validators=[validate_plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     steps = forms.CharField(

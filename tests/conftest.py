@@ -244,6 +244,8 @@ def build_world() -> World:
         cohort=cohort, request__agent__service=service, request__agent__organisation=organisation
     )
     users["enrolled_agent"] = enrolment.agent.user
+    Cohort.objects.filter(pk=cohort.pk).update(seats_taken=1)  # the enrolment's seat
+    cohort.refresh_from_db()
     return World(
         organisation,
         service,

@@ -14,14 +14,23 @@ from bpp.pages.permissions import indicator_organisations, may_read_indicators
 from bpp.people.models import Organisation
 from bpp.people.permissions import user_passes
 from bpp.requests import deadlines
+from bpp.validators import validate_plausible_date
 
 
 class PeriodForm(DsfrForm):
     organisation = forms.ModelChoiceField(
         label="Employeur", queryset=Organisation.objects.none(), empty_label=None
     )
-    start = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label="Du",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_plausible_date],
+    )
+    end = forms.DateField(
+        label="Au",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_plausible_date],
+    )
 
     def __init__(self, data, *, organisations: list[Organisation]):
         today = deadlines.legal_today()

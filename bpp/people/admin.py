@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from dsfr.models import DsfrConfig
 
+from bpp.forms import is_well_formed_key
 from bpp.people import services
 from bpp.people.admin_site import (
     ScopedInlineMixin,
@@ -79,6 +81,19 @@ class ProviderAdmin(ScopedModelAdmin):
         return Provider.objects.all()
 
 
+class WellFormedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete, which re-renders a form posted with a malformed choice.
+
+    Django's looks the posted value up as is: a value that is no key ("a", or a number
+    beyond the database's integers) makes the re-rendered form fail with a 500.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        key = self.field.target_field
+        well_formed = [raw for raw in value if is_well_formed_key(key, raw)]
+        return super().optgroups(name, well_formed, attr)
+
+
 class AgentProfileInline(UserScopedChoicesMixin, ScopedInlineMixin, admin.StackedInline):
     model = AgentProfile
     fk_name = "user"
@@ -101,6 +116,11 @@ class AgentProfileInline(UserScopedChoicesMixin, ScopedInlineMixin, admin.Stacke
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs.setdefault(
+                "widget",
+                WellFormedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
         if not request.user.is_superuser and db_field.related_model in (Organisation, Service):
             mine = administered_organisations(request)
             kwargs["queryset"] = (

@@ -9,6 +9,7 @@ Django's per-model permissions, so that one rule decides it.
 from functools import wraps
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -64,6 +65,16 @@ class ScopedModelAdmin(admin.ModelAdmin):
 
     def scope(self, request: HttpRequest) -> Q:
         return Q(**{f"{self.organisation_lookup}__in": administered_organisations(request)})
+
+    def get_changelist_instance(self, request: HttpRequest):
+        # Django builds a datetime from the date hierarchy's parameters and fails (500) on
+        # a year of more than four digits: answer as to any malformed filter instead.
+        if self.date_hierarchy:
+            for part in ("year", "month", "day"):
+                value = request.GET.get(f"{self.date_hierarchy}__{part}")
+                if value is not None and not (value.isdigit() and len(value) <= 4):
+                    raise IncorrectLookupParameters(f"{part} invalide : {value[:20]}")
+        return super().get_changelist_instance(request)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)

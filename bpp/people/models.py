@@ -15,6 +15,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from bpp.validators import validate_plausible_date
+
 
 class Role(models.TextChoices):
     AGENT = "agent", "Agent"
@@ -147,7 +149,7 @@ class ProviderContract(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.provider} — {self.organisation} ({self.reference})"
+        return f"{self.provider} ({self.reference})"
 
 
 class UserManager(BaseUserManager):
@@ -289,7 +291,9 @@ class AgentProfile(models.Model):
     status = models.CharField("statut", max_length=20, choices=Status.choices)
     category = models.CharField("catégorie", max_length=1, choices=Category.choices)
     function_title = models.CharField("corps ou fonction", max_length=200)
-    post_start_date = models.DateField("date de prise de poste")
+    post_start_date = models.DateField(
+        "date de prise de poste", validators=[validate_plausible_date]
+    )
     manager = models.ForeignKey(
         User,
         verbose_name="supérieur hiérarchique direct",

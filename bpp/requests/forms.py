@@ -9,6 +9,7 @@ from bpp.forms import DsfrForm, layout_helper
 from bpp.people.models import L5212_13_HELP, AgentProfile
 from bpp.requests import deadlines
 from bpp.requests.models import POSTPONEMENT_REASON_MIN_LENGTH, Mode
+from bpp.validators import validate_plausible_date
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
 
@@ -119,6 +120,7 @@ class DecisionForm(DsfrForm):
     postponement_start = forms.DateField(
         label="Report : début de la période proposée",
         required=False,
+        validators=[validate_plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     postponement_end = forms.DateField(
@@ -126,6 +128,7 @@ class DecisionForm(DsfrForm):
         help_text="Au lendemain de cette date, la demande est acceptée et rejoint la file "
         "d’attente, au rang du jour du report.",
         required=False,
+        validators=[validate_plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

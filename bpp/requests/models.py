@@ -250,7 +250,7 @@ class ReviewRequest(models.Model):
         "statut enregistré", max_length=20, choices=Status.choices, db_index=True
     )
 
-    needs = models.TextField("besoins et attentes", blank=True)
+    needs = models.TextField("besoins et attentes", max_length=5000, blank=True)
     has_defined_project = models.BooleanField("projet professionnel défini", default=False)
     preferred_mode = models.CharField(
         "modalité souhaitée",
@@ -258,7 +258,9 @@ class ReviewRequest(models.Model):
         choices=Mode.preference_choices(),
         default=Mode.ANY,
     )
-    availability_constraints = models.TextField("contraintes de disponibilité", blank=True)
+    availability_constraints = models.TextField(
+        "contraintes de disponibilité", max_length=2000, blank=True
+    )
     wants_disability_officer = models.BooleanField(
         "souhaite associer le référent handicap", default=False
     )
@@ -266,7 +268,7 @@ class ReviewRequest(models.Model):
     proposed_by = models.ForeignKey(
         User, verbose_name="proposée par", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    proposal_message = models.TextField("message de la proposition", blank=True)
+    proposal_message = models.TextField("message de la proposition", max_length=3000, blank=True)
 
     created_at = models.DateTimeField("créée le", default=timezone.now)
     received_on = models.DateField("reçue le", null=True)
@@ -276,8 +278,8 @@ class ReviewRequest(models.Model):
         User, verbose_name="décidée par", on_delete=models.PROTECT, null=True, related_name="+"
     )
     decided_at = models.DateTimeField("décidée le", null=True)
-    refusal_reason = models.TextField("motif du refus", blank=True)
-    postponement_reason = models.TextField("motif du report", blank=True)
+    refusal_reason = models.TextField("motif du refus", max_length=3000, blank=True)
+    postponement_reason = models.TextField("motif du report", max_length=3000, blank=True)
     postponement_start = models.DateField("report : début de la période proposée", null=True)
     postponement_end = models.DateField("report : fin de la période proposée", null=True)
     # Set on receipt when an operation concerns the agent's service: the request is de droit.
@@ -776,7 +778,7 @@ class RequestTransition(models.Model):
         User, verbose_name="par", on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField("le")
-    reason = models.TextField("motif", blank=True)
+    reason = models.TextField("motif", max_length=3000, blank=True)
 
     class Meta:
         verbose_name = "changement de statut"

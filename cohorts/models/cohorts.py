@@ -86,6 +86,7 @@ class Cohort(models.Model):
     )
     individual_reason = models.TextField(
         "pourquoi la formule individuelle",
+        max_length=2000,
         blank=True,
         help_text="La formule collective est la règle ; l’individuelle, l’exception motivée.",
     )
@@ -116,8 +117,12 @@ class Cohort(models.Model):
     small_start_allowed_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    small_start_reason = models.TextField("motif du démarrage à moins de 6", blank=True)
-    confidentiality_rules = models.TextField("ce que le groupe tient pour confidentiel", blank=True)
+    small_start_reason = models.TextField(
+        "motif du démarrage à moins de 6", max_length=2000, blank=True
+    )
+    confidentiality_rules = models.TextField(
+        "ce que le groupe tient pour confidentiel", max_length=5000, blank=True
+    )
 
     objects = CohortQuerySet.as_manager()
 
@@ -284,7 +289,7 @@ class CohortTransition(models.Model):
     )
     by = models.ForeignKey(User, verbose_name="par", on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField("le")
-    reason = models.TextField("motif", blank=True)
+    reason = models.TextField("motif", max_length=2000, blank=True)
 
     class Meta:
         verbose_name = "événement de la promotion"
@@ -402,7 +407,7 @@ class Enrolment(models.Model):
     placed_at = models.DateTimeField("placé le")
     placed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField("retiré le", null=True, blank=True)
-    withdrawal_reason = models.TextField("motif du retrait", blank=True)
+    withdrawal_reason = models.TextField("motif du retrait", max_length=2000, blank=True)
     contract_signed_at = models.DateTimeField("contrat signé le", null=True, blank=True)
     contract_version = models.CharField("version du contrat signé", max_length=20, blank=True)
 

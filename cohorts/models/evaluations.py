@@ -45,7 +45,7 @@ class Evaluation(models.Model):
     adapted = models.PositiveSmallIntegerField(null=True, blank=True, choices=AGREEMENT)
     confidential = models.PositiveSmallIntegerField(null=True, blank=True, choices=AGREEMENT)
     synthesis_help = models.PositiveSmallIntegerField(null=True, blank=True, choices=AGREEMENT)
-    comment = models.TextField("remarques et propositions", blank=True)
+    comment = models.TextField("remarques et propositions", max_length=5000, blank=True)
 
     class Meta:
         verbose_name = "questionnaire de satisfaction"

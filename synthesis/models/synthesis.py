@@ -498,7 +498,7 @@ class SynthesisTransition(models.Model):
     to_status = models.CharField("vers", max_length=20, choices=Status.choices)
     by = models.ForeignKey(User, verbose_name="par", on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField("le")
-    reason = models.TextField("motif", blank=True)
+    reason = models.TextField("motif", max_length=2000, blank=True)
 
     class Meta:
         verbose_name = "événement de la synthèse"
@@ -527,7 +527,9 @@ class SynthesisVersion(models.Model):
     # {"header": {...}, "sections": {key: text}, "actions": [...], "schemes": [...],
     #  "schemes_other": str}; see synthesis.sections and synthesis.forms.
     content = EncryptedJSONField("contenu")
-    personal_situation = EncryptedTextField("situation personnelle (2.5)", blank=True)
+    personal_situation = EncryptedTextField(
+        "situation personnelle (2.5)", max_length=20_000, blank=True
+    )
 
     class Meta:
         verbose_name = "version"
@@ -596,7 +598,7 @@ class Comment(models.Model):
         User, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("écrit le", default=timezone.now)
-    text = EncryptedTextField("commentaire")
+    text = EncryptedTextField("commentaire", max_length=5000)
 
     class Meta:
         verbose_name = "commentaire"

@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -58,7 +59,13 @@ def test_it_is_idempotent():
 def test_demo_accounts_sign_in_with_the_printed_password(client):
     call_command("seed_demo")
 
-    assert client.login(username="agent@ecologie.demo.gouv.fr", password="demo-bpp-2026")
+    response = client.post(
+        reverse("login"),
+        {"username": "agent@ecologie.demo.gouv.fr", "password": "demo-bpp-2026"},
+    )
+
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
 
 
 def test_the_demo_has_requests_in_every_state_as_read_today():

@@ -71,3 +71,12 @@ def test_anonymous_users_are_sent_to_the_login_page(client):
 
     assert response.status_code == 302
     assert response.url == "/connexion/?next=/agent/"
+
+
+def test_a_huge_address_is_a_form_error(client):
+    response = client.post(
+        reverse("login"), {"username": "a" * 100_000 + "@exemple.gouv.fr", "password": "x"}
+    )
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
