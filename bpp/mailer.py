@@ -10,6 +10,7 @@ Each e-mail is a pair of templates, `emails/<name>_subject.txt` and
 
 import datetime
 import logging
+import re
 import smtplib
 from collections.abc import Iterable
 
@@ -18,12 +19,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import linebreaks
-from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 # [file name, text content, MIME type] (JSON, for the queue).
 Attachment = list[str]
@@ -43,10 +43,10 @@ def send(
             render_to_string(f"emails/{name}_subject.txt", full_context, using="text").split()
         )
         text = render_to_string(f"emails/{name}_body.txt", full_context, using="text").strip()
-        # The text is escaped once, by linebreaks(); the layout must not escape it again.
-        body = mark_safe(linebreaks(text, autoescape=True))
+        # The HTML twin shows the same paragraphs; the layout escapes them, once.
+        paragraphs = [p.strip() for p in PARAGRAPH_BREAK.split(text) if p.strip()]
         html = render_to_string(
-            "emails/base.html", {**full_context, "subject": subject, "body": body}
+            "emails/base.html", {**full_context, "subject": subject, "paragraphs": paragraphs}
         )
         send_email.enqueue(
             to=[recipient.email], subject=subject, text=text, html=html, attachments=attachments
