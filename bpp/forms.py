@@ -48,9 +48,31 @@ class WellFormedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-def _formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
+class WellFormedModelChoiceField(forms.ModelChoiceField):
+    """Django's, refusing a malformed key with a form error instead of a 500."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            opts = self.queryset.model._meta
+            key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+            raw = getattr(value, key.attname, value)
+            if not isinstance(raw, models.Model) and not is_well_formed_key(key, raw):
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+def well_formed_form_class(db_field: models.Field) -> type[forms.Field] | None:
+    """The form field class that refuses malformed keys for a relation, if it is one."""
     if isinstance(db_field, models.ManyToManyField):
-        kwargs.setdefault("form_class", WellFormedModelMultipleChoiceField)
+        return WellFormedModelMultipleChoiceField
+    if isinstance(db_field, models.ForeignKey):
+        return WellFormedModelChoiceField
+    return None
+
+
+def _formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
+    if form_class := well_formed_form_class(db_field):
+        kwargs.setdefault("form_class", form_class)
     return db_field.formfield(**kwargs)
 
 

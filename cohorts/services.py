@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bpp.people.models import Role, User
 from bpp.requests import deadlines
+from bpp.requests import services as request_services
 from bpp.requests.models import ReviewRequest, Status
 from cohorts import emails
 from cohorts.models import (
@@ -64,7 +65,8 @@ def place_agent(
 def withdraw_agent(
     *, enrolment: Enrolment, reason: str = "", now: datetime.datetime | None = None
 ) -> None:
-    """The agent leaves the cohort: the seat is freed for the next waiting agent."""
+    """The agent leaves the cohort: the seat is freed for the next waiting agent, and their
+    accompaniment ends there: they get the satisfaction questionnaire at once."""
     now = now or timezone.now()
     freed = (
         Enrolment.objects.current()
@@ -76,7 +78,14 @@ def withdraw_agent(
     Cohort.objects.filter(pk=enrolment.cohort_id).update(seats_taken=F("seats_taken") - 1)
     # Leaving the cohort ends the review: the request is withdrawn (the agent may ask again).
     if enrolment.request.current_state == Status.APPROVED:
-        enrolment.request.withdraw(reason=reason or "L’agent a quitté sa promotion.", now=now)
+        request_services.withdraw_request(
+            review_request=enrolment.request,
+            reason=reason or "L’agent a quitté sa promotion.",
+            now=now,
+        )
+    send_evaluations(
+        enrolments=Enrolment.objects.filter(pk=enrolment.pk), kind=Evaluation.Kind.HOT, now=now
+    )
     _propose_next(enrolment.cohort)
 
 
@@ -197,11 +206,8 @@ def advance_cohort(*, cohort: Cohort, by: User, now: datetime.datetime | None = 
     questionnaire (in the same transaction, so a conclusion never goes without it)."""
     now = now or timezone.now()
     if cohort.advance_phase(by=by, now=now):
-        send_evaluations(
-            enrolments=cohort.enrolments.current(),
-            kind=Evaluation.Kind.HOT,
-            now=now,
-        )
+        # Every agent is asked: those who left already were, when they left (once per kind).
+        send_evaluations(enrolments=cohort.enrolments.all(), kind=Evaluation.Kind.HOT, now=now)
 
 
 def send_evaluations(

@@ -118,8 +118,11 @@ def values_for(fields: dict[str, list[str]]) -> st.SearchStrategy[dict[str, str]
     )
 
 
+# The same examples on every run, so that CI never fails by chance; to search further,
+# raise max_examples and drop derandomize for a local run (done with 120, then 40 each).
 FUZZ = settings(
     max_examples=8,
+    derandomize=True,
     deadline=None,
     database=None,  # nothing written to .hypothesis/
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

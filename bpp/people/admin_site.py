@@ -8,14 +8,16 @@ Django's per-model permissions, so that one rule decides it.
 
 from functools import wraps
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
+from bpp.forms import is_well_formed_key, well_formed_form_class
 from bpp.people.models import Organisation, Role
 from bpp.people.permissions import may_use_admin_site
 
@@ -54,7 +56,20 @@ def administered_organisations(request: HttpRequest) -> QuerySet[Organisation]:
     )
 
 
-class ScopedModelAdmin(admin.ModelAdmin):
+class WellFormedKeysMixin:
+    """Relations and action selections refuse a malformed key (a form error, a message)
+    instead of a 500: what anyone may post never breaks a page."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", well_formed_form_class(db_field))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", well_formed_form_class(db_field))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedModelAdmin(WellFormedKeysMixin, admin.ModelAdmin):
     """A model admin limited to the employers the HR admin administers.
 
     `organisation_lookup` is the path from the model to its `Organisation`.
@@ -81,6 +96,13 @@ class ScopedModelAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(self.scope(request)).distinct()
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet, **kwargs):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(is_well_formed_key(self.model._meta.pk, raw) for raw in selected):
+            self.message_user(request, "Sélection invalide : rien n’a changé.", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
@@ -121,7 +143,7 @@ class ReadOnlyScopedModelAdmin(ScopedModelAdmin):
         return False
 
 
-class ScopedInlineMixin:
+class ScopedInlineMixin(WellFormedKeysMixin):
     """Inlines answer like their parent admin: HR admins hold no Django permissions."""
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:

@@ -132,9 +132,10 @@ def test_a_freed_seat_proposes_the_next_waiting_agent_to_the_cmcs(django_tasks):
 
     withdraw_agent(enrolment=enrolment)
 
-    [mail] = django_tasks.emails()
-    assert mail["to"] == [cmc.email]
+    [mail] = [m for m in django_tasks.emails() if m["to"] == [cmc.email]]
     assert str(following.agent) in mail["text"]
+    # The agent who left is asked about the accompaniment they had.
+    assert any(m["to"] == [enrolment.agent.user.email] for m in django_tasks.emails())
 
 
 def test_leaving_the_cohort_ends_the_review_and_the_agent_may_ask_again():

@@ -25,7 +25,8 @@ class Command(BaseCommand):
                 concluded_at__date__lte=cutoff
             )
             sent = send_evaluations(
-                enrolments=Enrolment.objects.current().filter(cohort__in=cohorts),
+                # Every agent, those who left the cohort too.
+                enrolments=Enrolment.objects.filter(cohort__in=cohorts),
                 kind=Evaluation.Kind.COLD,
                 now=now,
             )

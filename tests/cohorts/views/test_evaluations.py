@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bpp.people.models import Role
 from cohorts.models import Evaluation, Phase
-from cohorts.services import advance_cohort
+from cohorts.services import advance_cohort, withdraw_agent
 from tests.clock import paris
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory
 from tests.people.factories import RoleFactory, UserFactory
@@ -41,6 +41,32 @@ def test_concluding_a_cohort_sends_each_agent_the_hot_questionnaire(django_tasks
     assert sorted(m["to"][0] for m in django_tasks.emails()) == sorted(
         e.agent.user.email for e in enrolments
     )
+
+
+def test_an_agent_who_leaves_is_asked_at_once_and_only_once(django_tasks):
+    cohort, (leaver, staying) = concluded_cohort_with(2)
+
+    withdraw_agent(enrolment=leaver, reason="Mutation")
+
+    [asked] = Evaluation.objects.filter(kind="chaud")
+    assert asked.enrolment == leaver
+    assert any(leaver.agent.user.email in m["to"] for m in django_tasks.emails())
+    advance_cohort(cohort=cohort, by=UserFactory())
+    assert sorted(e.enrolment_id for e in Evaluation.objects.filter(kind="chaud")) == sorted(
+        [leaver.pk, staying.pk]
+    )
+
+
+def test_the_cold_questionnaire_reaches_those_who_left_too():
+    cohort, (leaver, _) = concluded_cohort_with(2)
+    withdraw_agent(enrolment=leaver)
+    cohort.concluded_at = paris(2026, 5, 22, 10)
+    cohort.save()
+
+    with time_machine.travel(paris(2026, 11, 22, 8), tick=False):
+        call_command("send_cold_evaluations", stdout=StringIO())
+
+    assert Evaluation.objects.filter(kind="froid").count() == 2
 
 
 def test_the_agent_answers_once(client):
