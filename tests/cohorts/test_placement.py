@@ -148,3 +148,21 @@ def test_leaving_the_cohort_ends_the_review_and_the_agent_may_ask_again():
     review_request.refresh_from_db()
     assert review_request.status == Status.WITHDRAWN
     assert review_request.transitions.last().reason == "Mutation"
+
+
+def test_leaving_the_cohort_tells_the_deciders_the_request_is_withdrawn(django_tasks):
+    cohort = CohortFactory()
+    manager = UserFactory()
+    agent = AgentFactory(
+        service__organisation=cohort.organisation,
+        organisation=cohort.organisation,
+        manager=manager,
+    )
+    enrolment = place_agent(
+        review_request=ReviewRequestFactory(agent=agent, approved=True), cohort=cohort, by=manager
+    )
+    django_tasks.clear()
+
+    withdraw_agent(enrolment=enrolment, reason="Mutation")
+
+    assert any(m["to"] == [manager.email] for m in django_tasks.emails())
