@@ -154,8 +154,9 @@ def test_the_cold_questionnaire_goes_out_six_months_after_the_conclusion_once(dj
     cohort.concluded_at = paris(2026, 5, 20)
     cohort.save()
 
-    call_command("send_cold_evaluations")
-    call_command("send_cold_evaluations")
+    with time_machine.travel(paris(2026, 11, 25, 8), tick=False):  # not today's date
+        call_command("send_cold_evaluations", stdout=StringIO())
+        call_command("send_cold_evaluations", stdout=StringIO())
 
     assert Evaluation.objects.filter(kind="froid").count() == 2
     assert len(django_tasks.emails()) == 2
