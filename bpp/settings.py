@@ -89,7 +89,10 @@ TEMPLATES = [
                 "bpp.people.context_processors.roles",
             ],
             # bpp is no app: its template library is declared here.
-            "libraries": {"dsfr_forms": "bpp.templatetags.dsfr_forms"},
+            "libraries": {
+                "dsfr_forms": "bpp.templatetags.dsfr_forms",
+                "french": "bpp.templatetags.french",
+            },
         },
     },
     {

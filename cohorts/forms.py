@@ -9,7 +9,8 @@ from django.db.models import Q
 from bpp.forms import DsfrForm, DsfrModelForm, layout_helper
 from bpp.people.models import Organisation, Provider, Role, User
 from bpp.requests import deadlines
-from bpp.validators import validate_plausible_date
+from bpp.requests.models import Mode, ReviewRequest
+from bpp.validators import validate_departement, validate_plausible_date
 from cohorts.models import (
     AGREEMENT,
     STATEMENTS,
@@ -24,6 +25,7 @@ from cohorts.models import (
     phases_in_order,
 )
 from cohorts.permissions import eligible_leaders
+from cohorts.queue import REASON_MIN_LENGTH, rank_explanation
 from cohorts.working_time import working_time_refusal
 
 
@@ -51,7 +53,7 @@ class CohortForm(DsfrModelForm):
         help_texts = {
             "capacity": "De 6 à 12 places pour une promotion collective ; 1 pour la formule individuelle.",
             "place": "Adresse et salle, ou « à distance » avec l’outil de visioconférence.",
-            "leaders": "Conseillers mobilité-carrière de l’employeur, ou consultants du prestataire.",
+            "leaders": "Conseillers mobilité-carrière de l’employeur, ou consultants du prestataire, dont la formation est enregistrée.",
         }
 
     def __init__(self, *args, organisations: list[Organisation], **kwargs):
@@ -65,7 +67,7 @@ class CohortForm(DsfrModelForm):
         contracted = Provider.objects.contracted_by(organisations, on=today)
         self.fields["provider"].queryset = contracted
         self.fields["leaders"].queryset = (
-            User.objects.filter(is_active=True)
+            User.objects.filter(is_active=True, trainings__isnull=False)
             .filter(
                 Q(role_assignments__role=Role.CMC, role_assignments__organisation__in=organisations)
                 | Q(role_assignments__role=Role.PROVIDER, role_assignments__provider__in=contracted)
@@ -315,3 +317,72 @@ class EvaluationForm(DsfrModelForm):
             self.fields[name].required = True
             self.fields[name].choices = AGREEMENT
             self.fields[name].error_messages["required"] = "Répondez à cette question."
+
+
+class PlacementForm(DsfrForm):
+    """The agents a CMC places in one cohort, and why when the choice departs from the queue.
+
+    Step "choisir" shows the waiting agents the cohort suits (and any already chosen);
+    step "confirmer" lists the choice with what it would skip (cohorts.queue.departures).
+    """
+
+    demandes = forms.ModelMultipleChoiceField(
+        label="Agents à inscrire",
+        queryset=ReviewRequest.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choisissez au moins un agent à inscrire.",
+            "invalid_choice": "Un des agents choisis n’attend plus de place : choisissez à nouveau.",
+            "invalid_pk_value": "Un des agents choisis n’attend plus de place : choisissez à nouveau.",
+        },
+    )
+    motif = forms.CharField(
+        label="Motif de la dérogation",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"Obligatoire quand le choix déroge à l’ordre de la file ({REASON_MIN_LENGTH} caractères au moins) ; il figure dans l’historique de la file.",
+    )
+
+    def __init__(self, *args, cohort: Cohort, waiting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        field = self.fields["demandes"]
+        field.queryset = waiting
+        field.label_from_instance = lambda r: f"{r.agent} — {rank_explanation(r)}"
+
+    def clean_demandes(self):
+        chosen = self.cleaned_data["demandes"]
+        if len(chosen) > self.cohort.free_seats:
+            raise forms.ValidationError(
+                f"Il reste {self.cohort.free_seats} place{'s' if self.cohort.free_seats > 1 else ''}"
+                " dans cette promotion : choisissez moins d’agents."
+            )
+        return list(chosen)
+
+
+class QueueFilterForm(DsfrForm):
+    """The filters of the waiting queue; an unknown value is ignored, never an error page."""
+
+    prioritaires = forms.BooleanField(label="Publics prioritaires seulement", required=False)
+    modalite = forms.ChoiceField(
+        label="Modalité souhaitée",
+        required=False,
+        choices=[("", "Toutes"), *Mode.preference_choices()],
+    )
+    departement = forms.CharField(
+        label="Département du lieu de travail",
+        required=False,
+        max_length=3,
+        validators=[validate_departement],
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "priority_only": data["prioritaires"],
+            "mode": data["modalite"],
+            "departement": data["departement"],
+        }

@@ -10,12 +10,12 @@ import datetime
 import enum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from bpp.http import Gone
-from bpp.people.models import Organisation, Provider, Role, User
+from bpp.people.models import Organisation, Provider, Role, Training, User
 from bpp.people.permissions import has_role
 from bpp.requests import deadlines
 from bpp.requests.models import ReviewRequest
@@ -71,8 +71,14 @@ def is_leader(user: User, cohort: Cohort) -> bool:
 
 def eligible_leaders(organisation: Organisation, provider: Provider | None) -> QuerySet:
     """Who may lead a cohort of `organisation`: its CMCs; for a provider-led cohort, the
-    provider's consultants, and only while the provider is under contract with it."""
-    users = User.objects.filter(is_active=True)
+    provider's consultants, and only while the provider is under contract with it.
+
+    Either way, a professional trained in accompanying careers (guide, "Qui anime le bilan
+    de parcours ?"): their training is on record.
+    """
+    users = User.objects.filter(is_active=True).filter(
+        Exists(Training.objects.filter(user=OuterRef("pk")))
+    )
     if provider is None:
         users = users.filter(
             role_assignments__role=Role.CMC, role_assignments__organisation=organisation

@@ -10,7 +10,7 @@ from bpp.people.models import Role, User
 from bpp.requests import deadlines
 from bpp.requests import services as request_services
 from bpp.requests.models import ReviewRequest, Status
-from cohorts import emails
+from cohorts import emails, queue
 from cohorts.models import (
     Cohort,
     CohortError,
@@ -26,23 +26,85 @@ from cohorts.working_time import working_time_refusal
 
 
 @transaction.atomic
+def place_agents(
+    *,
+    cohort: Cohort,
+    review_requests: list[ReviewRequest],
+    by: User,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> list[Enrolment]:
+    """Seat the agents of approved requests in one cohort, priority publics first.
+
+    A choice that departs from the queue's order (cohorts.queue) needs the CMC's reason,
+    kept on each enrolment it concerns. Placements into one cohort take turns on its row
+    lock, so the rules are checked against what the previous placement committed.
+    """
+    now = now or timezone.now()
+    reason = reason.strip()
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).exists()
+    cohort = Cohort.objects.with_start().select_related("organisation").get(pk=cohort.pk)
+    ids = list(dict.fromkeys(r.pk for r in review_requests))
+    if not ids:
+        raise CohortError("Choisissez au moins un agent à inscrire.")
+    chosen = list(
+        waiting_for_a_seat(
+            ReviewRequest.objects.filter(pk__in=ids, organisation_id=cohort.organisation_id)
+        ).select_related("agent__user")
+    )
+    for review_request in review_requests:
+        if review_request.pk not in {r.pk for r in chosen}:
+            _seat(review_request, cohort, by=by, reason="", now=now)  # raises why it cannot
+    if cohort.free_seats == 0:
+        raise CohortError(f"La promotion « {cohort} » est complète.")
+    if len(chosen) > cohort.free_seats:
+        raise CohortError(
+            f"La promotion « {cohort} » n’a plus que {cohort.free_seats} place"
+            f"{'s' if cohort.free_seats > 1 else ''} : choisissez moins d’agents."
+        )
+    departing = {d.review_request.pk for d in queue.departures(cohort, chosen)}
+    if departing and len(reason) < queue.REASON_MIN_LENGTH:
+        raise CohortError(
+            "Ce choix déroge à l’ordre de la file d’attente : indiquez pourquoi, en "
+            f"{queue.REASON_MIN_LENGTH} caractères au moins."
+        )
+    return [
+        _seat(r, cohort, by=by, reason=reason if r.pk in departing else "", now=now) for r in chosen
+    ]
+
+
 def place_agent(
     *,
     review_request: ReviewRequest,
     cohort: Cohort,
     by: User,
+    reason: str = "",
     now: datetime.datetime | None = None,
 ) -> Enrolment:
-    """Give the agent of an approved request a seat in a cohort.
+    """Give the agent of an approved request a seat in a cohort (see `place_agents`)."""
+    [enrolment] = place_agents(
+        cohort=cohort, review_requests=[review_request], by=by, reason=reason, now=now
+    )
+    return enrolment
+
+
+def _seat(
+    review_request: ReviewRequest,
+    cohort: Cohort,
+    *,
+    by: User,
+    reason: str,
+    now: datetime.datetime,
+) -> Enrolment:
+    """Take a seat for one agent.
 
     The seat is taken by one conditional UPDATE on the cohort row: PostgreSQL
     re-checks `seats_taken < capacity` after any concurrent placement commits,
     so the last seat goes to exactly one agent; the check constraint backs it.
     """
-    now = now or timezone.now()
     locked = ReviewRequest.objects.select_for_update(of=("self",)).get(pk=review_request.pk)
     if locked.state_on(deadlines.legal_today(now)) != Status.APPROVED:
-        raise CohortError("Seule une demande acceptée peut recevoir une place.")
+        raise CohortError(f"La demande de {locked.agent} n’est pas acceptée : pas de place.")
     if locked.organisation_id != cohort.organisation_id:
         raise CohortError("Cette promotion n’est pas proposée par l’employeur de l’agent.")
     if Enrolment.objects.current().filter(agent_id=locked.agent_id).exists():
@@ -55,7 +117,12 @@ def place_agent(
     if not taken:
         raise CohortError(f"La promotion « {cohort} » est complète ou n’est plus ouverte.")
     enrolment = Enrolment.objects.create(
-        cohort=cohort, agent_id=locked.agent_id, request=locked, placed_at=now, placed_by=by
+        cohort=cohort,
+        agent_id=locked.agent_id,
+        request=locked,
+        placed_at=now,
+        placed_by=by,
+        placement_reason=reason,
     )
     emails.convocation(enrolment)
     return enrolment
@@ -127,10 +194,15 @@ def set_leaders(*, cohort: Cohort, leaders, by: User, now: datetime.datetime | N
 
 def _propose_next(cohort: Cohort) -> None:
     """A seat is free: tell the cohort's leaders and CMCs who comes next in the queue."""
-    waiting = waiting_for_a_seat(
-        ReviewRequest.objects.filter(organisation=cohort.organisation).select_related("agent__user")
-    )[:50]
-    following = next((r for r in waiting if cohort.suits(r.preferred_mode)), None)
+    following = (
+        waiting_for_a_seat(
+            ReviewRequest.objects.filter(organisation=cohort.organisation).filter(
+                queue.suits_q(cohort)
+            )
+        )
+        .select_related("agent__user")
+        .first()
+    )
     recipients = {
         *cohort.leaders.all(),
         *User.objects.holding(Role.CMC, cohort.organisation),

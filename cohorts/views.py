@@ -3,24 +3,30 @@ The offer and the cohorts: HR and CMCs publish cohorts and place waiting agents;
 leaders run the phases; agents read the offer and may leave their cohort.
 """
 
+import collections
+import csv
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bpp.people.permissions import user_passes
 from bpp.requests.forms import OptionalReasonForm
-from bpp.requests.models import ReviewRequest
 from cohorts import contract
+from cohorts import queue as waiting_queue
 from cohorts.forms import (
     CohortForm,
     ConfidentialityForm,
+    QueueFilterForm,
     ReasonForm,
     SignContractForm,
 )
-from cohorts.models import Cohort, CohortError, waiting_for_a_seat, with_suggestions
+from cohorts.models import Cohort, CohortError
 from cohorts.permissions import (
     Purpose,
     cohorts_for,
@@ -153,19 +159,101 @@ def allow_small_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @user_passes(may_manage_cohorts)
 def queue(request: HttpRequest) -> HttpResponse:
-    """Approved requests waiting for a seat, priority publics first, each with a suggestion."""
+    """Approved requests waiting for a seat, in the order seats are given: each with its rank,
+    why, and the cohorts that suit it, nearest first."""
     organisations = organisations_running_cohorts(request.user)
-    waiting = waiting_for_a_seat(
-        ReviewRequest.objects.filter(organisation__in=organisations).select_related(
-            "agent__user", "agent__service"
-        )
-    )
+    filters = QueueFilterForm(request.GET)
+    waiting = waiting_queue.queue(organisations, **filters.filters())
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = with_suggestions(page, organisations)
+    ranks = waiting_queue.ranks(page)
+    rows = [
+        (r, ranks[r.pk], waiting_queue.rank_explanation(r), cohorts[:3])
+        for r, cohorts in waiting_queue.with_suitable_cohorts(page, organisations)
+    ]
     return render(
         request,
         "cohorts/queue.html",
-        {"page_obj": page, "rows": rows},
+        {"page_obj": page, "rows": rows, "filters": filters, "query": request.GET.urlencode()},
+    )
+
+
+@user_passes(may_manage_cohorts)
+def queue_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The whole queue as a spreadsheet for HR, streamed (it may hold thousands of rows).
+
+    A priority public says "oui", never its ground: the export leaves the service.
+    """
+    organisations = organisations_running_cohorts(request.user)
+    cohorts = waiting_queue.open_cohorts(organisations)
+
+    def lines():
+        yield "\ufeff"  # Excel reads UTF-8 only with its byte order mark
+        buffer = _Echo()
+        writer = csv.writer(buffer, delimiter=";")
+        yield writer.writerow(QUEUE_COLUMNS)
+        rank = collections.Counter()
+        for r in waiting_queue.queue(organisations).iterator(chunk_size=2000):
+            rank[r.organisation_id] += 1
+            nearest = next(iter(waiting_queue.suitable_cohorts(r, cohorts)), None)
+            yield writer.writerow(
+                [
+                    rank[r.organisation_id],
+                    r.organisation.name,
+                    r.agent.user.get_full_name(),
+                    r.agent.service.name,
+                    "oui" if r.is_priority else "non",
+                    str(r.restructuring) if r.restructuring_id else "",
+                    timezone.localdate(r.decided_at).isoformat(),
+                    r.postponement_end.isoformat() if r.postponement_end else "",
+                    r.get_preferred_mode_display(),
+                    r.agent.work_departement,
+                    nearest.title if nearest else "",
+                    nearest.starts_on.isoformat() if nearest and nearest.starts_on else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"file-d-attente-{timezone.localdate():%Y%m%d}.csv"
+    )
+    return response
+
+
+QUEUE_COLUMNS = [
+    "Rang",
+    "Employeur",
+    "Agent",
+    "Service",
+    "Public prioritaire",
+    "De droit (restructuration)",
+    "Acceptée (ou reportée) le",
+    "Fin du report",
+    "Modalité souhaitée",
+    "Département",
+    "Promotion la plus proche qui convient",
+    "Début de cette promotion",
+]
+
+
+class _Echo:
+    """A file whose write returns the line, for csv.writer in a streamed response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@user_passes(may_manage_cohorts)
+def queue_history(request: HttpRequest) -> HttpResponse:
+    """Every placement, latest first, with the reason of any departure from the queue."""
+    organisations = organisations_running_cohorts(request.user)
+    placements = waiting_queue.placements_history(organisations)
+    if request.GET.get("derogations"):
+        placements = placements.exclude(placement_reason="")
+    page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cohorts/queue_history.html",
+        {"page_obj": page, "departures_only": bool(request.GET.get("derogations"))},
     )
 
 

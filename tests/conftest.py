@@ -23,6 +23,7 @@ from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFact
 from tests.people.factories import (
     AgentFactory,
     OrganisationFactory,
+    ProviderContractFactory,
     ProviderFactory,
     RoleFactory,
     ServiceFactory,
@@ -260,7 +261,7 @@ def build_world() -> World:
         Evaluation.objects.create(enrolment=enrolment, kind="chaud", sent_at=timezone.now()),
         SynthesisFactory(enrolment=enrolment, written=True),
         Scheme.objects.create(name="Parcours managérial maison", organisation=organisation),
-        ProviderContract.objects.create(
+        ProviderContractFactory(
             organisation=organisation,
             provider=provider,
             reference="M-2026-001",

@@ -118,6 +118,8 @@ MATRIX: dict[str, Case] = {
     "cohorts:dashboard": Case(role_page("cmc", "hr", "hr_admin", "provider")),
     "cohorts:create": Case(role_page("cmc", "hr", "hr_admin")),
     "cohorts:queue": Case(role_page("cmc", "hr", "hr_admin")),
+    "cohorts:queue_csv": Case(role_page("cmc", "hr", "hr_admin")),
+    "cohorts:queue_history": Case(role_page("cmc", "hr", "hr_admin")),
     "cohorts:detail": Case(
         statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
         url=lambda w: reverse("cohorts:detail", args=[w.cohort.pk]),
@@ -137,9 +139,8 @@ MATRIX: dict[str, Case] = {
         url=lambda w: reverse("cohorts:allow_small_start", args=[w.cohort.pk]),
     ),
     "portals:place": Case(
-        statuses(404, anonymous=302, cmc=302, hr=302, hr_admin=302),
-        method="post",
-        url=lambda w: reverse("portals:place", args=[w.cohort.pk, w.request.pk]),
+        statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
+        url=lambda w: reverse("portals:place", args=[w.cohort.pk]) + f"?demande={w.request.pk}",
     ),
     "cohorts:confidentiality": Case(
         statuses(404, anonymous=302, cmc=302, hr=302, hr_admin=302),

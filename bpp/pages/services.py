@@ -12,20 +12,27 @@ from synthesis.models import Synthesis
 
 
 @transaction.atomic
-def place_agent(
+def place_agents(
     *,
-    review_request: ReviewRequest,
     cohort: Cohort,
+    review_requests: list[ReviewRequest],
     by: User,
+    reason: str = "",
     now: datetime.datetime | None = None,
-) -> Enrolment:
-    """Seat the agent of an approved request in a cohort and open their synthesis.
+) -> list[Enrolment]:
+    """Seat the agents of approved requests in a cohort and open their syntheses.
 
     The agent and the leaders can start co-writing from the first day, and no page
     has to create the synthesis when it is first read.
     """
-    enrolment = cohort_services.place_agent(
-        review_request=review_request, cohort=cohort, by=by, now=now
+    enrolments = cohort_services.place_agents(
+        cohort=cohort, review_requests=review_requests, by=by, reason=reason, now=now
     )
-    Synthesis.objects.open_for([enrolment])
+    Synthesis.objects.open_for(enrolments)
+    return enrolments
+
+
+def place_agent(*, review_request: ReviewRequest, cohort: Cohort, by: User, **options) -> Enrolment:
+    """Seat one agent (see `place_agents`)."""
+    [enrolment] = place_agents(cohort=cohort, review_requests=[review_request], by=by, **options)
     return enrolment

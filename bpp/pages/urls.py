@@ -13,6 +13,6 @@ urlpatterns = [
     path("referent-handicap/", views.disability_officer, name="disability_officer"),
     path("administration-rh/", views.hr_admin, name="hr_admin"),
     path("indicateurs/", indicators_views.indicators, name="indicators"),
-    path("promotions/<int:pk>/placer/<int:request_pk>/", placement.place, name="place"),
+    path("promotions/<int:pk>/inscrire/", placement.place, name="place"),
     path("indicateurs.csv", indicators_views.indicators_csv, name="indicators_csv"),
 ]

@@ -15,6 +15,7 @@ from bpp.people.models import AgentProfile, Role
 from bpp.people.permissions import role_required
 from bpp.requests import deadlines
 from bpp.requests.models import LIVE, Mode, ReviewRequest, Status
+from cohorts import queue
 from cohorts.models import (
     COLLECTIVE_MIN,
     Cohort,
@@ -23,7 +24,6 @@ from cohorts.models import (
     Formula,
     Session,
     waiting_for_a_seat,
-    with_suggestions,
 )
 from synthesis.models import Audience, Synthesis
 
@@ -179,7 +179,7 @@ def cmc(request: HttpRequest) -> HttpResponse:
         "portals/cmc.html",
         {
             "cohorts": cohorts[:PAGE_SIZE],
-            "waiting": with_suggestions(waiting, organisations),
+            "waiting": queue.with_suitable_cohorts(waiting, organisations),
             "to_record": upcoming.filter(starts_at__date__gte=monday, starts_at__lte=now)
             .annotate(
                 expected=Count("participants", distinct=True),

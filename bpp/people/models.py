@@ -15,7 +15,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from bpp.validators import validate_plausible_date
+from bpp.validators import validate_departement, validate_plausible_date
 
 
 class Role(models.TextChoices):
@@ -318,6 +318,15 @@ class AgentProfile(models.Model):
     job_cut_by_restructuring = models.BooleanField(
         "emploi supprimé par une restructuration", default=False
     )
+    # Where the agent works: on-site cohorts are offered in the agent's département.
+    work_town = models.CharField("commune du lieu de travail", max_length=100, blank=True)
+    work_departement = models.CharField(
+        "département du lieu de travail",
+        max_length=3,
+        blank=True,
+        validators=[validate_departement],
+        help_text="Code du département : 75, 2A, 971…",
+    )
 
     class Meta:
         verbose_name = "profil d’agent"
@@ -453,3 +462,26 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.detail}"
+
+
+class Training(models.Model):
+    """A course in the techniques of accompanying people's careers that a leader followed.
+
+    The review is led by a CMC or another professional trained in these techniques
+    (guide, "Qui anime le bilan de parcours ?"): only people with a recorded training lead.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="professionnel", on_delete=models.CASCADE, related_name="trainings"
+    )
+    course = models.CharField("formation suivie", max_length=200)
+    body = models.CharField("organisme de formation", max_length=200, blank=True)
+    completed_on = models.DateField("achevée le", validators=[validate_plausible_date])
+
+    class Meta:
+        verbose_name = "formation d’animateur"
+        verbose_name_plural = "formations des animateurs"
+        ordering = ["user__last_name", "user__first_name", "-completed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.course} ({self.completed_on:%d/%m/%Y})"

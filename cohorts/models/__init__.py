@@ -11,7 +11,6 @@ from cohorts.models.cohorts import (
     Phase,
     phases_in_order,
     waiting_for_a_seat,
-    with_suggestions,
 )
 from cohorts.models.evaluations import AGREEMENT, SMALL_COUNT, STATEMENTS, Evaluation
 from cohorts.models.sessions import Attendance, Session, SessionKind
@@ -36,5 +35,4 @@ __all__ = [
     "SessionKind",
     "phases_in_order",
     "waiting_for_a_seat",
-    "with_suggestions",
 ]

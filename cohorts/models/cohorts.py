@@ -14,8 +14,9 @@ from django.db import models, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from bpp.people.models import AgentProfile, Organisation, Provider, User
+from bpp.people.models import AgentProfile, Organisation, Provider, ProviderContract, User
 from bpp.requests.models import Mode, ReviewRequest, Status
+from bpp.validators import validate_departement
 
 COLLECTIVE_MIN, COLLECTIVE_MAX = 6, 12
 
@@ -92,6 +93,15 @@ class Cohort(models.Model):
     )
     mode = models.CharField("modalité", max_length=20, choices=Mode.cohort_choices())
     place = models.CharField("lieu", max_length=300, blank=True)
+    # Where an on-site or hybrid cohort meets: it is offered to the agents of this département.
+    town = models.CharField("commune", max_length=100, blank=True)
+    departement = models.CharField(
+        "département",
+        max_length=3,
+        blank=True,
+        validators=[validate_departement],
+        help_text="Code du département : 75, 2A, 971…",
+    )
     capacity = models.PositiveSmallIntegerField("places", default=COLLECTIVE_MAX)
     seats_taken = models.PositiveSmallIntegerField("places occupées", default=0)
     leaders = models.ManyToManyField(
@@ -105,6 +115,19 @@ class Cohort(models.Model):
         blank=True,
         related_name="cohorts",
         help_text="Seulement quand aucun professionnel interne ne peut être mobilisé.",
+    )
+    # A provider is the exception (guide, "Qui anime le bilan de parcours ?"): the cohort
+    # says why no internal professional could lead it, and under which contract.
+    provider_reason = models.TextField(
+        "pourquoi aucun professionnel interne ne peut l’animer", max_length=2000, blank=True
+    )
+    provider_contract = models.ForeignKey(
+        ProviderContract,
+        verbose_name="marché",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cohorts",
     )
     published = models.BooleanField("publiée dans l’offre", default=False)
     current_phase = models.PositiveSmallIntegerField(
@@ -149,6 +172,15 @@ class Cohort(models.Model):
                     "pourquoi la collective n’est pas possible."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(provider__isnull=True)
+                | (Q(provider_contract__isnull=False) & ~Q(provider_reason="")),
+                name="cohort_provider_is_motivated",
+                violation_error_message=(
+                    "Le recours à un prestataire est l’exception : indiquez le marché et "
+                    "pourquoi aucun professionnel interne ne peut animer la promotion."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -181,10 +213,6 @@ class Cohort(models.Model):
     @property
     def is_running(self) -> bool:
         return self.current_phase is not None and self.concluded_at is None
-
-    def suits(self, preferred_mode: str) -> bool:
-        """Whether the cohort's mode suits an agent's preferred one."""
-        return preferred_mode in (Mode.ANY, self.mode) or self.mode == Mode.HYBRID
 
     def _locked(self) -> "Cohort":
         return Cohort.objects.select_for_update().get(pk=self.pk)
@@ -355,31 +383,6 @@ def waiting_for_a_seat(requests: QuerySet) -> QuerySet:
     return requests.filter(state=Status.APPROVED).exclude(Exists(seated)).priority_first()
 
 
-def with_suggestions(requests, organisations) -> list[tuple]:
-    """Pair each waiting request with the nearest open cohort of its employer that suits it."""
-    open_cohorts = list(
-        Cohort.objects.open_for_placement()
-        .filter(organisation__in=organisations)
-        .with_start()
-        .order_by("starts_on", "pk")
-    )
-    return [
-        (
-            review_request,
-            next(
-                (
-                    c
-                    for c in open_cohorts
-                    if c.organisation_id == review_request.organisation_id
-                    and c.suits(review_request.preferred_mode)
-                ),
-                None,
-            ),
-        )
-        for review_request in requests
-    ]
-
-
 def phases_in_order(dates: list[tuple[datetime.date, datetime.date]]) -> bool:
     """Whether four (start, end) pairs follow each other without going back in time."""
     return all(start <= end for start, end in dates) and all(
@@ -406,6 +409,9 @@ class Enrolment(models.Model):
     request = models.ForeignKey(ReviewRequest, on_delete=models.CASCADE, related_name="enrolments")
     placed_at = models.DateTimeField("placé le")
     placed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Why the CMC placed the agent out of the queue's order (a priority agent waited, or a
+    # nearer cohort suited); empty when the placement followed it.
+    placement_reason = models.TextField("motif de la dérogation", max_length=2000, blank=True)
     withdrawn_at = models.DateTimeField("retiré le", null=True, blank=True)
     withdrawal_reason = models.TextField("motif du retrait", max_length=2000, blank=True)
     contract_signed_at = models.DateTimeField("contrat signé le", null=True, blank=True)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from bpp.requests.models import Mode
 from cohorts.models import Cohort, CohortPhase, Enrolment, Formula, Session, SessionKind
-from tests.people.factories import OrganisationFactory, UserFactory
+from tests.people.factories import OrganisationFactory, ProviderContractFactory, UserFactory
 from tests.requests.factories import ReviewRequestFactory
 
 
@@ -23,6 +23,19 @@ class CohortFactory(factory.django.DjangoModelFactory):
     place = "Tour Séquoia, La Défense"
     capacity = 12
     published = True
+    # A provider is the exception: its cohort names the contract and why.
+    provider_reason = factory.Maybe(
+        "provider", "Aucun conseiller mobilité-carrière n’est disponible ce semestre.", ""
+    )
+    provider_contract = factory.Maybe(
+        "provider",
+        factory.SubFactory(
+            ProviderContractFactory,
+            organisation=factory.SelfAttribute("..organisation"),
+            provider=factory.SelfAttribute("..provider"),
+        ),
+        None,
+    )
 
     @factory.post_generation
     def phases(self, create, extracted, **kwargs):

@@ -65,6 +65,9 @@ def test_placing_from_the_queue_opens_the_synthesis(client, cohort):
     review_request = approved_request(cohort.organisation)
     client.force_login(RoleFactory(role=Role.CMC, organisation=cohort.organisation).user)
 
-    client.post(reverse("portals:place", args=[cohort.pk, review_request.pk]))
+    client.post(
+        reverse("portals:place", args=[cohort.pk]),
+        {"demandes": [review_request.pk], "etape": "confirmer"},
+    )
 
     assert Synthesis.objects.filter(enrolment__request=review_request).exists()

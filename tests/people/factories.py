@@ -8,9 +8,11 @@ from bpp.people.models import (
     AgentProfile,
     Organisation,
     Provider,
+    ProviderContract,
     Role,
     RoleAssignment,
     Service,
+    Training,
     User,
 )
 
@@ -41,6 +43,19 @@ class ProviderFactory(factory.django.DjangoModelFactory):
         model = Provider
 
     name = factory.Sequence(lambda n: f"Cabinet Conseil {n}")
+
+
+class ProviderContractFactory(factory.django.DjangoModelFactory):
+    """A contract that lets a provider lead an employer's cohorts, reused when it exists."""
+
+    class Meta:
+        model = ProviderContract
+        django_get_or_create = ("organisation", "provider")
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    reference = factory.Sequence(lambda n: f"M-2026-{n:03d}")
+    starts_on = datetime.date(2026, 1, 1)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -79,6 +94,7 @@ class AgentFactory(factory.django.DjangoModelFactory):
 class RoleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RoleAssignment
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     role = Role.MANAGER
@@ -88,3 +104,21 @@ class RoleFactory(factory.django.DjangoModelFactory):
         for_provider = factory.Trait(
             role=Role.PROVIDER, organisation=None, provider=factory.SubFactory(ProviderFactory)
         )
+
+    @factory.post_generation
+    def trained(self, create, extracted, **kwargs):
+        """Those who may lead (CMCs, consultants) have a training on record, unless
+        `trained=False`."""
+        if create and extracted is not False and self.role in (Role.CMC, Role.PROVIDER):
+            TrainingFactory(user=self.user)
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Training
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    course = "Accompagner les évolutions professionnelles"
+    body = "IGPDE"
+    completed_on = datetime.date(2024, 6, 14)

@@ -108,7 +108,9 @@ def test_the_cohort_moves_through_the_four_phases_then_concludes(client, cmc):
     assert CohortPhase.objects.filter(cohort=cohort, completed_at__isnull=False).count() == 4
 
 
-def test_the_queue_suggests_the_nearest_matching_cohort_and_places_in_one_click(client, cmc):
+def test_the_queue_offers_the_matching_cohorts_nearest_first_and_places_after_confirming(
+    client, cmc
+):
     organisation = cmc.role_assignments.get().organisation
     CohortFactory(organisation=organisation, mode="distance", phases=datetime.date(2027, 1, 4))
     later_on_site = CohortFactory(organisation=organisation, phases=datetime.date(2027, 5, 3))
@@ -118,8 +120,16 @@ def test_the_queue_suggests_the_nearest_matching_cohort_and_places_in_one_click(
 
     response = client.get(reverse("cohorts:queue"))
 
-    assert response.context["rows"] == [(review_request, sooner_on_site)]
-    client.post(reverse("portals:place", args=[sooner_on_site.pk, review_request.pk]))
+    [(row_request, rank, why, cohorts)] = response.context["rows"]
+    assert (row_request, rank, cohorts) == (review_request, 1, [sooner_on_site, later_on_site])
+    assert why.startswith("public non prioritaire ; acceptée le ")
+    url = reverse("portals:place", args=[sooner_on_site.pk])
+    choice = client.get(url, {"demande": review_request.pk})
+    assert choice.context["form"]["demandes"].initial == [str(review_request.pk)]
+    review = client.post(url, {"demandes": [review_request.pk], "etape": "verifier"})
+    assert review.context["departures"] == []
+    assert Enrolment.objects.count() == 0  # nothing before the confirmation
+    client.post(url, {"demandes": [review_request.pk], "etape": "confirmer"})
     assert Enrolment.objects.get().cohort == sooner_on_site
     assert later_on_site.enrolments.count() == 0
     assert client.get(reverse("cohorts:queue")).context["rows"] == []

@@ -63,7 +63,7 @@ def test_it_lists_the_waiting_agents_priority_first_with_a_suggestion(client, cm
     page = client.get(reverse("portals:cmc")).text
 
     assert page.index("Prioritaire") < page.index("Ordinaire")
-    assert "suggestion : Promotion ouverte" in page
+    assert "la plus proche : Promotion ouverte" in page
 
 
 @pytest.fixture

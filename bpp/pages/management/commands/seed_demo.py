@@ -9,6 +9,7 @@ runs: see `DemoRequests`.
 import datetime
 import random
 import unicodedata
+import zlib
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -25,6 +26,7 @@ from bpp.people.models import (
     Role,
     RoleAssignment,
     Service,
+    Training,
     User,
 )
 from bpp.requests import deadlines
@@ -47,6 +49,8 @@ SERVICES = [
     "Sous-direction des affaires juridiques",
     "Bureau de la logistique et de l’immobilier",
 ]
+
+WORK_SITES = [("Puteaux", "92")] * 6 + [("Lyon", "69"), ("Marseille", "13")]
 
 FIRST_NAMES = [
     "Camille",
@@ -196,6 +200,15 @@ class Command(BaseCommand):
         )
         consultant = self.person("consultante", "Élodie", "Prévost", domain="cap-parcours.demo.fr")
         RoleAssignment.objects.get_or_create(user=consultant, role=Role.PROVIDER, provider=provider)
+        # Those who lead are trained in accompanying careers: their training is on record.
+        for leader in User.objects.filter(
+            role_assignments__role__in=[Role.CMC, Role.PROVIDER]
+        ).distinct():
+            Training.objects.get_or_create(
+                user=leader,
+                course="Accompagner les évolutions professionnelles (conseil mobilité-carrière)",
+                defaults={"body": "IGPDE", "completed_on": datetime.date(2024, 6, 14)},
+            )
 
         for index in range(AGENTS):
             first = FIRST_NAMES[index % len(FIRST_NAMES)]
@@ -248,6 +261,8 @@ class Command(BaseCommand):
         self, user, service, category, rng, manager, l5212=False, wear=False, restructuring=False
     ) -> AgentProfile:
         start = datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randrange(0, 6000))
+        # Most work at La Défense; some in the services of Lyon and Marseille.
+        town, departement = WORK_SITES[zlib.crc32(user.email.encode()) % len(WORK_SITES)]
         profile, _ = AgentProfile.objects.get_or_create(
             user=user,
             defaults={
@@ -262,6 +277,8 @@ class Command(BaseCommand):
                 "covered_by_l5212_13": l5212,
                 "exposed_to_professional_wear": wear,
                 "job_cut_by_restructuring": restructuring,
+                "work_town": town,
+                "work_departement": departement,
             },
         )
         return profile

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from bpp.people.models import AgentProfile, Organisation, Provider, Role, User
+from bpp.people.models import AgentProfile, Organisation, Provider, ProviderContract, Role, User
 from bpp.requests import deadlines
 from bpp.requests.models import LIVE, Mode, RequestTransition, ReviewRequest, Status
 from cohorts.models import (
@@ -111,6 +111,16 @@ COHORTS = [
         True,
     ),
 ]
+# Where the on-site and hybrid cohorts meet (the remote ones meet nowhere).
+TOWNS = {
+    "Promotion d’automne — La Défense": ("Puteaux", "92"),
+    "Promotion d’été — Lyon": ("Lyon", "69"),
+    "Promotion de printemps — La Défense": ("Puteaux", "92"),
+    "Promotion de janvier — La Défense": ("Puteaux", "92"),
+    "Promotion Cap Parcours — Marseille": ("Marseille", "13"),
+    "Promotion Cap Parcours — Toulon": ("Toulon", "83"),
+    "Parcours individuel — Brest": ("Brest", "29"),
+}
 INDIVIDUAL = (
     "Parcours individuel — Brest",
     Mode.ON_SITE,
@@ -140,6 +150,7 @@ class Command(BaseCommand):
         )
         provider = Provider.objects.get(name="Cap Parcours Conseil")
         consultants = list(User.objects.filter(role_assignments__provider=provider))
+        contract = ProviderContract.objects.get(organisation=ministry, provider=provider)
         free_agents = iter(
             AgentProfile.objects.filter(organisation=ministry, manager__isnull=False)
             .exclude(review_requests__status__in=LIVE)
@@ -163,6 +174,15 @@ class Command(BaseCommand):
                 place=place,
                 capacity=capacity,
                 provider=provider if by_provider else None,
+                provider_contract=contract if by_provider else None,
+                provider_reason=(
+                    "Aucun conseiller mobilité-carrière du ministère n’est en poste dans le Sud-Est ;"
+                    " le marché de 2026 confie ces promotions à Cap Parcours Conseil."
+                    if by_provider
+                    else ""
+                ),
+                town=TOWNS.get(title, ("", ""))[0],
+                departement=TOWNS.get(title, ("", ""))[1],
                 published=True,
                 confidentiality_rules=(
                     "Ce qui est dit des situations personnelles et des collègues reste dans le groupe."
