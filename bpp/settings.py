@@ -88,8 +88,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bpp.people.context_processors.roles",
             ],
-            # bpp is no app: its template library is declared here.
-            "libraries": {"dsfr_forms": "bpp.templatetags.dsfr_forms"},
+            # bpp is no app: its template libraries are declared here.
+            "libraries": {
+                "dsfr_forms": "bpp.templatetags.dsfr_forms",
+                "french_dates": "bpp.templatetags.french_dates",
+            },
         },
     },
     {
