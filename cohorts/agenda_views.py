@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from bpp.people.permissions import load_calendar_owner, user_passes
 from cohorts import calendar
@@ -50,7 +50,7 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 
 @user_passes(may_see_agenda)
-@require_GET
+@require_safe
 def week(request: HttpRequest) -> HttpResponse:
     """The sessions and interviews of the week in every cohort the user leads, day by day."""
     now = timezone.now()
@@ -100,7 +100,7 @@ def week(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A person's calendar subscription, by the secret address only (no session): the
     sessions they attend or lead, without anything confidential."""

@@ -165,6 +165,13 @@ def test_the_feed_is_kept_by_no_cache_and_opens_no_session(enrolment):
     assert not response.cookies
 
 
+def test_a_calendar_application_may_ask_with_head(enrolment):
+    token = CalendarFeed.renew(enrolment.agent.user)
+
+    assert Client().head(feed_url(token)).status_code == 200
+    assert Client().post(feed_url(token)).status_code == 405
+
+
 def test_the_feed_runs_the_same_queries_whatever_the_data(enrolment):
     cmc = RoleFactory(role=Role.CMC, organisation=enrolment.cohort.organisation).user
     enrolment.cohort.leaders.add(cmc)
