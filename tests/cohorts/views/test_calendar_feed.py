@@ -4,6 +4,7 @@ signing in; agents get their sessions, leaders every session they lead."""
 import datetime
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -42,6 +43,7 @@ def enrolment():
     return EnrolmentFactory()
 
 
+@time_machine.travel(paris(2027, 3, 1), tick=False)
 def test_an_agent_gets_their_sessions_with_time_and_place(enrolment):
     session = SessionFactory(
         cohort=enrolment.cohort,
