@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bpp.people.context_processors.roles",
             ],
-            # bpp is no app: its template library is declared here.
+            # bpp is no app: its template libraries are declared here.
             "libraries": {
                 "dsfr_forms": "bpp.templatetags.dsfr_forms",
                 "french": "bpp.templatetags.french",

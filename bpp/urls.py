@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("compte/", people_views.account, name="account"),
+    path("compte/agenda/", people_views.calendar_address, name="calendar_address"),
     path("compte/mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "compte/mot-de-passe/change/",

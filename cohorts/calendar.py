@@ -6,14 +6,18 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, vCalAddress, vDuration
 
 from cohorts.models import Cohort, CohortPhase, Session
 
 PRODID = "-//Bilans de parcours professionnels//FR"
+# The agent's space (bpp.pages, a layer above): where an agent's events link to.
+AGENT_PAGE = "/agent/"
+# How often a subscribed calendar application should fetch the feed again.
+REFRESH_INTERVAL = datetime.timedelta(hours=1)
 
 
-def _event(session: Session) -> Event:
+def _event(session: Session, *, url: str = AGENT_PAGE) -> Event:
     event = Event()
     event.add("uid", f"{session.uid}@bilans-parcours")
     event.add("sequence", session.sequence)
@@ -28,7 +32,7 @@ def _event(session: Session) -> Event:
     if session.video_link:
         description += f"\nVisioconférence : {session.video_link}"
     event.add("description", description)
-    event.add("url", settings.SITE_URL + "/agent/")
+    event.add("url", settings.SITE_URL + url)
     event.add("status", "CANCELLED" if session.cancelled_at else "CONFIRMED")
     event.add("organizer", vCalAddress("mailto:" + parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
     return event
@@ -69,4 +73,20 @@ def calendar_bytes(sessions: Iterable[Session], *, cancelled: bool = False) -> b
     calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     for session in sessions:
         calendar.add_component(_event(session))
+    return calendar.to_ical()
+
+
+def subscription_bytes(events: Iterable[tuple[Session, str]]) -> bytes:
+    """A person's calendar subscription: each session with the path of the page it links
+    to. Nothing confidential: what, when, where (no participant, no synthesis)."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Bilans de parcours professionnels")
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    for session, url in events:
+        calendar.add_component(_event(session, url=url))
     return calendar.to_ical()

@@ -9,6 +9,7 @@ see does not exist for them) or 403 (what they see but may not do).
 import datetime
 import enum
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -105,6 +106,37 @@ def provider_access_ended(user: User, cohort: Cohort, now: datetime.datetime) ->
     """A provider keeps nothing: N days after the end, its cohort pages are gone for it."""
     ends = cohort.provider_access_ends
     return ends is not None and now >= ends and works_for_provider(user, cohort)
+
+
+def may_see_agenda(user: User) -> bool:
+    """The week view of the sessions one leads: for CMCs and providers' consultants."""
+    return has_role(user, Role.CMC) or has_role(user, Role.PROVIDER)
+
+
+def cohorts_led_by(user: User, now: datetime.datetime) -> QuerySet:
+    """The cohorts `user` leads and may still open (as `provider_access_ended`, for a
+    queryset), cancelled ones left out."""
+    led = Cohort.objects.led_by(user).filter(cancelled_at__isnull=True)
+    providers = [a.provider_id for a in user.role_assignments_cache if a.role == Role.PROVIDER]
+    if providers:
+        cutoff = now - datetime.timedelta(days=settings.PROVIDER_ACCESS_DAYS)
+        led = led.exclude(provider__in=providers, concluded_at__lte=cutoff)
+    return led
+
+
+def sessions_in_calendar_of(user: User, now: datetime.datetime) -> QuerySet:
+    """The sessions of `user`'s calendar subscription, cancelled ones left out: those of
+    the cohorts they lead, and those they attend (as `Enrolment.visible_sessions`: from
+    phase 2 on, once they signed the contract)."""
+    # One filter() call: the three conditions on participants hold for the same enrolment.
+    attended = Session.objects.filter(
+        Q(participants__agent__user=user, participants__withdrawn_at__isnull=True)
+        & (Q(phase=Phase.LAUNCH) | Q(participants__contract_signed_at__isnull=False))
+    )
+    return Session.objects.filter(
+        Q(cohort__in=cohorts_led_by(user, now)) | Q(pk__in=attended.values("pk")),
+        cancelled_at__isnull=True,
+    )
 
 
 def cohorts_for(user: User) -> QuerySet:

@@ -19,8 +19,8 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from bpp import french
 from bpp.requests.models import Mode, ReviewRequest
+from bpp.templatetags import french
 from cohorts.models import Cohort, Enrolment, waiting_for_a_seat
 
 # A departure from the queue's order is explained in a sentence or more.

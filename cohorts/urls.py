@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts import evaluations_views, sessions_views, views
+from cohorts import agenda_views, evaluations_views, sessions_views, views
 
 app_name = "cohorts"
 
@@ -23,6 +23,8 @@ urlpatterns = [
         "seances/<int:pk>/emargement.pdf", sessions_views.attendance_sheet, name="attendance_sheet"
     ),
     path("seances/<int:pk>/seance.ics", sessions_views.session_ics, name="session_ics"),
+    path("agenda/", agenda_views.week, name="agenda"),
+    path("agenda/abonnement/<slug:token>.ics", agenda_views.calendar_feed, name="calendar_feed"),
     path("agent/mon-agenda.ics", sessions_views.my_calendar, name="my_calendar"),
     path("questionnaires/<int:pk>/", evaluations_views.answer, name="evaluation"),
     path("promotions/<int:pk>/satisfaction/", evaluations_views.results, name="evaluation_results"),

@@ -562,7 +562,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def cohort(request: HttpRequest, pk: int) -> HttpResponse:
     """The syntheses of one cohort, for its leaders: which await a signature."""
     led_cohort = load_led_cohort(request.user, pk)
-    syntheses = (
+    syntheses = list(
         led_by(request.user, timezone.now())
         .filter(enrolment__cohort=led_cohort)
         .select_related("enrolment__agent__user", "enrolment__cohort")
@@ -576,6 +576,8 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cohort": led_cohort,
             "syntheses": syntheses,
+            # What the ZIP holds: its button only when there is something to download.
+            "signed": sum(synthesis.is_signed for synthesis in syntheses),
             "enrolled": enrolled,
             "breadcrumb": [
                 ("Promotions", reverse("cohorts:dashboard")),

@@ -15,7 +15,15 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
-from bpp.people.models import Organisation, Provider, ProviderContract, Role, Service, User
+from bpp.people.models import (
+    CalendarFeed,
+    Organisation,
+    Provider,
+    ProviderContract,
+    Role,
+    Service,
+    User,
+)
 from bpp.requests.models import Restructuring, ReviewRequest
 from cohorts.models import Cohort, Enrolment, Evaluation, Session
 from synthesis.models import Scheme, Synthesis
@@ -203,6 +211,7 @@ class World:
     scheme: Scheme  # added by the employer to the national list
     contract: ProviderContract  # between the employer and the provider
     restructuring: Restructuring  # an operation of the employer, concerning no service
+    calendar_token: str  # of the CMC's calendar subscription address
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -268,6 +277,7 @@ def build_world() -> World:
             starts_on=datetime.date(2026, 1, 1),
         ),
         RestructuringFactory(organisation=organisation),
+        CalendarFeed.renew(users["cmc"]),
     )
 
 

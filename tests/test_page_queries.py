@@ -18,6 +18,7 @@ from bpp.people.models import User
 # (who, page, the most queries it may run)
 PAGES = [
     ("cmc", "/conseiller/", 16),
+    ("cmc", "/agenda/", 8),
     ("cmc", "/syntheses/", 11),
     ("cmc", "/promotions/", 10),
     ("cmc", "/file-d-attente/", 11),

@@ -43,6 +43,7 @@ MATRIX: dict[str, Case] = {
     "login": Case(statuses(302, anonymous=200)),
     "logout": Case(statuses(302), method="post"),
     "account": Case(statuses(200, anonymous=302)),
+    "calendar_address": Case(statuses(200, anonymous=302)),
     "password_change": Case(statuses(200, anonymous=302)),
     "password_change_done": Case(statuses(200, anonymous=302)),
     "password_reset": Case(statuses(200)),
@@ -175,6 +176,11 @@ MATRIX: dict[str, Case] = {
     "cohorts:evaluation_results": Case(
         statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
         url=lambda w: reverse("cohorts:evaluation_results", args=[w.cohort.pk]),
+    ),
+    "cohorts:agenda": Case(role_page("cmc", "provider")),
+    # The secret address is the key: whoever holds it, signed in or not, reads the feed.
+    "cohorts:calendar_feed": Case(
+        statuses(200), url=lambda w: reverse("cohorts:calendar_feed", args=[w.calendar_token])
     ),
     "cohorts:my_calendar": Case(statuses(404, anonymous=302, enrolled_agent=200)),
     "cohorts:leave": Case(

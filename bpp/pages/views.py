@@ -5,13 +5,14 @@ user; no app imports this module.
 
 import datetime
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Min, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from bpp.people.models import AgentProfile, Role
+from bpp.people.models import AgentProfile, ProviderContract, Role
 from bpp.people.permissions import role_required
 from bpp.requests import deadlines
 from bpp.requests.models import LIVE, Mode, ReviewRequest, Status
@@ -25,10 +26,16 @@ from cohorts.models import (
     Session,
     waiting_for_a_seat,
 )
+from cohorts.permissions import cohorts_led_by
 from synthesis.models import Audience, Synthesis
+from synthesis.permissions import led_by
 
 PAGE_SIZE = 25
 DASHBOARD_ROWS = 10
+# How far back the counsellor's dashboard looks for sessions whose attendance is missing.
+ATTENDANCE_LOOKBACK = datetime.timedelta(days=30)
+# A cohort about to start: its alerts (too few agents, unsigned contracts) show from then.
+START_ALERT_HORIZON = datetime.timedelta(days=14)
 
 HOME_URLS = {
     Role.AGENT: "portals:agent",
@@ -155,10 +162,12 @@ def cmc(request: HttpRequest) -> HttpResponse:
     """The page a counsellor keeps open all day: each item links to where the work is done."""
     user, now = request.user, timezone.now()
     organisations = request.user.organisations_for(Role.CMC)
-    today = timezone.localdate(now)
-    monday = today - datetime.timedelta(days=today.weekday())
-    mine = Cohort.objects.led_by(user).filter(concluded_at__isnull=True, cancelled_at__isnull=True)
+    horizon = timezone.localdate(now) + START_ALERT_HORIZON
+    led = Cohort.objects.led_by(user).filter(cancelled_at__isnull=True)
+    mine = led.filter(concluded_at__isnull=True)
     upcoming = Session.objects.filter(cohort__in=mine, cancelled_at__isnull=True)
+    # Started, or starting soon: an unsigned contract then needs chasing.
+    under_way = mine.with_start().filter(Q(current_phase__isnull=False) | Q(starts_on__lte=horizon))
     cohorts = (
         mine.with_start()
         .annotate(
@@ -180,7 +189,13 @@ def cmc(request: HttpRequest) -> HttpResponse:
         {
             "cohorts": cohorts[:PAGE_SIZE],
             "waiting": queue.with_suitable_cohorts(waiting, organisations),
-            "to_record": upcoming.filter(starts_at__date__gte=monday, starts_at__lte=now)
+            # A cohort concluded lately may still miss the attendance of its last sessions.
+            "to_record": Session.objects.filter(
+                cohort__in=led,
+                cancelled_at__isnull=True,
+                starts_at__gte=now - ATTENDANCE_LOOKBACK,
+                starts_at__lte=now,
+            )
             .annotate(
                 expected=Count("participants", distinct=True),
                 recorded=Count("attendances", distinct=True),
@@ -199,7 +214,7 @@ def cmc(request: HttpRequest) -> HttpResponse:
                 formula=Formula.COLLECTIVE,
                 current_phase__isnull=True,
                 seats_taken__lt=COLLECTIVE_MIN,
-                starts_on__lte=today + datetime.timedelta(days=14),
+                starts_on__lte=horizon,
             )
             .order_by("starts_on", "pk")[:DASHBOARD_ROWS],
             # The database already refuses a session with neither; what the cohort's mode
@@ -212,7 +227,7 @@ def cmc(request: HttpRequest) -> HttpResponse:
             .select_related("cohort")
             .order_by("starts_at")[:DASHBOARD_ROWS],
             "unsigned_contracts": Enrolment.objects.current()
-            .filter(cohort__in=mine, contract_signed_at__isnull=True)
+            .filter(cohort__in=under_way, contract_signed_at__isnull=True)
             .select_related("agent__user", "cohort")
             .order_by("cohort__title", "agent__user__last_name")[:DASHBOARD_ROWS],
         },
@@ -221,8 +236,42 @@ def cmc(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.PROVIDER)
 def provider(request: HttpRequest) -> HttpResponse:
-    providers = [a.provider for a in request.user.role_assignments_cache if a.provider_id]
-    return render(request, "portals/provider.html", {"providers": providers})
+    """A provider's consultant: the cohorts they lead, their next sessions, the syntheses
+    awaiting their signature, and when their access ends (they keep no document)."""
+    user, now = request.user, timezone.now()
+    providers = [a.provider for a in user.role_assignments_cache if a.provider_id]
+    led = cohorts_led_by(user, now)
+    return render(
+        request,
+        "portals/provider.html",
+        {
+            "providers": providers,
+            "cohorts": led.select_related("organisation")
+            .with_start()
+            .annotate(
+                next_session=Min(
+                    "sessions__starts_at",
+                    filter=Q(sessions__starts_at__gte=now, sessions__cancelled_at__isnull=True),
+                )
+            )
+            .order_by("starts_on", "pk")[:PAGE_SIZE],
+            "sessions": Session.objects.filter(
+                cohort__in=led, cancelled_at__isnull=True, starts_at__gte=now
+            )
+            .select_related("cohort")
+            .order_by("starts_at", "pk")[:DASHBOARD_ROWS],
+            "to_sign": led_by(user, now)
+            .with_awaiting_leader()
+            .filter(awaiting_me=True)
+            .select_related("enrolment__agent__user", "enrolment__cohort")
+            .order_by("finalised_at", "pk")[:DASHBOARD_ROWS],
+            "contracts": ProviderContract.objects.filter(provider__in=providers)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=deadlines.legal_today()))
+            .select_related("organisation", "provider")
+            .order_by("organisation__name", "starts_on", "pk"),
+            "access_days": settings.PROVIDER_ACCESS_DAYS,
+        },
+    )
 
 
 @role_required(Role.DISABILITY_OFFICER)

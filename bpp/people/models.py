@@ -7,6 +7,8 @@ A user may hold several roles: a CMC is usually an agent of the same employer.
 """
 
 import datetime
+import hashlib
+import secrets
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -485,3 +487,38 @@ class Training(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} ({self.completed_on:%d/%m/%Y})"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar subscription address, which calendar applications poll
+    without signing in: the address itself is the secret. Only a hash of its token is
+    kept, so the address is shown once; a new one replaces it and the old one stops
+    working."""
+
+    user = models.OneToOneField(
+        User, verbose_name="personne", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField("empreinte du jeton", max_length=64, unique=True)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "abonnement à l’agenda"
+        verbose_name_plural = "abonnements aux agendas"
+
+    def __str__(self) -> str:
+        return f"Agenda de {self.user}"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        # The token is 256 random bits: a fast hash is enough, nothing to guess.
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def renew(cls, user: User, *, now: datetime.datetime | None = None) -> str:
+        """Give `user` a new secret token (the previous one stops working) and return it,
+        the only time it is ever seen in clear."""
+        token = secrets.token_urlsafe(32)
+        cls.objects.update_or_create(
+            user=user, defaults={"token_hash": cls.hash(token), "created_at": now or timezone.now()}
+        )
+        return token

@@ -10,8 +10,9 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 
-from bpp.people.models import Organisation, Role, User
+from bpp.people.models import CalendarFeed, Organisation, Role, User
 
 SESSION_ROLE_KEY = "current_role"
 
@@ -85,3 +86,11 @@ def user_passes(predicate: Callable[[User], bool]) -> Callable:
         return wrapper
 
     return decorator
+
+
+def load_calendar_owner(token: str) -> User:
+    """The active person whose calendar subscription address carries `token`, or 404
+    (an unknown, replaced or malformed token alike)."""
+    return get_object_or_404(
+        User.objects.filter(is_active=True), calendar_feed__token_hash=CalendarFeed.hash(token)
+    )

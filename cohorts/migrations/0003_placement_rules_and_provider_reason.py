@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cohorts', '0002_initial'),
-        ('people', '0002_work_site_and_training'),
+        ('people', '0003_work_site_and_training'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

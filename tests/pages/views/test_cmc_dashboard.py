@@ -73,21 +73,38 @@ def wednesday():
         yield
 
 
-def test_it_lists_this_week_s_sessions_whose_attendance_is_missing(wednesday, client, cmc):
+def test_it_lists_the_sessions_of_the_last_30_days_whose_attendance_is_missing(
+    wednesday, client, cmc
+):
     cohort = led_cohort(cmc)
     enrolment = EnrolmentFactory(cohort=cohort)
+    for title, starts_at in [
+        ("Il y a 30 jours", paris(2026, 11, 2, 15, 5)),
+        ("Il y a 31 jours", paris(2026, 11, 1, 15)),
+        ("Ce matin", paris(2026, 12, 2, 9)),
+        ("Séance à venir", paris(2026, 12, 4, 9)),
+    ]:
+        SessionFactory(cohort=cohort, title=title, starts_at=starts_at, participants=[enrolment])
+
+    section = client.get(reverse("portals:cmc")).text.split("à émarger")[1].split("</section>")[0]
+
+    assert "Il y a 30 jours" in section and "lundi 2 novembre" in section
+    assert "Ce matin" in section and "0/1 présence relevée" in section
+    assert "Il y a 31 jours" not in section and "Séance à venir" not in section
+
+
+def test_a_concluded_cohort_s_missing_attendance_still_shows(wednesday, client, cmc):
+    cohort = led_cohort(cmc, concluded_at=paris(2026, 11, 20))
     SessionFactory(
         cohort=cohort,
-        title="Séance passée",
-        starts_at=paris(2026, 11, 30, 0, 5),  # that week's Monday
-        participants=[enrolment],
+        title="Entretien final",
+        starts_at=paris(2026, 11, 18),
+        participants=[EnrolmentFactory(cohort=cohort)],
     )
-    SessionFactory(cohort=cohort, title="Séance à venir", participants=[enrolment])
 
     page = client.get(reverse("portals:cmc")).text
 
-    assert "Séance passée" in page and "0/1 présence relevée" in page
-    assert "Séance à venir" not in page.split("à émarger")[1].split("</section>")[0]
+    assert "Entretien final" in page.split("à émarger")[1]
 
 
 def test_it_shows_the_syntheses_awaiting_my_signature(client, cmc):
@@ -113,6 +130,25 @@ def test_it_raises_the_alerts(client, cmc):
     assert "Plus tard</a> démarre" not in page and later.seats_taken == 0
     assert "Sans lieu" in page and "n’a pas encore son lieu" in page
     assert "n’a pas signé le contrat" in page
+
+
+def test_contract_alerts_only_for_cohorts_started_or_starting_within_two_weeks(
+    wednesday, client, cmc
+):
+    for title, starts_on, phase in [
+        ("Démarrée", datetime.date(2026, 11, 16), 1),
+        ("Dans deux semaines", datetime.date(2026, 12, 16), None),
+        ("Dans quinze jours", datetime.date(2026, 12, 17), None),
+        ("Au printemps", datetime.date(2027, 3, 1), None),
+    ]:
+        cohort = led_cohort(cmc, title=title, phases=starts_on, current_phase=phase)
+        EnrolmentFactory(cohort=cohort, request__agent__user__last_name=f"Agent {title}")
+
+    alerts = client.get(reverse("portals:cmc")).text.split("Mes promotions")[0]
+
+    assert "2 agents n’ont pas signé le contrat" in alerts
+    assert "Agent Démarrée" in alerts and "Agent Dans deux semaines" in alerts
+    assert "Agent Dans quinze jours" not in alerts and "Agent Au printemps" not in alerts
 
 
 def test_an_empty_dashboard_says_what_to_do(client, cmc):

@@ -68,6 +68,20 @@ def test_the_zip_holds_one_pdf_per_signed_synthesis(client, cohort):
     assert AccessRecord.objects.filter(synthesis__in=signed, basis=Basis.LEADER).count() == 2
 
 
+def test_the_zip_button_shows_only_when_a_synthesis_is_signed(client, cohort):
+    synthesis_in(cohort, finalised=True)
+    client.force_login(cohort.leaders.get())
+    url = reverse("synthesis:cohort", args=[cohort.pk])
+    zip_url = reverse("synthesis:cohort_zip", args=[cohort.pk])
+
+    before = client.get(url).text
+    synthesis_in(cohort, signed=True)
+    after = client.get(url).text
+
+    assert zip_url not in before and "Aucune synthèse n’est encore signée" in before
+    assert zip_url in after and "Télécharger la synthèse signée (ZIP de PDF)" in after
+
+
 def count_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
