@@ -14,14 +14,33 @@ from cohorts.models.cohorts import (
     with_suggestions,
 )
 from cohorts.models.evaluations import AGREEMENT, SMALL_COUNT, STATEMENTS, Evaluation
-from cohorts.models.sessions import Attendance, Session, SessionKind
+from cohorts.models.sessions import (
+    CODE_LENGTH,
+    CODE_WINDOW_SECONDS,
+    MAX_WRONG_CODES,
+    SIGNING_OPENS_BEFORE,
+    WRONG_CODES_PERIOD,
+    AlreadySigned,
+    Attendance,
+    Session,
+    SessionKind,
+    WrongAttendanceCode,
+    clock_time,
+    normalise_code,
+)
 
 __all__ = [
     "AGREEMENT",
+    "CODE_LENGTH",
+    "CODE_WINDOW_SECONDS",
     "COLLECTIVE_MAX",
     "COLLECTIVE_MIN",
+    "MAX_WRONG_CODES",
+    "SIGNING_OPENS_BEFORE",
     "SMALL_COUNT",
     "STATEMENTS",
+    "WRONG_CODES_PERIOD",
+    "AlreadySigned",
     "Attendance",
     "Cohort",
     "CohortError",
@@ -34,6 +53,9 @@ __all__ = [
     "Phase",
     "Session",
     "SessionKind",
+    "WrongAttendanceCode",
+    "clock_time",
+    "normalise_code",
     "phases_in_order",
     "waiting_for_a_seat",
     "with_suggestions",
