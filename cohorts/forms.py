@@ -260,7 +260,9 @@ class SessionForm(DsfrModelForm):
 
     def clean(self):
         data = super().clean()
-        kind, phase = data.get("kind", self.instance.kind), data.get("phase")
+        if "kind" not in self.fields:
+            data["kind"] = SessionKind.COLLECTIVE  # a new session: interviews have their form
+        kind, phase = data.get("kind"), data.get("phase")
         if kind == SessionKind.INITIAL_INTERVIEW and phase != Phase.LAUNCH:
             self.add_error("phase", "L’entretien initial a lieu pendant la phase 1, le lancement.")
         if kind == SessionKind.FINAL_INTERVIEW and phase != Phase.CONCLUSION:
