@@ -11,7 +11,6 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from bpp.people.models import Role
-from cohorts.models import Attendance
 from cohorts.services import sign_presence
 from tests.clock import paris
 from tests.cohorts.factories import EnrolmentFactory, SessionFactory

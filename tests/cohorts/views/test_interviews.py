@@ -71,8 +71,9 @@ def test_each_agent_ticked_gets_their_own_interview_one_after_the_other(
     ]
     assert {s.kind for s in interviews} == {"entretien_initial"}
     mails = django_tasks.emails()
-    assert [m["to"] for m in mails] == [[enrolments[0].agent.user.email]] + [
-        [enrolments[2].agent.user.email]
+    assert [m["to"] for m in mails] == [
+        [enrolments[0].agent.user.email],
+        [enrolments[2].agent.user.email],
     ]
     [event] = Calendar.from_ical(mails[1]["attachments"][0][1]).walk("VEVENT")
     assert event.decoded("DTSTART") == interviews[1].starts_at
