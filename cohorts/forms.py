@@ -1,27 +1,34 @@
-"""The forms of the offer: a cohort with its four phases, a withdrawal, an override."""
+"""The forms of the offer: a cohort with its four phases, a withdrawal, an override,
+sessions and interviews, attendance."""
 
 import datetime
 
 from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from bpp.forms import DsfrForm, DsfrModelForm, layout_helper
+from bpp.forms import DsfrForm, DsfrModelForm, WellFormedModelMultipleChoiceField, layout_helper
 from bpp.people.models import Organisation, Provider, Role, User
 from bpp.requests import deadlines
 from bpp.requests.models import Mode, ReviewRequest
 from bpp.validators import validate_departement, validate_plausible_date
 from cohorts.models import (
     AGREEMENT,
+    CODE_LENGTH,
     STATEMENTS,
     Attendance,
     Cohort,
     CohortPhase,
+    Enrolment,
     Evaluation,
     Formula,
     Phase,
     Session,
     SessionKind,
+    clock_time,
+    normalise_code,
     phases_in_order,
 )
 from cohorts.permissions import eligible_leaders
@@ -231,14 +238,19 @@ class SessionForm(DsfrModelForm):
         self.fields["participants"].error_messages["required"] = (
             "Choisissez au moins un participant."
         )
+        about = ["phase", "kind", "title"]
         if self.instance.pk is None:
             # A collective session of the current phase, where the cohort meets, for everyone.
+            # Individual interviews have their own form, one per agent, nobody ticked.
+            del self.fields["kind"]
+            about.remove("kind")
+            self.instance.kind = SessionKind.COLLECTIVE
+            self.fields["participants"].help_text = "Tous les agents de la promotion, a priori."
             self.initial.setdefault("phase", cohort.current_phase or Phase.LAUNCH)
-            self.initial.setdefault("kind", SessionKind.COLLECTIVE)
             self.initial.setdefault("place", cohort.place)
             self.initial.setdefault("participants", list(self.fields["participants"].queryset))
         self.helper = layout_helper(
-            Fieldset("La séance", "phase", "kind", "title"),
+            Fieldset("La séance", *about),
             Fieldset(
                 "Date et lieu",
                 Row(Column("starts_at"), Column("duration_minutes")),
@@ -250,6 +262,8 @@ class SessionForm(DsfrModelForm):
 
     def clean(self):
         data = super().clean()
+        if "kind" not in self.fields:
+            data["kind"] = SessionKind.COLLECTIVE  # a new session: interviews have their form
         kind, phase = data.get("kind"), data.get("phase")
         if kind == SessionKind.INITIAL_INTERVIEW and phase != Phase.LAUNCH:
             self.add_error("phase", "L’entretien initial a lieu pendant la phase 1, le lancement.")
@@ -269,23 +283,157 @@ class SessionForm(DsfrModelForm):
         return data
 
 
-class AttendanceForm(DsfrForm):
-    """One presence choice per participant of a session."""
+class InterviewSeriesForm(DsfrForm):
+    """A series of individual interviews, one per agent ticked (none is, at first), one
+    after the other from the first start, each on working time."""
 
-    def __init__(self, *args, session: Session, recorded: dict[int, str], **kwargs):
+    kind = forms.ChoiceField(
+        label="Type d’entretien",
+        choices=[(k.value, k.label) for k in SessionKind if k != SessionKind.COLLECTIVE],
+        initial=SessionKind.INTERVIEW,
+    )
+    phase = forms.TypedChoiceField(label="Phase", choices=Phase.choices, coerce=int)
+    title = forms.CharField(label="Intitulé", max_length=200, initial="Entretien individuel")
+    starts_at = forms.DateTimeField(
+        label="Début du premier entretien",
+        help_text="Heure de Paris ; les suivants s’enchaînent.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_plausible_date],
+    )
+    duration_minutes = forms.IntegerField(
+        label="Durée de chaque entretien (minutes)", initial=60, min_value=15, max_value=480
+    )
+    break_minutes = forms.IntegerField(
+        label="Pause entre deux entretiens (minutes)", initial=15, min_value=0, max_value=240
+    )
+    place = forms.CharField(label="Lieu", max_length=300, required=False)
+    video_link = forms.URLField(label="Lien de visioconférence", required=False)
+    participants = WellFormedModelMultipleChoiceField(
+        label="Agents reçus en entretien",
+        queryset=Enrolment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Un entretien par agent coché, dans cet ordre ; chacun est convoqué au sien.",
+        error_messages={"required": "Cochez au moins un agent."},
+    )
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
         super().__init__(*args, **kwargs)
-        self.participants = list(session.participants.select_related("agent__user"))
+        self.fields["participants"].queryset = (
+            cohort.enrolments.current()
+            .select_related("agent__user")
+            .order_by("agent__user__last_name", "agent__user__first_name", "pk")
+        )
+        self.fields["participants"].label_from_instance = lambda e: str(e.agent)
+        self.initial.setdefault("phase", cohort.current_phase or Phase.LAUNCH)
+        self.initial.setdefault("place", cohort.place)
+        self.helper = layout_helper(
+            Fieldset("Les entretiens", "kind", "phase", "title"),
+            Fieldset(
+                "Date et lieu",
+                "starts_at",
+                Row(Column("duration_minutes"), Column("break_minutes")),
+                "place",
+                "video_link",
+            ),
+            "participants",
+        )
+
+    def clean(self):
+        data = super().clean()
+        kind, phase = data.get("kind"), data.get("phase")
+        if kind == SessionKind.INITIAL_INTERVIEW and phase != Phase.LAUNCH:
+            self.add_error("phase", "L’entretien initial a lieu pendant la phase 1, le lancement.")
+        if kind == SessionKind.FINAL_INTERVIEW and phase != Phase.CONCLUSION:
+            self.add_error("phase", "L’entretien final a lieu pendant la phase 4, la conclusion.")
+        if not data.get("place") and not data.get("video_link"):
+            self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
+        if not self.errors:
+            for enrolment, starts_at in self.slots():
+                refusal = working_time_refusal(starts_at, data["duration_minutes"])
+                if refusal:
+                    self.add_error(
+                        "starts_at",
+                        f"L’entretien de {enrolment.agent}, le {date_format(timezone.localtime(starts_at), 'j F')} "
+                        f"à {clock_time(starts_at)} : {refusal}",
+                    )
+                    break
+        return data
+
+    def slots(self) -> list[tuple[Enrolment, datetime.datetime]]:
+        """Each agent ticked with the start of their interview, in the list's order."""
+        data = self.cleaned_data
+        step = datetime.timedelta(minutes=data["duration_minutes"] + data["break_minutes"])
+        ticked = {e.pk for e in data["participants"]}
+        agents = [e for e in self.fields["participants"].queryset if e.pk in ticked]
+        return [(e, data["starts_at"] + n * step) for n, e in enumerate(agents)]
+
+    def session_fields(self) -> dict:
+        """What every interview of the series shares."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("kind", "phase", "title", "duration_minutes", "place", "video_link")
+        }
+
+
+class AttendanceForm(DsfrForm):
+    """The attendance grid: one presence choice per participant, none required (an agent
+    not chosen yet is left as is, or marked present by « Tous présents »)."""
+
+    ALL_PRESENT = "tous_presents"
+
+    def __init__(self, *args, session: Session, attendances: dict[int, Attendance], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants = list(
+            session.participants.select_related("agent__user").order_by(
+                "agent__user__last_name", "agent__user__first_name", "pk"
+            )
+        )
+        self.attendances = attendances
         for enrolment in self.participants:
+            recorded = attendances.get(enrolment.pk)
             self.fields[f"presence_{enrolment.pk}"] = forms.ChoiceField(
                 label=str(enrolment.agent),
                 choices=Attendance.Status.choices,
-                initial=recorded.get(enrolment.pk),
-                widget=forms.RadioSelect(attrs={"inline": True}),
-                error_messages={"required": "Indiquez la présence de cet agent."},
+                initial=recorded.status if recorded else None,
+                required=False,
+                widget=forms.RadioSelect,
             )
 
-    def statuses(self) -> dict[int, str]:
-        return {e.pk: self.cleaned_data[f"presence_{e.pk}"] for e in self.participants}
+    def rows(self) -> list[tuple[Enrolment, forms.BoundField, Attendance | None]]:
+        return [
+            (e, self[f"presence_{e.pk}"], self.attendances.get(e.pk)) for e in self.participants
+        ]
+
+    def statuses(self, *, all_present: bool) -> dict[int, str]:
+        """The statuses chosen; with `all_present`, present for every participant left."""
+        chosen = {e.pk: self.cleaned_data[f"presence_{e.pk}"] for e in self.participants}
+        if all_present:
+            return {pk: status or Attendance.Status.PRESENT for pk, status in chosen.items()}
+        return {pk: status for pk, status in chosen.items() if status}
+
+
+class SignPresenceForm(DsfrForm):
+    """The code the leader shows, typed by the agent (or read from the QR code)."""
+
+    code = forms.CharField(
+        label="Code de la séance",
+        help_text=f"{CODE_LENGTH} caractères, affichés par l’animateur ; ils changent toutes "
+        "les 30 secondes.",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Saisissez le code affiché par l’animateur."},
+    )
+
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH or not code.isalnum() or not code.isascii():
+            raise forms.ValidationError(
+                f"Le code compte {CODE_LENGTH} caractères, lettres et chiffres, "
+                "comme affiché par l’animateur."
+            )
+        return code
 
 
 class EvaluationForm(DsfrModelForm):

@@ -163,20 +163,45 @@ def load_cohort(user: User, pk: int, purpose: Purpose = Purpose.FOLLOW) -> Cohor
     return cohort
 
 
-def load_session(user: User, pk: int, *, as_participant: bool = False) -> Session:
+def may_certify_attendance(user: User, session: Session) -> bool:
+    """The attendance sheet is certified by a leader of the cohort, who was there."""
+    return is_leader(user, session.cohort)
+
+
+def load_session(
+    user: User, pk: int, *, as_participant: bool = False, to_certify: bool = False
+) -> Session:
     """A session of a cohort the user runs; with `as_participant`, also one they attend
-    (from phase 2 on, only once they signed the contract of phase 1)."""
+    (from phase 2 on, only once they signed the contract of phase 1); with `to_certify`,
+    403 unless the user leads the cohort."""
     runs = Q(cohort__in=cohorts_for(user))
     if as_participant:
         runs |= Q(participants__agent__user=user) & (
             Q(phase=Phase.LAUNCH) | Q(participants__contract_signed_at__isnull=False)
         )
     session = get_object_or_404(
-        Session.objects.select_related("cohort").filter(runs).distinct(), pk=pk
+        Session.objects.select_related("cohort__organisation").filter(runs).distinct(), pk=pk
     )
     if provider_access_ended(user, session.cohort, timezone.now()):
         raise Gone
+    if to_certify and not may_certify_attendance(user, session):
+        raise PermissionDenied
     return session
+
+
+def load_own_participation(user: User, pk: int) -> tuple[Session, Enrolment]:
+    """A session the agent takes part in, with their enrolment, to sign their presence, or
+    404: they are one of its participants, still in the cohort, and (from phase 2 on) have
+    signed the contract. Whether signing is open at this time is the session's rule."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.current()
+        .select_related("agent__user")
+        .filter(agent__user=user, sessions__pk=pk)
+    )
+    sessions = Session.objects.select_related("cohort__organisation")
+    if enrolment.contract_signed_at is None:
+        sessions = sessions.filter(phase=Phase.LAUNCH)
+    return get_object_or_404(sessions, pk=pk), enrolment
 
 
 def load_own_enrolment(user: User, pk: int | None = None) -> Enrolment:

@@ -12,6 +12,10 @@ from bpp.requests import services as request_services
 from bpp.requests.models import ReviewRequest, Status
 from cohorts import emails, queue
 from cohorts.models import (
+    MAX_WRONG_CODES,
+    WRONG_CODES_PERIOD,
+    AlreadySigned,
+    Attendance,
     Cohort,
     CohortError,
     CohortEvent,
@@ -19,6 +23,8 @@ from cohorts.models import (
     Enrolment,
     Evaluation,
     Session,
+    WrongAttendanceCode,
+    clock_time,
     waiting_for_a_seat,
 )
 from cohorts.permissions import eligible_leaders
@@ -267,6 +273,162 @@ def cancel_session(*, session: Session, now: datetime.datetime | None = None) ->
         raise CohortError("Cette séance est déjà annulée.")
     session.refresh_from_db()
     emails.session_changed(session, name="session_cancelled")
+
+
+@transaction.atomic
+def schedule_interviews(
+    *, cohort: Cohort, slots: list[tuple[Enrolment, datetime.datetime]], **fields
+) -> list[Session]:
+    """Schedule one individual interview per agent at their slot; each is convoked alone."""
+    return [
+        schedule_session(cohort=cohort, participants=[enrolment], starts_at=starts_at, **fields)
+        for enrolment, starts_at in slots
+    ]
+
+
+# Attendance ------------------------------------------------------------------
+
+
+def sign_presence(
+    *,
+    session: Session,
+    enrolment: Enrolment,
+    method: str,
+    code: str = "",
+    now: datetime.datetime | None = None,
+) -> Attendance:
+    """The agent signs their own presence: with the code shown in the room, or for a
+    session with a video link by confirming from the session page.
+
+    The session row is locked, so a signature and the certification of the sheet never
+    cross. A wrong code is recorded (outside the refusal, which would roll it back): after
+    MAX_WRONG_CODES within WRONG_CODES_PERIOD, the agent waits.
+    """
+    now = now or timezone.now()
+    wrong_codes = None
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        refusal = locked.signing_refusal(now)
+        if refusal:
+            raise CohortError(refusal)
+        existing = Attendance.objects.filter(session=locked, enrolment=enrolment).first()
+        if existing is not None and existing.is_signed_by_the_agent:
+            raise AlreadySigned(
+                f"Votre présence est déjà signée depuis {clock_time(existing.signed_at)}."
+            )
+        if method == Attendance.Method.REMOTE and not locked.allows_remote_confirmation:
+            raise CohortError(
+                "Cette séance a lieu sur place : signez avec le code affiché par l’animateur."
+            )
+        if method == Attendance.Method.CODE:
+            recent = WrongAttendanceCode.objects.filter(
+                session=locked, enrolment=enrolment, at__gt=now - WRONG_CODES_PERIOD
+            )
+            if recent.count() >= MAX_WRONG_CODES:
+                raise CohortError(_too_many_wrong_codes())
+            if not locked.accepts_code(code, now):
+                WrongAttendanceCode.objects.create(session=locked, enrolment=enrolment, at=now)
+                wrong_codes = recent.count()
+        if wrong_codes is None:
+            # Seen leaving by the leader before signing: the signature does not undo it.
+            status = (
+                existing.status
+                if existing is not None and existing.status == Attendance.Status.LEFT_EARLY
+                else Attendance.Status.PRESENT
+            )
+            attendance, _ = Attendance.objects.update_or_create(
+                session=locked,
+                enrolment=enrolment,
+                defaults={
+                    "status": status,
+                    "method": method,
+                    "signed_at": now,
+                    "recorded_by_id": enrolment.agent.user_id,
+                    "recorded_at": now,
+                },
+            )
+            return attendance
+    left = MAX_WRONG_CODES - wrong_codes
+    if not left:
+        raise CohortError(_too_many_wrong_codes())
+    raise CohortError(
+        "Ce code n’est pas le bon, ou il a expiré : saisissez celui que l’animateur affiche "
+        f"maintenant. Encore {left} essai{'s' if left > 1 else ''}."
+    )
+
+
+def _too_many_wrong_codes() -> str:
+    minutes = int(WRONG_CODES_PERIOD.total_seconds() // 60)
+    return (
+        f"Trop de codes erronés : réessayez dans {minutes} minutes, "
+        "ou demandez à l’animateur de relever votre présence."
+    )
+
+
+@transaction.atomic
+def record_attendance(
+    *,
+    session: Session,
+    statuses: dict[int, str],
+    by: User,
+    now: datetime.datetime | None = None,
+) -> int:
+    """The leader records the presence of participants ({enrolment id: status}).
+
+    Only the statuses that change are written: an agent's own signature stays theirs.
+    Returns how many changed.
+    """
+    now = now or timezone.now()
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    if locked.cancelled_at:
+        raise CohortError("Cette séance est annulée.")
+    if locked.is_attendance_certified:
+        raise CohortError("La feuille d’émargement est certifiée : elle ne change plus.")
+    existing = {a.enrolment_id: a for a in Attendance.objects.filter(session=locked)}
+    changed = 0
+    for enrolment_id, status in statuses.items():
+        attendance = existing.get(enrolment_id)
+        if attendance is None:
+            Attendance.objects.create(
+                session=locked,
+                enrolment_id=enrolment_id,
+                status=status,
+                recorded_by=by,
+                recorded_at=now,
+            )
+        elif attendance.status != status:
+            Attendance.objects.filter(pk=attendance.pk).update(
+                status=status, recorded_by=by, recorded_at=now
+            )
+        else:
+            continue
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def certify_attendance(*, session: Session, by: User, now: datetime.datetime | None = None) -> None:
+    """The leader certifies the attendance sheet: every participant has a status, the
+    session has begun; from then on nothing changes on it."""
+    now = now or timezone.now()
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    if locked.cancelled_at:
+        raise CohortError("Cette séance est annulée.")
+    if locked.is_attendance_certified:
+        raise CohortError("La feuille d’émargement est déjà certifiée.")
+    if now < locked.starts_at:
+        raise CohortError("La séance n’a pas commencé : l’émargement se certifie après.")
+    missing = locked.participants.exclude(attendances__session=locked).count()
+    if missing:
+        raise CohortError(
+            f"{missing} participant{'s' if missing > 1 else ''} "
+            f"{'n’ont' if missing > 1 else 'n’a'} pas de présence relevée : "
+            "complétez l’émargement avant de le certifier."
+        )
+    Session.objects.filter(pk=session.pk).update(
+        attendance_certified_at=now, attendance_certified_by=by
+    )
+    session.refresh_from_db()
 
 
 # Progress and evaluations ----------------------------------------------------

@@ -1,18 +1,37 @@
 """
 Sessions of a cohort: the leader schedules, moves, cancels and records attendance;
-participants download their calendar. The attendance sheet is a PDF.
+participants download their calendar and sign their presence. The attendance sheet is
+a PDF.
 """
 
+import segno
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from cohorts import calendar, pdf
-from cohorts.forms import AttendanceForm, SessionForm
-from cohorts.models import Attendance, CohortError
-from cohorts.permissions import load_cohort, load_own_enrolment, load_session
-from cohorts.services import cancel_session, move_session, schedule_session
+from cohorts.forms import AttendanceForm, InterviewSeriesForm, SessionForm, SignPresenceForm
+from cohorts.models import CODE_WINDOW_SECONDS, AlreadySigned, Attendance, CohortError
+from cohorts.permissions import (
+    load_cohort,
+    load_own_enrolment,
+    load_own_participation,
+    load_session,
+    may_certify_attendance,
+)
+from cohorts.services import (
+    cancel_session,
+    certify_attendance,
+    move_session,
+    record_attendance,
+    schedule_interviews,
+    schedule_session,
+    sign_presence,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,6 +45,24 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "La séance est programmée ; les participants sont convoqués.")
         return redirect("cohorts:detail", pk)
     return render(request, "cohorts/session_form.html", {"form": form, "cohort": cohort})
+
+
+@require_http_methods(["GET", "POST"])
+def create_interviews(request: HttpRequest, pk: int) -> HttpResponse:
+    """A series of individual interviews, one per agent ticked, one after the other."""
+    cohort = load_cohort(request.user, pk)
+    form = InterviewSeriesForm(request.POST if request.method == "POST" else None, cohort=cohort)
+    if form.is_valid():
+        slots = form.slots()
+        schedule_interviews(cohort=cohort, slots=slots, **form.session_fields())
+        count = len(slots)
+        messages.success(
+            request,
+            f"{count} entretien{'s' if count > 1 else ''} programmé{'s' if count > 1 else ''} ; "
+            f"chaque agent est convoqué au sien.",
+        )
+        return redirect("cohorts:detail", pk)
+    return render(request, "cohorts/interviews_form.html", {"form": form, "cohort": cohort})
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,19 +108,134 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attendance grid: who signed, and the leader's record of the others."""
     session = load_session(request.user, pk)
-    recorded = dict(session.attendances.values_list("enrolment_id", "status"))
+    attendances = {
+        a.enrolment_id: a
+        for a in session.attendances.select_related("recorded_by", "enrolment__agent")
+    }
     form = AttendanceForm(
-        request.POST if request.method == "POST" else None, session=session, recorded=recorded
+        request.POST if request.method == "POST" else None,
+        session=session,
+        attendances=attendances,
     )
     if form.is_valid():
-        for enrolment_id, status in form.statuses().items():
-            Attendance.objects.update_or_create(
-                session=session, enrolment_id=enrolment_id, defaults={"status": status}
+        all_present = AttendanceForm.ALL_PRESENT in request.POST
+        try:
+            changed = record_attendance(
+                session=session,
+                statuses=form.statuses(all_present=all_present),
+                by=request.user,
             )
-        messages.success(request, "L’émargement est enregistré.")
-        return redirect("cohorts:detail", session.cohort_id)
-    return render(request, "cohorts/attendance.html", {"session": session, "form": form})
+        except CohortError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                "Tous les agents non relevés sont notés présents."
+                if all_present
+                else f"L’émargement est enregistré ({changed} changement{'s' if changed > 1 else ''}).",
+            )
+        return redirect("cohorts:attendance", pk)
+    return render(
+        request,
+        "cohorts/attendance.html",
+        {
+            "session": session,
+            "form": form,
+            "rows": form.rows(),
+            "statuses": Attendance.Status,
+            "may_certify": may_certify_attendance(request.user, session),
+        },
+    )
+
+
+def attendance_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """The code the leader shows in the room, and its QR code; the page refreshes it."""
+    session = load_session(request.user, pk)
+    now = timezone.now()
+    context = {"session": session, "signing_open": session.is_signing_open(now)}
+    if context["signing_open"]:
+        code = session.attendance_code(now)
+        sign_url = request.build_absolute_uri(
+            reverse("cohorts:sign_presence", args=[pk]) + "?" + urlencode({"code": code})
+        )
+        context |= {
+            "code": code,
+            "seconds_left": session.code_seconds_left(now),
+            "window_seconds": CODE_WINDOW_SECONDS,
+            "qr_svg": segno.make(sign_url, error="m").svg_inline(
+                scale=1, border=2, omitsize=True, dark="#000", light="#fff"
+            ),
+        }
+    template = "cohorts/attendance_code.html"
+    if request.GET.get("fragment") == "code":
+        template += "#code"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def certify(request: HttpRequest, pk: int) -> HttpResponse:
+    """The leader certifies the attendance sheet (a confirmation page first)."""
+    session = load_session(request.user, pk, to_certify=True)
+    if request.method == "POST":
+        try:
+            certify_attendance(session=session, by=request.user)
+        except CohortError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "L’émargement est certifié ; la feuille ne change plus.")
+        return redirect("cohorts:attendance", pk)
+    counts = dict.fromkeys(Attendance.Status, 0)
+    for status in session.attendances.values_list("status", flat=True):
+        counts[Attendance.Status(status)] += 1
+    return render(
+        request,
+        "cohorts/attendance_certify.html",
+        {
+            "session": session,
+            "counts": [(status.label, count) for status, count in counts.items()],
+            "missing": session.participants.exclude(attendances__session=session).count(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agent signs their own presence: the code shown in the room (the QR code brings
+    it in the address), or for a session with a video link, a confirmation."""
+    session, enrolment = load_own_participation(request.user, pk)
+    remote = request.method == "POST" and "distance" in request.POST
+    if request.method == "POST":
+        form = SignPresenceForm(None if remote else request.POST)
+    else:
+        form = SignPresenceForm(initial={"code": request.GET.get("code", "")[:20]})
+    if remote or form.is_valid():
+        try:
+            sign_presence(
+                session=session,
+                enrolment=enrolment,
+                method=Attendance.Method.REMOTE if remote else Attendance.Method.CODE,
+                code="" if remote else form.cleaned_data["code"],
+            )
+        except AlreadySigned as done:
+            messages.info(request, str(done))
+        except CohortError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Votre présence est signée. Bonne séance !")
+        return redirect("cohorts:sign_presence", pk)
+    attendance = session.attendances.filter(enrolment=enrolment).first()
+    return render(
+        request,
+        "cohorts/sign.html",
+        {
+            "session": session,
+            "form": form,
+            "attendance": attendance,
+            "refusal": session.signing_refusal(timezone.now()),
+        },
+    )
 
 
 def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:

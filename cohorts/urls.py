@@ -16,9 +16,23 @@ urlpatterns = [
     path("file-d-attente.csv", views.queue_csv, name="queue_csv"),
     path("file-d-attente/historique/", views.queue_history, name="queue_history"),
     path("promotions/<int:pk>/seances/nouvelle/", sessions_views.create, name="session_create"),
+    path(
+        "promotions/<int:pk>/entretiens/nouveaux/",
+        sessions_views.create_interviews,
+        name="interviews_create",
+    ),
     path("seances/<int:pk>/modifier/", sessions_views.edit, name="session_edit"),
     path("seances/<int:pk>/annuler/", sessions_views.cancel, name="session_cancel"),
     path("seances/<int:pk>/emargement/", sessions_views.attendance, name="attendance"),
+    path(
+        "seances/<int:pk>/emargement/code/", sessions_views.attendance_code, name="attendance_code"
+    ),
+    path(
+        "seances/<int:pk>/emargement/certifier/",
+        sessions_views.certify,
+        name="certify_attendance",
+    ),
+    path("seances/<int:pk>/signer/", sessions_views.sign, name="sign_presence"),
     path(
         "seances/<int:pk>/emargement.pdf", sessions_views.attendance_sheet, name="attendance_sheet"
     ),

@@ -152,10 +152,13 @@ MATRIX: dict[str, Case] = {
         statuses(404, anonymous=302, enrolled_agent=200),
         url=lambda w: reverse("cohorts:sign_contract", args=[w.enrolment.pk]),
     ),
-    "cohorts:session_create": Case(
-        statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
-        url=lambda w: reverse("cohorts:session_create", args=[w.cohort.pk]),
-    ),
+    **{
+        name: Case(
+            statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
+            url=lambda w, name=name: reverse(name, args=[w.cohort.pk]),
+        )
+        for name in ("cohorts:session_create", "cohorts:interviews_create")
+    },
     **{
         name: Case(
             statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
@@ -165,10 +168,20 @@ MATRIX: dict[str, Case] = {
             "cohorts:session_edit",
             "cohorts:session_cancel",  # the confirmation page
             "cohorts:attendance",
+            "cohorts:attendance_code",  # the code shown in the room (not open yet here)
             "cohorts:attendance_sheet",
             "cohorts:session_ics",  # and the session's participants
         )
     },
+    "cohorts:certify_attendance": Case(
+        statuses(404, anonymous=302, cmc=200, hr=403, hr_admin=403),  # the leader certifies
+        url=lambda w: reverse("cohorts:certify_attendance", args=[w.session.pk]),
+    ),
+    "cohorts:sign_presence": Case(
+        # The session's participants only; this phase 2 session, once the contract is signed.
+        statuses(404, anonymous=302),
+        url=lambda w: reverse("cohorts:sign_presence", args=[w.session.pk]),
+    ),
     "cohorts:evaluation": Case(
         statuses(404, anonymous=302, enrolled_agent=200),  # only the agent it was sent to
         url=lambda w: reverse("cohorts:evaluation", args=[w.evaluation.pk]),

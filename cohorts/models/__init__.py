@@ -13,14 +13,33 @@ from cohorts.models.cohorts import (
     waiting_for_a_seat,
 )
 from cohorts.models.evaluations import AGREEMENT, SMALL_COUNT, STATEMENTS, Evaluation
-from cohorts.models.sessions import Attendance, Session, SessionKind
+from cohorts.models.sessions import (
+    CODE_LENGTH,
+    CODE_WINDOW_SECONDS,
+    MAX_WRONG_CODES,
+    SIGNING_OPENS_BEFORE,
+    WRONG_CODES_PERIOD,
+    AlreadySigned,
+    Attendance,
+    Session,
+    SessionKind,
+    WrongAttendanceCode,
+    clock_time,
+    normalise_code,
+)
 
 __all__ = [
     "AGREEMENT",
+    "CODE_LENGTH",
+    "CODE_WINDOW_SECONDS",
     "COLLECTIVE_MAX",
     "COLLECTIVE_MIN",
+    "MAX_WRONG_CODES",
+    "SIGNING_OPENS_BEFORE",
     "SMALL_COUNT",
     "STATEMENTS",
+    "WRONG_CODES_PERIOD",
+    "AlreadySigned",
     "Attendance",
     "Cohort",
     "CohortError",
@@ -33,6 +52,9 @@ __all__ = [
     "Phase",
     "Session",
     "SessionKind",
+    "WrongAttendanceCode",
+    "clock_time",
+    "normalise_code",
     "phases_in_order",
     "waiting_for_a_seat",
 ]

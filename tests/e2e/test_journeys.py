@@ -63,8 +63,9 @@ def test_from_the_request_to_the_shared_then_revoked_synthesis(
         participants=[enrolment],
     )
     page.goto(f"/seances/{session.pk}/emargement/")
-    page.get_by_text("Présent", exact=True).click()
+    page.get_by_label(f"{enrolment.agent} : présent", exact=True).check()
     page.get_by_role("button", name="Enregistrer l’émargement").click()
+    expect(page.get_by_text("L’émargement est enregistré")).to_be_visible()
     assert session.attendances.get().status == "present"
 
     # The agent writes and finalises the synthesis, then signs it.

@@ -93,8 +93,6 @@ def test_cancelling_asks_first_then_removes_the_event(client, cmc, enrolment, dj
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"kind": "entretien_initial", "phase": 2}, "phase 1, le lancement"),
-        ({"kind": "entretien_final", "phase": 3}, "phase 4, la conclusion"),
         ({"place": "", "video_link": ""}, "un lieu ou un lien"),
         ({"duration_minutes": 600}, "de 15 minutes à 8 heures"),
         ({"starts_at": "demain"}, "Saisissez une date et une heure valides"),
@@ -110,11 +108,28 @@ def test_bad_sessions_are_refused_in_french(client, cmc, enrolment, overrides, m
     assert not Session.objects.exists()
 
 
-def test_an_individual_interview_has_one_participant(client, cmc, enrolment):
+def test_the_session_form_schedules_collective_sessions_for_everyone(client, cmc, enrolment):
     other = EnrolmentFactory(cohort=enrolment.cohort)
+    url = reverse("cohorts:session_create", args=[enrolment.cohort.pk])
+
+    page = client.get(url)
+    client.post(
+        url, session_data(enrolment, kind="entretien", participants=[enrolment.pk, other.pk])
+    )
+
+    assert page.text.count("checked") == 2  # every agent of the cohort, a priori
+    assert reverse("cohorts:interviews_create", args=[enrolment.cohort.pk]) in page.text
+    session = Session.objects.get()
+    assert session.kind == "collective"
+    assert session.participants.count() == 2
+
+
+def test_an_interview_still_has_one_participant_when_moved(client, cmc, enrolment):
+    other = EnrolmentFactory(cohort=enrolment.cohort)
+    interview = SessionFactory(cohort=enrolment.cohort, participants=[enrolment], kind="entretien")
 
     response = client.post(
-        reverse("cohorts:session_create", args=[enrolment.cohort.pk]),
+        reverse("cohorts:session_edit", args=[interview.pk]),
         session_data(enrolment, kind="entretien", participants=[enrolment.pk, other.pk]),
     )
 
@@ -128,7 +143,12 @@ def test_the_leader_records_attendance(client, cmc, enrolment):
         reverse("cohorts:attendance", args=[session.pk]), {f"presence_{enrolment.pk}": "excuse"}
     )
 
-    assert Attendance.objects.get().status == "excuse"
+    attendance = Attendance.objects.get()
+    assert (attendance.status, attendance.method, attendance.recorded_by) == (
+        "excuse",
+        "animateur",
+        cmc,
+    )
 
 
 def test_the_attendance_sheet_is_a_pdf(client, cmc, enrolment):
