@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from bpp.forms import DsfrForm, DsfrModelForm, WellFormedModelMultipleChoiceField, layout_helper
-from bpp.people.models import Organisation, Provider, Role, User
+from bpp.people.models import Organisation, Provider, ProviderContract, Role, User
 from bpp.requests import deadlines
 from bpp.requests.models import Mode, ReviewRequest
 from bpp.validators import validate_departement, validate_plausible_date
@@ -49,17 +49,25 @@ class CohortForm(DsfrModelForm):
             "capacity",
             "mode",
             "place",
+            "town",
+            "departement",
             "leaders",
             "provider",
+            "provider_contract",
+            "provider_reason",
             "published",
         ]
         widgets = {
             "individual_reason": forms.Textarea(attrs={"rows": 2}),
+            "provider_reason": forms.Textarea(attrs={"rows": 2}),
             "leaders": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "capacity": "De 6 à 12 places pour une promotion collective ; 1 pour la formule individuelle.",
             "place": "Adresse et salle, ou « à distance » avec l’outil de visioconférence.",
+            "town": "Les agents de son département se voient proposer une promotion sur site ou hybride.",
+            "provider_contract": "Le marché passé avec ce prestataire.",
+            "provider_reason": "Le recours à un prestataire est l’exception : dites pourquoi aucun conseiller ni autre professionnel interne ne peut animer cette promotion.",
             "leaders": "Conseillers mobilité-carrière de l’employeur, ou consultants du prestataire, dont la formation est enregistrée.",
         }
 
@@ -73,6 +81,9 @@ class CohortForm(DsfrModelForm):
         today = deadlines.legal_today()
         contracted = Provider.objects.contracted_by(organisations, on=today)
         self.fields["provider"].queryset = contracted
+        self.fields["provider_contract"].queryset = ProviderContract.objects.filter(
+            organisation__in=organisations
+        ).select_related("provider")
         self.fields["leaders"].queryset = (
             User.objects.filter(is_active=True, trainings__isnull=False)
             .filter(
@@ -108,7 +119,19 @@ class CohortForm(DsfrModelForm):
                 "individual_reason",
                 "capacity",
             ),
-            Fieldset("Lieu et animation", "mode", "place", "leaders", "provider"),
+            Fieldset(
+                "Lieu et animation",
+                "mode",
+                "place",
+                Row(Column("town"), Column("departement")),
+                "leaders",
+            ),
+            Fieldset(
+                "Prestataire (seulement si aucun professionnel interne n’est disponible)",
+                "provider",
+                "provider_contract",
+                "provider_reason",
+            ),
             Fieldset(
                 "Calendrier des quatre phases",
                 *(
@@ -137,6 +160,16 @@ class CohortForm(DsfrModelForm):
                 "capacity",
                 f"{self.instance.seats_taken} agents sont déjà inscrits : "
                 "la capacité ne peut pas descendre en dessous.",
+            )
+        provider, contract = data.get("provider"), data.get("provider_contract")
+        if provider is None:
+            data["provider_contract"], data["provider_reason"] = None, ""
+        elif contract is not None and (
+            contract.provider_id != provider.pk
+            or contract.organisation_id != getattr(data.get("organisation"), "pk", None)
+        ):
+            self.add_error(
+                "provider_contract", "Choisissez un marché de l’employeur avec ce prestataire."
             )
         leaders, organisation = data.get("leaders"), data.get("organisation")
         if not leaders:

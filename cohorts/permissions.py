@@ -154,7 +154,7 @@ def load_cohort(user: User, pk: int, purpose: Purpose = Purpose.FOLLOW) -> Cohor
     else:
         cohorts = cohorts_for(user)
     cohort = get_object_or_404(
-        cohorts.select_related("organisation", "provider").with_start(), pk=pk
+        cohorts.select_related("organisation", "provider", "provider_contract").with_start(), pk=pk
     )
     if purpose is Purpose.OVERRIDE and not may_override_minimum(user, cohort):
         raise PermissionDenied

@@ -114,7 +114,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cohort": cohort,
             "phases": cohort.phases.all(),
             "enrolments": enrolments,
-            "leaders": cohort.leaders.all(),
+            "leaders": cohort.leaders.prefetch_related("trainings"),
             "transitions": cohort.transitions.select_related("by", "leader"),
             "may_manage": may_manage_cohorts(request.user, cohort.organisation),
             "may_override": may_override_minimum(request.user, cohort),

@@ -23,6 +23,7 @@ from bpp.people.models import (
     ProviderContract,
     RoleAssignment,
     Service,
+    Training,
     User,
 )
 from bpp.people.services import AccountSnapshot, account_snapshot
@@ -101,7 +102,7 @@ class AgentProfileInline(UserScopedChoicesMixin, ScopedInlineMixin, admin.Stacke
     autocomplete_fields = ["manager"]
     fieldsets = [
         (None, {"fields": ["organisation", "service", "status", "category", "function_title"]}),
-        ("Poste", {"fields": ["post_start_date", "manager"]}),
+        ("Poste", {"fields": ["post_start_date", "manager", "work_town", "work_departement"]}),
         (
             "Publics prioritaires et droits",
             {
@@ -182,6 +183,14 @@ class UserEditForm(forms.ModelForm):
         fields = ["email", "first_name", "last_name", "is_active", "is_superuser"]
 
 
+class TrainingInline(ScopedInlineMixin, admin.TabularInline):
+    """The courses in accompanying careers a person followed: only the trained lead."""
+
+    model = Training
+    extra = 0
+    fields = ["course", "body", "completed_on"]
+
+
 @admin.register(User)
 class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     """People of the HR admin's employers. Nobody sets another person's password or signs
@@ -202,7 +211,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     superuser_fieldsets = [("Exploitation", {"fields": ["is_superuser"]})]
     add_fieldsets = [(None, {"fields": ["email", "first_name", "last_name"]})]
     readonly_fields = ["last_login", "date_joined"]
-    inlines = [AgentProfileInline, RoleAssignmentInline]
+    inlines = [AgentProfileInline, RoleAssignmentInline, TrainingInline]
     actions = ["send_password_reset"]
 
     def scope(self, request):
