@@ -209,6 +209,29 @@ def rank_explanation(review_request: ReviewRequest) -> str:
     return f"{public} ; {since}"
 
 
+@dataclasses.dataclass(frozen=True)
+class ExpectedStart:
+    """What an agent whose request is approved may expect: their rank and the next cohorts
+    that suit them (nearest first)."""
+
+    rank: int
+    priority: bool
+    cohorts: list[Cohort]
+
+
+def expected_start(review_request: ReviewRequest) -> ExpectedStart | None:
+    """For an approved request still without a seat; None otherwise."""
+    row = (
+        waiting_for_a_seat(ReviewRequest.objects.filter(pk=review_request.pk))
+        .select_related("agent")
+        .first()
+    )
+    if row is None:
+        return None
+    cohorts = suitable_cohorts(row, open_cohorts([row.organisation_id]))
+    return ExpectedStart(rank=ranks([row])[row.pk], priority=row.is_priority, cohorts=cohorts[:3])
+
+
 def placements_history(organisations) -> QuerySet:
     """Every placement of the employers, latest first: who placed whom, and any reason."""
     return (

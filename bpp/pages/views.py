@@ -70,6 +70,7 @@ def agent(request: HttpRequest) -> HttpResponse:
             "live_request": live,
             "enrolment": enrolment,
             "phases": enrolment.cohort.phases.all() if enrolment else [],
+            "expected": queue.expected_start(live) if live and not enrolment else None,
             "evaluations": Evaluation.objects.filter(
                 enrolment__agent=profile, answered_at__isnull=True
             )
