@@ -91,7 +91,9 @@ def test_an_employer_without_a_dpo_says_whom_to_ask(client):
 
 def test_the_retention_periods_shown_are_the_configured_ones(client, settings):
     settings.RETENTION_MONTHS = {**settings.RETENTION_MONTHS, "closed_requests": 18}
-    assert "<strong>18 mois</strong> après leur clôture" in client.get("/donnees-personnelles/").text
+    assert (
+        "<strong>18 mois</strong> après leur clôture" in client.get("/donnees-personnelles/").text
+    )
 
 
 def test_every_footer_links_the_four_pages(client, employers):
