@@ -35,4 +35,5 @@ def deletion_notice(user, pairs: list[tuple[Synthesis, datetime.date]]) -> None:
         [user],
         notices=[(_url(synthesis), deletes_on) for synthesis, deletes_on in pairs],
         export_url=settings.SITE_URL + reverse("portals:my_data"),
+        privacy_url=settings.SITE_URL + reverse("privacy"),
     )
