@@ -52,8 +52,12 @@ def kept_syntheses() -> QuerySet:
 
 
 def _notified(before: datetime.datetime | None = None) -> Exists:
+    """Whether the agent was told (before `before`) of the end of the current period: a
+    notice sent before an amendment signed again is about a period that is no more."""
     notices = DeletionNotice.objects.filter(
-        subject=DeletionNotice.Subject.SYNTHESIS, subject_id=OuterRef("pk")
+        subject=DeletionNotice.Subject.SYNTHESIS,
+        subject_id=OuterRef("pk"),
+        sent_at__gte=OuterRef("reference"),
     )
     if before is not None:
         notices = notices.filter(sent_at__lt=before)
@@ -75,6 +79,7 @@ def send_deletion_notices(*, now: datetime.datetime | None = None) -> int:
                     retention.last_expired_day(horizon, _months()) + retention.ONE_DAY
                 )
             )
+            .exclude(_notified())
             .annotate(starts_from=REFERENCE)
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("enrolment__agent__user")
@@ -85,17 +90,7 @@ def send_deletion_notices(*, now: datetime.datetime | None = None) -> int:
             deletes_on = deletion_date(synthesis.starts_from)
             if retention.shift_months(deletes_on, -retention.NOTICE_MONTHS) <= on:
                 due[synthesis.enrolment.agent.user].append((synthesis, deletes_on))
-        already = set(
-            DeletionNotice.objects.filter(
-                subject=DeletionNotice.Subject.SYNTHESIS,
-                subject_id__in=[s.pk for pairs in due.values() for s, _ in pairs],
-            ).values_list("subject_id", "deletes_on")
-        )
-        told = 0
         for user, pairs in due.items():
-            pairs = [(s, d) for s, d in pairs if (s.pk, d) not in already]
-            if not pairs:
-                continue
             DeletionNotice.objects.bulk_create(
                 DeletionNotice(
                     user=user,
@@ -107,8 +102,7 @@ def send_deletion_notices(*, now: datetime.datetime | None = None) -> int:
                 for synthesis, deletes_on in pairs
             )
             emails.deletion_notice(user, pairs)
-            told += 1
-    return told
+    return len(due)
 
 
 def expired_syntheses(on: datetime.date) -> QuerySet:

@@ -143,3 +143,18 @@ def test_read_logs_go_after_their_period():
     assert purge_read_logs(on=paris(2027, 2, 1).date()) == 1
     assert purge_read_logs(on=paris(2027, 2, 2).date()) == 1
     assert Synthesis.objects.filter(pk=synthesis.pk).exists()
+
+
+def test_an_amendment_signed_again_starts_a_new_period_and_needs_a_new_notice(django_tasks):
+    synthesis = signed_on(paris(2022, 3, 30))
+    send_deletion_notices(now=paris(2027, 2, 28))
+    # The agent amends and signs again before the deletion: kept five more years.
+    Synthesis.objects.filter(pk=synthesis.pk).update(signed_at=paris(2027, 3, 10))
+
+    assert purge_syntheses(on=paris(2027, 3, 31).date()) == 0
+    assert send_deletion_notices(now=paris(2027, 3, 31)) == 0
+    assert purge_syntheses(on=paris(2032, 3, 11).date()) == 0  # its notice was the old one
+    assert send_deletion_notices(now=paris(2032, 2, 10)) == 0
+    assert send_deletion_notices(now=paris(2032, 2, 11)) == 1
+    assert purge_syntheses(on=paris(2032, 3, 10).date()) == 0
+    assert purge_syntheses(on=paris(2032, 3, 11).date()) == 1
