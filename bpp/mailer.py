@@ -83,3 +83,12 @@ def send_email(
             attachments=attachments,
             attempt=attempt + 1,
         )
+
+
+def purge_finished_tasks(*, before: datetime.datetime) -> int:
+    """Delete the tasks (e-mails with their whole text) that finished before `before`,
+    sent or failed for good; those still to run are kept. Return how many went."""
+    from django_tasks_db.models import DBTaskResult  # the backend's app, loaded by then
+
+    deleted, _ = DBTaskResult.objects.filter(finished_at__lt=before).delete()
+    return deleted

@@ -291,3 +291,39 @@ WORKING_HOURS = _working_hours(env.str("WORKING_HOURS", default="08:00-19:00"))
 
 # Demo and tests only: the password of every account built by `manage.py seed_demo`.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-bpp-2026")
+
+# Personal data (RGPD): how long each kind of data is kept, in months, before
+# `manage.py purge_expired_data` (daily) deletes it; the README says why each default.
+RETENTION_MONTHS = {
+    # A refused, withdrawn, declined or implicitly rejected request and its history,
+    # after it closed.
+    "closed_requests": env.int("RETENTION_CLOSED_REQUESTS_MONTHS", default=24),
+    # A concluded or cancelled cohort, its sessions, attendance and enrolments (and the
+    # requests they served), after it ended.
+    "cohorts": env.int("RETENTION_COHORTS_MONTHS", default=36),
+    # A synthesis kept for follow-up, after its signature (or the end of the review when
+    # it was never signed); the agent may destroy it sooner.
+    "syntheses": env.int("RETENTION_SYNTHESES_MONTHS", default=60),
+    # Who read a synthesis, after the read.
+    "read_logs": env.int("RETENTION_READ_LOGS_MONTHS", default=12),
+    # A satisfaction questionnaire (answered or not), after it was sent.
+    "questionnaires": env.int("RETENTION_QUESTIONNAIRES_MONTHS", default=24),
+    # A finished background task (a sent e-mail holds its whole text), after it finished.
+    "finished_tasks": env.int("RETENTION_FINISHED_TASKS_MONTHS", default=1),
+}
+for _kind, _months in RETENTION_MONTHS.items():
+    if not 1 <= _months <= 240:
+        raise ImproperlyConfigured(f"RETENTION_{_kind.upper()}_MONTHS must be between 1 and 240.")
+
+# The legal notice (mentions légales) and the contact page.
+LEGAL_EDITOR = env.str(
+    "LEGAL_EDITOR", default="Le ministère ou l’établissement public qui exploite ce service"
+)
+LEGAL_EDITOR_ADDRESS = env.str("LEGAL_EDITOR_ADDRESS", default="")
+LEGAL_PUBLICATION_DIRECTOR = env.str(
+    "LEGAL_PUBLICATION_DIRECTOR", default="Le directeur ou la directrice des ressources humaines"
+)
+LEGAL_HOST = env.str("LEGAL_HOST", default="L’hébergeur désigné par l’éditeur")
+LEGAL_HOST_ADDRESS = env.str("LEGAL_HOST_ADDRESS", default="")
+# The address that answers users (help, accessibility feedback, questions on the service).
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact-bilans@bpp.local")

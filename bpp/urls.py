@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from bpp.pages import site
+from bpp.pages import legal, site
 from bpp.pages import views as portal_views
 from bpp.people import views as people_views
 from bpp.people.forms import LoginForm
@@ -40,6 +40,10 @@ urlpatterns = [
     ),
     path("role/", people_views.switch_role, name="switch_role"),
     path("healthz", site.healthz, name="healthz"),
+    path("donnees-personnelles/", legal.privacy, name="privacy"),
+    path("accessibilite/", legal.accessibility, name="accessibility"),
+    path("mentions-legales/", legal.legal_notice, name="legal_notice"),
+    path("contact/", legal.contact, name="contact"),
     path("", include("bpp.pages.urls")),
     path("", include("bpp.requests.urls")),
     path("", include("cohorts.urls")),

@@ -28,7 +28,7 @@ PAGES = [
     ("hr", "/rh/", 14),
     ("hr", "/indicateurs/?start=2024-01-01&end=2026-12-31", 19),  # + length of postponements
     ("hr", "/indicateurs.csv?start=2024-01-01&end=2026-12-31", 17),
-    ("agent", "/agent/", 12),
+    ("agent", "/agent/", 15),  # + rank and next cohorts while waiting for a seat
 ]
 
 

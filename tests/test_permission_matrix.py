@@ -58,7 +58,14 @@ MATRIX: dict[str, Case] = {
         data={"role": "agent"},
     ),
     "healthz": Case(statuses(200)),
+    # The pages of every footer, for everyone, signed in or not.
+    "privacy": Case(statuses(200)),
+    "accessibility": Case(statuses(200)),
+    "legal_notice": Case(statuses(200)),
+    "contact": Case(statuses(200)),
     "portals:agent": Case(role_page("agent", "other_agent", "enrolled_agent")),
+    # Each agent's own data: the URL names nobody, so nobody gets another's.
+    "portals:my_data": Case(role_page("agent", "other_agent", "enrolled_agent")),
     "portals:manager": Case(role_page("manager")),
     "portals:hr": Case(role_page("hr")),
     "portals:cmc": Case(role_page("cmc")),

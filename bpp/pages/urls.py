@@ -1,11 +1,12 @@
 from django.urls import path
 
-from bpp.pages import indicators_views, placement, views
+from bpp.pages import indicators_views, my_data, placement, views
 
 app_name = "portals"
 
 urlpatterns = [
     path("agent/", views.agent, name="agent"),
+    path("agent/mes-donnees.zip", my_data.download, name="my_data"),
     path("encadrement/", views.manager, name="manager"),
     path("rh/", views.hr, name="hr"),
     path("conseiller/", views.cmc, name="cmc"),

@@ -56,6 +56,17 @@ class OrganisationAdmin(ScopedModelAdmin):
     list_display = ["name", "kind", "versant", "parent"]
     list_filter = ["kind", "versant"]
     search_fields = ["name"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "versant", "parent"]}),
+        (
+            "Données personnelles",
+            {
+                "fields": ["controller_name", "dpo_name", "dpo_email", "dpo_address"],
+                "description": "Affichés dans la notice d’information sur les données "
+                "personnelles des agents de cet employeur.",
+            },
+        ),
+    ]
 
     def has_add_permission(self, request):
         # New employers are created by the operator of the service, not by an HR admin.

@@ -57,6 +57,19 @@ class Organisation(models.Model):
         blank=True,
         related_name="children",
     )
+    # The controller (responsable de traitement) and its data protection officer, shown in
+    # the privacy notice of this employer (`/donnees-personnelles/`).
+    controller_name = models.CharField(
+        "responsable de traitement",
+        max_length=200,
+        blank=True,
+        help_text="Tel qu’il figure dans la notice (par défaut : le nom de l’organisation).",
+    )
+    dpo_name = models.CharField(
+        "délégué à la protection des données (DPO)", max_length=200, blank=True
+    )
+    dpo_email = models.EmailField("adresse électronique du DPO", blank=True)
+    dpo_address = models.TextField("adresse postale du DPO", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "organisation employeuse"
@@ -65,6 +78,15 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def controller(self) -> str:
+        """Who answers for the data of this employer's agents (the employer itself)."""
+        return self.controller_name or self.name
+
+    @property
+    def has_dpo_contact(self) -> bool:
+        return bool(self.dpo_email or self.dpo_address)
 
 
 class Service(models.Model):
@@ -522,3 +544,34 @@ class CalendarFeed(models.Model):
             user=user, defaults={"token_hash": cls.hash(token), "created_at": now or timezone.now()}
         )
         return token
+
+
+class DeletionNotice(models.Model):
+    """A person was told, once, that data of theirs will be deleted on `deletes_on` at the
+    end of its retention period. The data is deleted no sooner than a month after this."""
+
+    class Subject(models.TextChoices):
+        SYNTHESIS = "synthese", "Document de synthèse"
+
+    user = models.ForeignKey(
+        User, verbose_name="personne", on_delete=models.CASCADE, related_name="deletion_notices"
+    )
+    subject = models.CharField("donnée", max_length=20, choices=Subject.choices)
+    # The primary key of the row concerned (a synthesis): no foreign key, as the layers
+    # above own those rows, and the notice goes when they go.
+    subject_id = models.PositiveBigIntegerField("numéro")
+    deletes_on = models.DateField("suppression prévue le")
+    sent_at = models.DateTimeField("prévenue le")
+
+    class Meta:
+        verbose_name = "avis de suppression"
+        verbose_name_plural = "avis de suppression"
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "subject_id", "deletes_on"], name="deletion_notice_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} {self.subject_id} — {self.deletes_on:%d/%m/%Y}"

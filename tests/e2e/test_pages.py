@@ -120,3 +120,14 @@ def test_the_first_tab_focuses_the_skip_link_to_the_content(page, url):
     page.keyboard.press("Tab")
 
     expect(page.get_by_role("link", name="Contenu")).to_be_focused(timeout=1_000)
+
+
+@pytest.mark.parametrize(
+    "url", ["/donnees-personnelles/", "/accessibilite/", "/mentions-legales/", "/contact/"]
+)
+def test_the_pages_of_the_footer_are_accessible_to_everyone(world, page, assert_accessible, url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url)
+
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

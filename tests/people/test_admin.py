@@ -75,3 +75,46 @@ def test_the_hr_admin_reads_a_request_s_history(client, world, hr_admin):
 
     # The transition's row: from "awaiting" (the request is approved now).
     assert "En attente de décision" in page
+
+
+def test_the_hr_admin_fills_in_the_dpo_of_their_employer_and_the_notice_shows_it(
+    client, world, hr_admin
+):
+    organisation = world.organisation
+    url = reverse("admin:people_organisation_change", args=[organisation.pk])
+    response = client.post(
+        url,
+        {
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "versant": organisation.versant,
+            "parent": "",
+            "controller_name": "Ministère de l’Exemple, secrétariat général",
+            "dpo_name": "Claire Dupont",
+            "dpo_email": "dpo@exemple.gouv.fr",
+            "dpo_address": "",
+        },
+    )
+    assert response.status_code == 302
+
+    client.force_login(world.users["agent"])
+    notice = client.get(reverse("privacy")).text
+    assert "Ministère de l’Exemple, secrétariat général" in notice
+    assert "dpo@exemple.gouv.fr" in notice
+
+
+def test_a_malformed_dpo_address_is_refused_and_nothing_changes(client, world, hr_admin):
+    organisation = world.organisation
+    url = reverse("admin:people_organisation_change", args=[organisation.pk])
+    response = client.post(
+        url,
+        {
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "versant": organisation.versant,
+            "dpo_email": "pas-une-adresse",
+        },
+    )
+    assert response.status_code == 200
+    organisation.refresh_from_db()
+    assert organisation.dpo_email == ""
