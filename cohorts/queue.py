@@ -17,7 +17,7 @@ lists what a placement would skip, and the service refuses it without a reason.
 import dataclasses
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 
 from bpp.requests.models import Mode, ReviewRequest
 from bpp.templatetags import french
@@ -39,6 +39,15 @@ def suits_q(cohort: Cohort, prefix: str = "") -> Q:
     if cohort.mode != Mode.REMOTE and cohort.departement:
         place = Q(**{f"{prefix}agent__work_departement__in": ["", cohort.departement]})
     return mode & place
+
+
+def near_to(departement: str) -> Case:
+    """Whether a cohort meets near an agent working in `departement`: in it, or remote
+    (an annotation, to list the near ones first)."""
+    near = Q(mode=Mode.REMOTE) | Q(departement="")
+    if departement:
+        near |= Q(departement=departement)
+    return Case(When(near, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def suits(cohort: Cohort, review_request: ReviewRequest) -> bool:

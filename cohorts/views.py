@@ -9,6 +9,7 @@ import csv
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -47,15 +48,18 @@ PAGE_SIZE = 25
 
 @user_passes(may_read_offer)
 def offer(request: HttpRequest) -> HttpResponse:
-    """The published cohorts of the agent's employer (or of the employers one manages)."""
+    """The cohorts an agent can still join, of the agent's employer (or of the employers
+    one manages), those near the agent first: their département, or remote."""
     organisations = offer_organisations(request.user)
+    profile = getattr(request.user, "agent_profile", None)
     cohorts = (
-        Cohort.objects.published()
+        Cohort.objects.open_for_placement()
         .filter(organisation__in=organisations)
         .select_related("provider")
         .prefetch_related("leaders")
         .with_start()
-        .order_by("starts_on", "pk")
+        .annotate(near=waiting_queue.near_to(profile.work_departement if profile else ""))
+        .order_by("-near", F("starts_on").asc(nulls_last=True), "pk")
     )
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cohorts/offer.html", {"page_obj": page})

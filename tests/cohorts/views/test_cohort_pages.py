@@ -7,7 +7,7 @@ from bpp.people.models import Role
 from cohorts.models import Cohort, CohortEvent, CohortPhase, Enrolment, Formula
 from cohorts.services import set_leaders
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
-from tests.people.factories import AgentFactory, RoleFactory
+from tests.people.factories import AgentFactory, OrganisationFactory, RoleFactory
 from tests.requests.factories import ReviewRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +177,35 @@ def test_the_offer_shows_places_left_and_who_leads(client):
 
     assert "Promotion d’hiver" in response.text
     assert "2 sur 12" in response.text
+
+
+def test_the_offer_lists_only_cohorts_open_to_placement_near_the_agent_first(client):
+    organisation = OrganisationFactory()
+    agent = AgentFactory(
+        service__organisation=organisation, organisation=organisation, work_departement="69"
+    )
+
+    def cohort(title, start, **fields):
+        return CohortFactory(
+            organisation=organisation, title=title, phases=datetime.date(*start), **fields
+        )
+
+    cohort("Marseille, la plus tôt", (2027, 1, 4), departement="13", town="Marseille")
+    cohort("Lyon, plus tard", (2027, 3, 1), departement="69", town="Lyon")
+    cohort("À distance", (2027, 2, 1), mode="distance")
+    cohort("Complète", (2027, 1, 11), seats_taken=12)
+    started = cohort("Déjà en phase 2", (2026, 11, 2))
+    Cohort.objects.filter(pk=started.pk).update(current_phase=2)
+    client.force_login(agent.user)
+
+    page = client.get(reverse("cohorts:offer"))
+
+    assert [c.title for c in page.context["page_obj"]] == [
+        "À distance",
+        "Lyon, plus tard",
+        "Marseille, la plus tôt",
+    ]
+    assert "Lyon (69)" in page.text
 
 
 @pytest.mark.parametrize("count", [2, 20])
