@@ -49,8 +49,17 @@ def test_from_the_request_to_the_shared_then_revoked_synthesis(
     page.goto("/conseiller/")
     assert_accessible(page)
     page.get_by_role("link", name="Placer depuis la file d’attente").click()
-    page.get_by_role("button", name=re.compile(f"Inscrire {agent.get_full_name()}")).click()
-    expect(page.get_by_text(f"est inscrit dans « {world.cohort} »")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role(
+        "link", name=f"Choisir « {world.cohort.title} » pour {agent.get_full_name()}"
+    ).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Vérifier le choix").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirmer l’inscription").click()
+    expect(
+        page.get_by_text(f"Inscription dans « {world.cohort} » : {agent.get_full_name()}")
+    ).to_be_visible()
     enrolment = Enrolment.objects.get(agent__user=agent)
 
     # A session is held; the CMC records the attendance.
