@@ -290,8 +290,10 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     posts the form here a few seconds after a change); JSON with a message for the page."""
     loaded = load_synthesis(request.user, pk, Purpose.WRITE)
     synthesis = loaded.synthesis
+    # The choices the editor offered: schemes no longer offered stay where the text cites them.
+    source = synthesis.drafts.filter(author=request.user).first() or synthesis.current()
     form, formset = forms_for(
-        empty_content(),
+        source.content if source else empty_content(),
         "",
         synthesis.version,
         data=request.POST,

@@ -175,3 +175,15 @@ def test_a_reader_under_consent_may_not_save_a_draft(world):
 
     assert response.status_code == 404
     assert not SynthesisDraft.objects.exists()
+
+
+def test_a_scheme_no_longer_offered_but_cited_stays_valid():
+    from synthesis.models import Scheme
+
+    synthesis = SynthesisFactory(written=True)  # cites the CPF
+    Scheme.objects.filter(name="Compte personnel de formation (CPF)").update(active=False)
+    client = login(synthesis.enrolment.agent.user)
+
+    response = autosave(client, synthesis, 1, schemes=["Compte personnel de formation (CPF)"])
+
+    assert response.status_code == 200, response.json()
