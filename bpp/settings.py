@@ -271,6 +271,9 @@ if not SYNTHESIS_KEYS:
         raise ImproperlyConfigured("SYNTHESIS_KEYS must be set when DEBUG is false.")
     SYNTHESIS_KEYS = ["ZGV2ZWxvcG1lbnQtb25seS1zeW50aGVzaXMta2V5ISE="]  # development only
 
+# Seconds after a change in the synthesis editor before its script saves the draft.
+SYNTHESIS_AUTOSAVE_SECONDS = env.int("SYNTHESIS_AUTOSAVE_SECONDS", default=10)
+
 # Days after a provider-led cohort ends after which the provider loses all access to its
 # syntheses (sooner if the agent has already chosen whether to transmit theirs).
 PROVIDER_ACCESS_DAYS = env.int("PROVIDER_ACCESS_DAYS", default=30)

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from synthesis.models import Signature, Synthesis, SynthesisVersion
-from synthesis.sections import PARTS, Group, Section
+from synthesis.sections import PARTS, PERSONAL_SITUATION, Group, Section
 
 
 def _date(value: str) -> datetime.date | None:
@@ -120,3 +120,61 @@ def build(
         schemes_other=content.get("schemes_other", ""),
         signatures=signatures or [],
     )
+
+
+@dataclass
+class OutlineEntry:
+    """A section in the table of contents: empty, or started (something is written)."""
+
+    key: str
+    number: str
+    title: str
+    started: bool
+
+
+@dataclass
+class OutlinePart:
+    number: int
+    title: str
+    entries: list[OutlineEntry]
+
+
+def outline(content: dict, personal_situation: str | None) -> list[OutlinePart]:
+    """The table of contents of the model, each section empty or started.
+
+    `content` as SynthesisVersion.content; 2.5 only when `personal_situation` is not
+    None (a copy without it does not name it either way).
+    """
+    texts = content.get("sections", {})
+    parts = []
+    for part in PARTS:
+        entries = [
+            OutlineEntry(s.key, s.number, s.title, bool(texts.get(s.key, "").strip()))
+            for group in part.groups
+            for s in group.sections
+        ]
+        if part.number == 2 and personal_situation is not None:
+            entries.append(
+                OutlineEntry(
+                    PERSONAL_SITUATION.key,
+                    PERSONAL_SITUATION.number,
+                    PERSONAL_SITUATION.title,
+                    bool(personal_situation.strip()),
+                )
+            )
+        if part.number == 3:
+            entries += [
+                OutlineEntry("action_plan", "3.1", "Plan d’action", bool(content.get("actions"))),
+                OutlineEntry(
+                    "schemes",
+                    "3.1.3",
+                    "Outils méthodologiques et dispositifs utilisés",
+                    bool(content.get("schemes") or content.get("schemes_other", "").strip()),
+                ),
+            ]
+        parts.append(OutlinePart(part.number, part.title, entries))
+    return parts
+
+
+def empty_sections(parts: list[OutlinePart]) -> list[OutlineEntry]:
+    return [entry for part in parts for entry in part.entries if not entry.started]

@@ -35,10 +35,14 @@ class SynthesisForm(DsfrForm):
     """Every free-text section of Annexe 2, 2.5 (if the user may read it) and 3.1.3.
 
     `based_on` is the version the user started from: the save is refused if another
-    one was saved since (see Synthesis.save_version).
+    one was saved since (see Synthesis.save_version). `draft_revision` is the revision of
+    the user's draft the page last saved, for the autosave (see Synthesis.save_draft).
     """
 
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    draft_revision = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
+    )
     schemes = forms.MultipleChoiceField(
         label="Outils méthodologiques et dispositifs utilisés",
         required=False,
@@ -63,7 +67,9 @@ class SynthesisForm(DsfrForm):
         # A scheme no longer offered stays selectable where a synthesis already cites it.
         kept = [name for name in self.initial.get("schemes", []) if name not in offered]
         self.fields["schemes"].choices = [(name, name) for name in offered + kept]
-        self.helper = layout_helper("based_on", *(self._part_fieldset(part) for part in PARTS))
+        self.helper = layout_helper(
+            "based_on", "draft_revision", *(self._part_fieldset(part) for part in PARTS)
+        )
         # The page's summary lists the action plan's errors too.
         self.helper.form_show_errors = False
 
@@ -142,9 +148,18 @@ ActionFormSet = forms.formset_factory(
 )
 
 
-def forms_for(content: dict, personal_situation: str, based_on: int, *, data=None, **kwargs):
+def forms_for(
+    content: dict,
+    personal_situation: str,
+    based_on: int,
+    *,
+    draft_revision: int = 0,
+    data=None,
+    **kwargs,
+):
     """The section form and the action formset, prefilled with `content`."""
     initial = {
+        "draft_revision": draft_revision,
         **content.get("sections", {}),
         PERSONAL_SITUATION.key: personal_situation,
         "schemes": content.get("schemes", []),
@@ -208,6 +223,14 @@ class DestroyForm(DsfrForm):
     confirm = forms.BooleanField(
         label="Je demande la destruction définitive de mon document de synthèse.",
         error_messages={"required": "Cochez la case pour confirmer la destruction."},
+    )
+
+
+class DiscardDraftForm(DsfrForm):
+    confirm = forms.BooleanField(
+        label="J’abandonne mon brouillon : ce que j’y ai écrit depuis la dernière version "
+        "sera perdu.",
+        error_messages={"required": "Cochez la case pour abandonner le brouillon."},
     )
 
 

@@ -11,10 +11,11 @@ number), a provider whose access has ended gets a 410 on its old links.
 import io
 import zipfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,12 +25,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bpp.people.models import Role
 from bpp.people.permissions import role_required, user_passes
+from bpp.templatetags.dsfr_forms import error_summary
+from bpp.templatetags.french import day
 from cohorts.models import Enrolment
 from synthesis import pdf
-from synthesis.document import build
+from synthesis.document import build, empty_sections, outline
 from synthesis.forms import (
     CommentForm,
     DestroyForm,
+    DiscardDraftForm,
     LeaderAnswerForm,
     SharingForm,
     SignForm,
@@ -44,10 +48,12 @@ from synthesis.models import (
     Comment,
     ConflictError,
     LeaderConsent,
+    ReadLine,
     SharingError,
     Signature,
     Status,
     Synthesis,
+    SynthesisDraft,
     SynthesisError,
     empty_content,
     grant,
@@ -154,6 +160,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "loaded": loaded,
         "synthesis": synthesis,
         "document": document,
+        "outline": _outline(document),
+        "status_label": synthesis.status_label(document.signatures),
+        "awaited": _awaited(synthesis, document.signatures),
         "transitions": transitions,
         "breadcrumb": _breadcrumb(loaded)[:1],
     }
@@ -161,6 +170,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         context |= {
             "comments": _comments_by_section(synthesis),
             "comment_form": CommentForm(),
+            "draft": synthesis.drafts.filter(author=request.user).first(),
+            "finalising_refusal": synthesis.finalising_refusal() if loaded.is_owner else None,
             "may_sign": synthesis.signing_refusal(loaded.signs_as, document.signatures) is None,
             "provider_access_ends": provider_access_ends(synthesis)
             if synthesis.enrolment.cohort.is_provider_led
@@ -169,6 +180,24 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "joined_leaders": leaders_joined_after_opening(synthesis) if loaded.is_owner else [],
         }
     return render(request, "synthesis/detail.html", context)
+
+
+def _outline(document):
+    """The table of contents of a laid-out version (2.5 only in a copy that holds it)."""
+    version = document.version
+    return outline(version.content if version else {}, document.personal_situation)
+
+
+def _awaited(synthesis: Synthesis, signatures) -> list[tuple[str, str]]:
+    """Whose signature the finalised version still awaits: (capacity, names) pairs."""
+    names = {}
+    for capacity in synthesis.awaited_signatures(signatures):
+        if capacity == Capacity.AGENT:
+            names[capacity.label] = synthesis.enrolment.agent.user.get_full_name()
+        else:
+            leaders = synthesis.enrolment.cohort.leaders.order_by("last_name", "first_name")
+            names[capacity.label] = " ou ".join(leader.get_full_name() for leader in leaders)
+    return list(names.items())
 
 
 def _comments_by_section(synthesis: Synthesis) -> dict[str, list[Comment]]:
@@ -188,11 +217,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("synthesis:detail", synthesis.pk)
     current = synthesis.current()
+    # The user's own draft, if any, is where they left off.
+    draft = synthesis.drafts.filter(author=request.user).first()
+    source = draft or current
     with_personal = loaded.may_read_personal_situation
     form, formset = forms_for(
-        current.content if current else empty_content(),
-        current.personal_situation if current else "",
+        source.content if source else empty_content(),
+        source.personal_situation if source else "",
         synthesis.version,
+        draft_revision=draft.revision if draft else 0,
         data=request.POST if request.method == "POST" else None,
         organisation=synthesis.enrolment.cohort.organisation,
         with_personal_situation=with_personal,
@@ -223,6 +256,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("synthesis:detail", synthesis.pk)
     if request.method == "GET":
         _record_read(request, loaded, AccessRecord.Format.PAGE)
+    if form.is_bound and form.is_valid() and formset.is_valid():
+        shown = content_of(form, formset)
+        personal = form.cleaned_data.get(PERSONAL_SITUATION.key, "")
+    else:
+        shown = source.content if source else {}
+        personal = source.personal_situation if source else ""
     return render(
         request,
         "synthesis/edit.html",
@@ -231,12 +270,104 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "formset": formset,
             "parts": PARTS,
+            "outline": outline(shown, personal if with_personal else None),
             "with_personal_situation": with_personal,
             "conflict": conflict,
+            "draft": draft,
+            # A draft written from an older version: the form holds it, to compare.
+            "stale_draft": draft is not None and draft.based_on != synthesis.version,
+            "current": current,
+            "autosave_seconds": settings.SYNTHESIS_AUTOSAVE_SECONDS,
             "breadcrumb": _breadcrumb(loaded),
         },
         status=409 if conflict else 200,
     )
+
+
+@require_POST
+def autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """Keep the editor's work as the user's draft, never as a version (the page's script
+    posts the form here a few seconds after a change); JSON with a message for the page."""
+    loaded = load_synthesis(request.user, pk, Purpose.WRITE)
+    synthesis = loaded.synthesis
+    # The choices the editor offered: schemes no longer offered stay where the text cites them.
+    source = synthesis.drafts.filter(author=request.user).first() or synthesis.current()
+    form, formset = forms_for(
+        source.content if source else empty_content(),
+        "",
+        synthesis.version,
+        data=request.POST,
+        organisation=synthesis.enrolment.cohort.organisation,
+        with_personal_situation=loaded.may_read_personal_situation,
+    )
+    if not (form.is_valid() and formset.is_valid()):
+        entry = error_summary(form, formset).entries[0]
+        where = f"{entry.label} : " if entry.label else ""
+        return JsonResponse(
+            {
+                "message": f"Brouillon non enregistré : {where}{entry.message} Il le sera dès "
+                "que ce champ sera corrigé."
+            },
+            status=400,
+        )
+    content = content_of(form, formset)
+    personal = form.cleaned_data.get(PERSONAL_SITUATION.key, "")
+    try:
+        draft = synthesis.save_draft(
+            by=request.user,
+            based_on=form.cleaned_data["based_on"],
+            revision=form.cleaned_data["draft_revision"] or 0,
+            content=content,
+            personal_situation=personal,
+        )
+    except ConflictError as error:
+        latest = error.latest
+        return JsonResponse(
+            {
+                "message": (
+                    f"Brouillon non enregistré : {latest.author.get_full_name()} a enregistré "
+                    f"la version {latest.number} le {day(latest.created_at)} à "
+                    f"{timezone.localtime(latest.created_at):%H:%M}, après l’ouverture de "
+                    "cette page. Vos modifications sont toujours dans le formulaire : "
+                    "cliquez sur « Enregistrer » pour les comparer à cette version."
+                ),
+                "link": reverse("synthesis:version", args=[pk, latest.number]),
+                "link_text": f"Voir la version {latest.number} (nouvel onglet)",
+            },
+            status=409,
+        )
+    except SynthesisError as error:
+        return JsonResponse({"message": str(error)}, status=409)
+    started = {
+        entry.key: entry.started
+        for part in outline(content, personal if loaded.may_read_personal_situation else None)
+        for entry in part.entries
+    }
+    return JsonResponse(
+        {
+            "message": f"Brouillon enregistré à {timezone.localtime(draft.saved_at):%H:%M}.",
+            "draft_revision": draft.revision,
+            "started": started,
+        }
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def discard_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """The writer abandons their draft, after a confirmation: back to the latest version."""
+    loaded = load_synthesis(request.user, pk, Purpose.WRITE)
+    draft = loaded.synthesis.drafts.filter(author=request.user).first()
+    if draft is None:
+        messages.info(request, "Vous n’avez pas de brouillon en cours pour cette synthèse.")
+        return redirect("synthesis:detail", pk)
+    form = DiscardDraftForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        SynthesisDraft.objects.filter(pk=draft.pk).delete()
+        messages.success(
+            request, "Brouillon abandonné : la synthèse reste telle que dans sa dernière version."
+        )
+        return redirect("synthesis:detail", pk)
+    return _confirm(request, loaded, "synthesis/discard_draft.html", form, draft=draft)
 
 
 @require_POST
@@ -338,7 +469,16 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
                 "à son tour.",
             )
         return redirect("synthesis:detail", pk)
-    return _confirm(request, loaded, "synthesis/finalise.html")
+    synthesis = loaded.synthesis
+    document = _document(loaded)
+    return _confirm(
+        request,
+        loaded,
+        "synthesis/finalise.html",
+        refusal=synthesis.finalising_refusal(),
+        empty=empty_sections(_outline(document)),
+        draft=synthesis.drafts.filter(author=request.user).first(),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -376,7 +516,13 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
                     request, "Synthèse signée par les deux parties : elle est verrouillée."
                 )
             else:
-                messages.success(request, "Votre signature est enregistrée.")
+                awaited = _awaited(synthesis, synthesis.current().signatures.all())
+                messages.success(
+                    request,
+                    "Votre signature est enregistrée. Reste à signer : "
+                    + " ; ".join(f"{label.lower()}, {names}" for label, names in awaited)
+                    + ".",
+                )
         return redirect("synthesis:detail", pk)
     _record_read(request, loaded, AccessRecord.Format.PAGE)
     return _confirm(
@@ -418,7 +564,8 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, "Choix invalide : rien n’a changé.")
         return redirect("synthesis:sharing", pk)
-    reads = synthesis.reads.select_related("reader", "consent").order_by("-read_at", "-pk")
+    page = Paginator(synthesis.reads.summarised(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [ReadLine(**row) for row in page.object_list]
     agent = synthesis.enrolment.agent
     manager = agent.manager.get_full_name() if agent.manager_id else None
     # A consent names its recipient: one to a former manager has ended by itself.
@@ -443,7 +590,8 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
                     f"Service RH — {agent.organisation}",
                 ),
             ],
-            "page_obj": Paginator(reads, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": page,
+            "beyond_routine": synthesis.reads.beyond_routine().count(),
             "ended": ended,
             "history": synthesis.consents.select_related("recipient", "organisation").order_by(
                 "-granted_at"

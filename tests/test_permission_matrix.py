@@ -225,6 +225,16 @@ MATRIX: dict[str, Case] = {
             "synthesis:pdf",
         )
     },
+    "synthesis:autosave": Case(
+        statuses(404, anonymous=302, enrolled_agent=200, cmc=200),  # each one's own draft
+        method="post",
+        url=lambda w: reverse("synthesis:autosave", args=[w.synthesis.pk]),
+        data={"based_on": "1", "actions-TOTAL_FORMS": "0", "actions-INITIAL_FORMS": "0"},
+    ),
+    "synthesis:discard_draft": Case(
+        statuses(404, anonymous=302, enrolled_agent=302, cmc=302),  # no draft: back
+        url=lambda w: reverse("synthesis:discard_draft", args=[w.synthesis.pk]),
+    ),
     "synthesis:version": Case(
         statuses(404, anonymous=302, enrolled_agent=200, cmc=200),
         url=lambda w: reverse("synthesis:version", args=[w.synthesis.pk, 1]),

@@ -7,13 +7,27 @@ the agent's manager (or the employer no longer theirs); revoking takes effect on
 next request. A leader who joined the cohort after the synthesis was opened reads it
 only once the agent agrees (`LeaderConsent`). Every read by anyone but the agent
 leaves an `AccessRecord` (who, when, on which basis, under which consent) that the
-agent can see.
+agent can see: the leaders' routine reads on screen summed up by leader and day, every
+other read one by one.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from bpp.people.models import Organisation, User
@@ -176,6 +190,49 @@ class LeaderConsent(models.Model):
         return f"{self.leader} — {'accepté' if self.accepted else 'refusé'}"
 
 
+# The reads of the cohort's leaders co-writing it: routine, summed up for the agent by day.
+ROUTINE_BASES = (Basis.LEADER, Basis.PROVIDER)
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    def summarised(self) -> models.QuerySet:
+        """One row per leader and day for the leaders' routine reads (on screen, on the
+        ground of leading the cohort), one row per read for every other read (anyone
+        else, or a PDF): dicts with the reader's names, `basis`, `format`, `consent_granted_at`,
+        `day` (Paris), `count`, `first` and `last`, the most recent first. One GROUP BY.
+        """
+        routine = Q(basis__in=ROUTINE_BASES, format=AccessRecord.Format.PAGE)
+        return (
+            self.annotate(
+                routine=ExpressionWrapper(routine, output_field=BooleanField()),
+                day=TruncDate("read_at", tzinfo=timezone.get_current_timezone()),
+                # The routine reads of a day share one line; every other read has its own.
+                line=Case(
+                    When(routine, then=Value(0)),
+                    default=F("pk"),
+                    output_field=models.BigIntegerField(),
+                ),
+            )
+            .values(
+                "reader",
+                "basis",
+                "format",
+                "routine",
+                "day",
+                "line",
+                first_name=F("reader__first_name"),
+                last_name=F("reader__last_name"),
+                consent_granted_at=F("consent__granted_at"),
+            )
+            .annotate(count=Count("pk"), first=Min("read_at"), last=Max("read_at"))
+            .order_by("-last", "-line")
+        )
+
+    def beyond_routine(self) -> "AccessRecordQuerySet":
+        """The reads that are not a leader's routine read."""
+        return self.exclude(basis__in=ROUTINE_BASES, format=AccessRecord.Format.PAGE)
+
+
 class AccessRecord(models.Model):
     class Format(models.TextChoices):
         PAGE = "page", "Lecture à l’écran"
@@ -192,6 +249,8 @@ class AccessRecord(models.Model):
     )
     format = models.CharField("forme", max_length=10, choices=Format.choices)
 
+    objects = AccessRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = "lecture"
         ordering = ["synthesis", "-read_at", "-pk"]
@@ -199,3 +258,34 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reader} — {self.read_at:%d/%m/%Y %H:%M}"
+
+
+@dataclass
+class ReadLine:
+    """One line of the read log shown to the agent (`AccessRecord.objects.summarised()`):
+    one read, or the routine reads of a leader on one day (`routine`, `count` of them)."""
+
+    reader: int
+    first_name: str
+    last_name: str
+    basis: str
+    format: str
+    consent_granted_at: datetime.datetime | None
+    routine: bool
+    day: datetime.date
+    line: int
+    count: int
+    first: datetime.datetime
+    last: datetime.datetime
+
+    @property
+    def reader_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def basis_label(self) -> str:
+        return Basis(self.basis).label
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.format == AccessRecord.Format.PDF

@@ -7,7 +7,11 @@ key of its own (`SynthesisKey`, see synthesis.fields); destroying it deletes tha
 
 Every save appends a `SynthesisVersion` (who, when, the whole content): earlier
 versions stay readable, and a save based on anything but the latest version is
-refused (`ConflictError`) instead of overwriting it. A signature records the SHA-256
+refused (`ConflictError`) instead of overwriting it. Between two saves, the editor
+keeps each writer's work as their `SynthesisDraft` (one per synthesis and author,
+encrypted like the rest, never a version): it is refused too when it is based on an
+older version, or on an older revision of the same draft (another tab), and the
+author's next save turns it into a version. The agent finalises in phase 4 only. A signature records the SHA-256
 of the exact content signed; once both have signed, the document is locked and an
 amendment starts a new version that needs new signatures.
 """
@@ -31,6 +35,10 @@ from synthesis.fields import (
 )
 from synthesis.models.keys import SynthesisKey
 
+# The agent finalises the synthesis in the conclusion phase, after the final interview
+# (guide, "Les 4 phases"): before it, sections would be locked and signed empty.
+FINALISING_PHASE = Phase.CONCLUSION
+
 
 class SynthesisError(Exception):
     """A rule forbids this change; the message says why, in French, to the user."""
@@ -47,6 +55,22 @@ class ConflictError(SynthesisError):
             "après que vous l’avez ouverte. Vos modifications n’ont pas été enregistrées : "
             "elles sont toujours dans le formulaire ci-dessous. Comparez-les avec la "
             "dernière version, puis enregistrez à nouveau."
+        )
+
+
+class DraftConflictError(SynthesisError):
+    """The draft was saved since, from another tab or device, by the same author."""
+
+    def __init__(self, draft: "SynthesisDraft | None"):
+        self.draft = draft
+        if draft is None:
+            what = "vous l’avez enregistré ou abandonné depuis une autre fenêtre"
+        else:
+            when = timezone.localtime(draft.saved_at).strftime("%d/%m/%Y à %H:%M")
+            what = f"vous l’avez modifié le {when} depuis une autre fenêtre ou un autre appareil"
+        super().__init__(
+            f"Brouillon non enregistré : {what}. Vos modifications sont toujours dans cette "
+            "page : cliquez sur « Enregistrer » pour en faire une version, "
         )
 
 
@@ -152,13 +176,16 @@ class SynthesisQuerySet(models.QuerySet):
         return self.exclude(status=Status.DESTROYED)
 
     def with_awaiting_leader(self) -> "SynthesisQuerySet":
-        """Annotate `awaiting_me`: finalised, the leader's signature still missing."""
+        """Annotate `awaiting_me`: finalised, the leader's signature still missing; and
+        `agent_signed`: finalised, the agent's signature given."""
         signed = Signature.objects.filter(
-            version__synthesis=OuterRef("pk"),
-            version__number=OuterRef("version"),
-            capacity=Capacity.LEADER,
+            version__synthesis=OuterRef("pk"), version__number=OuterRef("version")
         )
-        return self.annotate(awaiting_me=Q(status=Status.FINALISED) & ~Q(Exists(signed)))
+        finalised = Q(status=Status.FINALISED)
+        return self.annotate(
+            awaiting_me=finalised & ~Q(Exists(signed.filter(capacity=Capacity.LEADER))),
+            agent_signed=finalised & Q(Exists(signed.filter(capacity=Capacity.AGENT))),
+        )
 
 
 class Synthesis(models.Model):
@@ -313,10 +340,10 @@ class Synthesis(models.Model):
             locked.status == Status.DRAFT,
             "La synthèse est finalisée : l’agent doit la rouvrir avant toute modification.",
         )
-        latest = locked.current()
-        if based_on != locked.version:
-            raise ConflictError(latest)
+        latest = self._check_based_on(locked, based_on)
         content = {**content, "header": header_for(self.enrolment)}
+        # The author's draft ends here: what they save now is their latest word.
+        self.drafts.filter(author=by).delete()
         if latest is not None and (latest.content, latest.personal_situation) == (
             content,
             personal_situation,
@@ -334,13 +361,105 @@ class Synthesis(models.Model):
         self.version = version.number
         return version
 
+    @staticmethod
+    def _check_based_on(locked: "Synthesis", based_on: int) -> "SynthesisVersion | None":
+        """The latest version, if `based_on` is it; ConflictError otherwise."""
+        latest = locked.current()
+        if based_on != locked.version:
+            if latest is None:
+                raise SynthesisError(
+                    "Cette page repose sur une version inconnue : rechargez-la avant d’écrire."
+                )
+            raise ConflictError(latest)
+        return latest
+
+    @transaction.atomic
+    def save_draft(
+        self,
+        *,
+        by: User,
+        based_on: int,
+        revision: int,
+        content: dict,
+        personal_situation: str,
+        now: datetime.datetime | None = None,
+    ) -> "SynthesisDraft":
+        """Keep `by`'s work in progress, without a version, unless it would overwrite newer work.
+
+        `based_on` is the version the editor started from: ConflictError if another one
+        was saved since. `revision` is the revision of `by`'s draft the editor last saved
+        (0: none yet): DraftConflictError if the draft was saved since, from elsewhere.
+        """
+        locked = self._locked()
+        self._ensure(locked.status != Status.DESTROYED, "Cette synthèse a été détruite.")
+        self._ensure(
+            locked.status == Status.DRAFT,
+            "Brouillon non enregistré : la synthèse est finalisée. L’agent doit la rouvrir "
+            "avant toute modification.",
+        )
+        self._check_based_on(locked, based_on)
+        draft = SynthesisDraft.objects.filter(synthesis=locked, author=by).first()
+        now = now or timezone.now()
+        if draft is None:
+            if revision != 0:
+                raise DraftConflictError(None)
+            try:
+                with transaction.atomic():
+                    return SynthesisDraft.objects.create(
+                        synthesis=locked,
+                        author=by,
+                        based_on=based_on,
+                        revision=1,
+                        saved_at=now,
+                        content=content,
+                        personal_situation=personal_situation,
+                    )
+            except IntegrityError:  # created meanwhile by another tab of the same author
+                raise DraftConflictError(None) from None
+        # One conditional UPDATE claims the next revision: it holds on SQLite too, where
+        # the row lock above is ignored.
+        claimed = SynthesisDraft.objects.filter(pk=draft.pk, revision=revision).update(
+            revision=revision + 1
+        )
+        if not claimed:
+            raise DraftConflictError(draft)
+        draft.synthesis = locked
+        draft.revision, draft.based_on, draft.saved_at = revision + 1, based_on, now
+        draft.content, draft.personal_situation = content, personal_situation
+        draft.save(update_fields=["based_on", "saved_at", "content", "personal_situation"])
+        return draft
+
+    def finalising_refusal(self) -> str | None:
+        """Why the agent may not finalise now: a draft, written, in phase 4 of the cohort.
+
+        Reads the cohort through the enrolment; `finalise` re-reads it under the lock.
+        """
+        if self.status != Status.DRAFT:
+            return "Cette synthèse n’est pas en rédaction."
+        if self.version == 0:
+            return "La synthèse est vide : rédigez-la avant de la finaliser."
+        phase = self.enrolment.cohort.current_phase
+        if phase != FINALISING_PHASE:
+            where = (
+                "la promotion n’a pas encore démarré"
+                if phase is None
+                else f"la promotion est en phase {phase} ({Phase(phase).label.lower()})"
+            )
+            return (
+                f"La synthèse se finalise en phase {FINALISING_PHASE} "
+                f"({Phase(FINALISING_PHASE).label.lower()}), après l’entretien final : "
+                f"{where}."
+            )
+        return None
+
     @transaction.atomic
     def finalise(self, *, now: datetime.datetime | None = None) -> None:
-        """The agent declares the document complete; both may now sign it."""
+        """The agent declares the document complete, in phase 4; both may now sign it."""
         now = now or timezone.now()
         locked = self._locked()
-        self._ensure(locked.status == Status.DRAFT, "Cette synthèse n’est pas en rédaction.")
-        self._ensure(locked.version > 0, "La synthèse est vide : rédigez-la avant de la finaliser.")
+        locked.enrolment = Enrolment.objects.select_related("cohort").get(pk=self.enrolment_id)
+        refusal = locked.finalising_refusal()
+        self._ensure(refusal is None, refusal or "")
         Synthesis.objects.filter(pk=self.pk).update(status=Status.FINALISED, finalised_at=now)
         self._record(
             SynthesisEvent.FINALISED,
@@ -385,6 +504,24 @@ class Synthesis(models.Model):
             return "Cette version est déjà signée à ce titre."
         return None
 
+    def status_label(self, signatures=()) -> str:
+        """The status in words; once finalised, whose signature is given already
+        (`signatures`: those of the current version)."""
+        given = {signature.capacity for signature in signatures}
+        if self.status == Status.FINALISED and Capacity.AGENT in given:
+            return "Signée par l’agent, en attente du professionnel"
+        if self.status == Status.FINALISED and Capacity.LEADER in given:
+            return "Signée par le professionnel, en attente de l’agent"
+        return self.get_status_display()
+
+    def awaited_signatures(self, signatures) -> list[Capacity]:
+        """The capacities whose signature the finalised version still awaits (`signatures`:
+        those of the current version), the agent first."""
+        if self.status != Status.FINALISED:
+            return []
+        given = {signature.capacity for signature in signatures}
+        return [capacity for capacity in Capacity if capacity not in given]
+
     @transaction.atomic
     def sign(self, *, by: User, capacity: str, now: datetime.datetime | None = None) -> "Signature":
         """Sign the finalised version; the second signature locks the document."""
@@ -427,6 +564,7 @@ class Synthesis(models.Model):
         self.reads.all().delete()
         self.consents.all().delete()
         self.comments.all().delete()
+        self.drafts.all().delete()
         self.versions.all().delete()
         self.transitions.all().delete()
         # What the DELETEs leave behind (dead rows, the WAL, backups) was encrypted under
@@ -558,6 +696,39 @@ class SynthesisVersion(models.Model):
 
     def digest(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()
+
+
+class SynthesisDraft(models.Model):
+    """One writer's work in progress since their last save: never a version, never shown to
+    anyone but its author, turned into a version by the author's next save.
+
+    `based_on` is the version it was written from; `revision` counts its saves, so that
+    a tab that did not see the last one cannot overwrite it.
+    """
+
+    synthesis = models.ForeignKey(Synthesis, on_delete=models.CASCADE, related_name="drafts")
+    author = models.ForeignKey(
+        User, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+    based_on = models.PositiveIntegerField("écrit à partir de la version")
+    revision = models.PositiveIntegerField("révision", default=1)
+    saved_at = models.DateTimeField("enregistré le")
+    # As SynthesisVersion.content, without the header.
+    content = EncryptedJSONField("contenu")
+    personal_situation = EncryptedTextField(
+        "situation personnelle (2.5)", max_length=20_000, blank=True
+    )
+
+    class Meta:
+        verbose_name = "brouillon"
+        ordering = ["synthesis", "-saved_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["synthesis", "author"], name="draft_one_per_author"),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="draft_revision_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Brouillon de {self.author}"
 
 
 class Signature(models.Model):

@@ -11,6 +11,7 @@ from bpp.requests.models import ReviewRequest, Status
 from cohorts.models import Enrolment, SessionKind
 from tests.cohorts.factories import SessionFactory
 from tests.requests.factories import ReviewRequestFactory
+from tests.synthesis.factories import in_phase_4
 
 CERTIFY = "Je certifie avoir relu cette version et la signe."
 
@@ -77,7 +78,8 @@ def test_from_the_request_to_the_shared_then_revoked_synthesis(
     expect(page.get_by_text("L’émargement est enregistré")).to_be_visible()
     assert session.attendances.get().status == "present"
 
-    # The agent writes and finalises the synthesis, then signs it.
+    # In phase 4, the agent writes and finalises the synthesis, then signs it.
+    in_phase_4(world.cohort)
     page = login_as(agent)
     page.goto("/agent/")
     page.get_by_role("link", name=re.compile("Mon document de synthèse")).click()

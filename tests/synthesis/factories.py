@@ -1,7 +1,9 @@
 import factory
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
-from synthesis.models import Capacity, Synthesis, empty_content
+from cohorts.models import Cohort
+from synthesis.models import FINALISING_PHASE, Capacity, Synthesis, empty_content
 from tests.cohorts.factories import EnrolmentFactory
 
 SAMPLE_CONTENT = {
@@ -40,7 +42,8 @@ class SynthesisFactory(factory.django.DjangoModelFactory):
     """An empty draft synthesis of an enrolled agent.
 
     Traits: `written` (one version by the agent, with a personal situation),
-    `finalised`, `signed` (both signatures, locked).
+    `finalised` (its cohort brought to phase 4 if it was not there), `signed` (both
+    signatures, locked).
     """
 
     class Meta:
@@ -66,7 +69,7 @@ class SynthesisFactory(factory.django.DjangoModelFactory):
         finalised = factory.Trait(
             written=True,
             _finalise=factory.PostGeneration(
-                lambda obj, create, extracted, **kw: create and obj.finalise()
+                lambda obj, create, extracted, **kw: create and finalise(obj)
             ),
         )
         signed = factory.Trait(
@@ -90,10 +93,31 @@ def leader_of(synthesis: Synthesis):
     return leader
 
 
+def in_phase_4(cohort) -> None:
+    """Bring `cohort` to the conclusion phase, where its syntheses are finalised."""
+    Cohort.objects.filter(pk=cohort.pk).update(
+        current_phase=FINALISING_PHASE, started_at=Coalesce("started_at", Now())
+    )
+    cohort.refresh_from_db(fields=["current_phase", "started_at"])
+
+
+def finalise(synthesis: Synthesis) -> None:
+    in_phase_4(synthesis.enrolment.cohort)
+    synthesis.finalise()
+
+
 def sign_both(synthesis: Synthesis) -> None:
     now = timezone.now()
     synthesis.sign(by=synthesis.enrolment.agent.user, capacity=Capacity.AGENT, now=now)
     synthesis.sign(by=leader_of(synthesis), capacity=Capacity.LEADER, now=now)
 
 
-__all__ = ["SAMPLE_CONTENT", "SynthesisFactory", "empty_content", "leader_of", "sign_both"]
+__all__ = [
+    "SAMPLE_CONTENT",
+    "SynthesisFactory",
+    "empty_content",
+    "finalise",
+    "in_phase_4",
+    "leader_of",
+    "sign_both",
+]

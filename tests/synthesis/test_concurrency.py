@@ -5,7 +5,14 @@ import time
 
 import pytest
 
-from synthesis.models import Capacity, ConflictError, SynthesisError, SynthesisVersion
+from synthesis.models import (
+    Capacity,
+    ConflictError,
+    DraftConflictError,
+    SynthesisDraft,
+    SynthesisError,
+    SynthesisVersion,
+)
 from tests.concurrency import POSTGRESQL_ONLY, in_parallel
 from tests.synthesis.factories import SynthesisFactory, leader_of
 
@@ -55,3 +62,49 @@ def test_a_signature_and_a_reopening_at_once_never_leave_it_signed_and_reopened(
     assert synthesis.status == "brouillon" and synthesis.signed_at is None
     leader_signed = synthesis.current().signatures.filter(capacity=Capacity.LEADER).exists()
     assert leader_signed == (not isinstance(signed, SynthesisError))
+
+
+def test_two_tabs_saving_the_same_draft_revision_at_once_one_wins():
+    synthesis = SynthesisFactory(written=True)
+    agent = synthesis.enrolment.agent.user
+
+    def draft(text, revision):
+        return lambda: synthesis.save_draft(
+            by=agent,
+            based_on=1,
+            revision=revision,
+            content={"sections": {"needs": text}},
+            personal_situation="",
+        )
+
+    draft("départ", 0)()
+    outcomes = in_parallel(draft("onglet A", 1), draft("onglet B", 1))
+
+    winners = [o for o in outcomes if isinstance(o, SynthesisDraft)]
+    assert len(winners) == 1
+    assert sum(isinstance(o, DraftConflictError) for o in outcomes) == 1
+    stored = SynthesisDraft.objects.get()
+    assert stored.revision == 2
+    assert stored.content == winners[0].content
+
+
+def test_a_draft_and_a_version_at_once_never_leave_a_draft_on_an_older_version():
+    synthesis = SynthesisFactory(written=True)
+    agent, leader = synthesis.enrolment.agent.user, leader_of(synthesis)
+
+    drafted, saved = in_parallel(
+        lambda: synthesis.save_draft(
+            by=agent, based_on=1, revision=0, content={"sections": {}}, personal_situation=""
+        ),
+        lambda: synthesis.save_version(
+            by=leader, based_on=1, content={"sections": {"needs": "CMC"}}, personal_situation=""
+        ),
+    )
+
+    # The row lock orders them: the draft is refused, or it was saved before version 2.
+    assert isinstance(saved, SynthesisVersion)
+    if isinstance(drafted, SynthesisDraft):
+        assert drafted.saved_at <= saved.created_at
+    else:
+        assert isinstance(drafted, ConflictError)
+        assert not SynthesisDraft.objects.exists()

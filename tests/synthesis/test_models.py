@@ -23,7 +23,7 @@ from synthesis.models import (
 )
 from synthesis.models.synthesis import BADGES
 from tests.people.factories import UserFactory
-from tests.synthesis.factories import SAMPLE_CONTENT, SynthesisFactory, leader_of
+from tests.synthesis.factories import SAMPLE_CONTENT, SynthesisFactory, in_phase_4, leader_of
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,7 @@ def test_the_header_comes_from_the_profile_and_the_cohort():
 
 def test_an_empty_synthesis_cannot_be_finalised():
     synthesis = SynthesisFactory()
+    in_phase_4(synthesis.enrolment.cohort)
 
     with pytest.raises(SynthesisError, match="vide"):
         synthesis.finalise()

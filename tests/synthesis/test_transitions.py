@@ -14,7 +14,7 @@ from synthesis.models import (
 )
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory
 from tests.people.factories import ProviderFactory, RoleFactory
-from tests.synthesis.factories import SynthesisFactory, leader_of
+from tests.synthesis.factories import SynthesisFactory, in_phase_4, leader_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ def entries(synthesis):
 
 def test_finalising_records_the_agent():
     synthesis = SynthesisFactory(written=True)
+    in_phase_4(synthesis.enrolment.cohort)
 
     synthesis.finalise(now=NOW)
 

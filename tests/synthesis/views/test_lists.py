@@ -13,7 +13,7 @@ from bpp.people.models import Role
 from synthesis.models import AccessRecord, Basis, Capacity, Comment, grant
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory
 from tests.people.factories import RoleFactory
-from tests.synthesis.factories import SynthesisFactory
+from tests.synthesis.factories import SynthesisFactory, in_phase_4
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,7 @@ def test_the_lists_run_the_same_queries_whatever_their_size(client, cohort):
 
 
 def test_the_document_pages_are_bounded_whatever_the_history(client, cohort):
+    in_phase_4(cohort)
     synthesis = synthesis_in(cohort, written=True)
     agent, leader = synthesis.enrolment.agent.user, cohort.leaders.get()
     client.force_login(agent)

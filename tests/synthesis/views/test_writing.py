@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from synthesis.models import Comment, Status, Synthesis
 from tests.cohorts.factories import EnrolmentFactory
-from tests.synthesis.factories import SynthesisFactory, leader_of
+from tests.synthesis.factories import SynthesisFactory, in_phase_4, leader_of
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +212,7 @@ def test_a_comment_on_an_unknown_section_is_refused(client):
 
 def test_finalise_then_both_sign_and_it_is_locked(client):
     synthesis = SynthesisFactory(written=True)
+    in_phase_4(synthesis.enrolment.cohort)
     agent, leader = synthesis.enrolment.agent.user, leader_of(synthesis)
     client.force_login(agent)
 
@@ -265,6 +266,7 @@ def test_destruction_needs_the_confirmation_then_leaves_only_a_record(client):
 
 def test_the_leaders_are_asked_to_sign_and_both_told_when_it_is_locked(client, django_tasks):
     synthesis = SynthesisFactory(written=True)
+    in_phase_4(synthesis.enrolment.cohort)
     agent, leader = synthesis.enrolment.agent.user, leader_of(synthesis)
     client.force_login(agent)
 
