@@ -203,6 +203,7 @@ MATRIX: dict[str, Case] = {
         statuses(200), url=lambda w: reverse("cohorts:calendar_feed", args=[w.calendar_token])
     ),
     "cohorts:my_calendar": Case(statuses(404, anonymous=302, enrolled_agent=200)),
+    "cohorts:quality": Case(role_page("agent", "other_agent", "enrolled_agent")),
     "cohorts:leave": Case(
         statuses(404, anonymous=302, enrolled_agent=200),
         url=lambda w: reverse("cohorts:leave", args=[w.enrolment.pk]),
