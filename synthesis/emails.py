@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from bpp import mailer
-from synthesis.models import Synthesis
+from synthesis.models import ShareRequest, Synthesis
 
 
 def _url(synthesis: Synthesis) -> str:
@@ -36,4 +36,33 @@ def deletion_notice(user, pairs: list[tuple[Synthesis, datetime.date]]) -> None:
         notices=[(_url(synthesis), deletes_on) for synthesis, deletes_on in pairs],
         export_url=settings.SITE_URL + reverse("portals:my_data"),
         privacy_url=settings.SITE_URL + reverse("privacy"),
+    )
+
+
+def share_requested(share_request: ShareRequest) -> None:
+    """The manager or HR asked: the agent is told where to answer (the sharing page)."""
+    synthesis = share_request.synthesis
+    mailer.send(
+        "synthesis/share_requested",
+        [synthesis.enrolment.agent.user],
+        share_request=share_request,
+        url=settings.SITE_URL + reverse("synthesis:sharing", args=[synthesis.pk]),
+    )
+
+
+def share_answered(share_request: ShareRequest) -> None:
+    """The agent answered: the asker is told, and nothing else (the document if accepted)."""
+    synthesis = share_request.synthesis
+    agent = synthesis.enrolment.agent
+    url = (
+        _url(synthesis)
+        if share_request.is_accepted
+        else settings.SITE_URL + reverse("synthesis:ask", args=[agent.pk])
+    )
+    mailer.send(
+        "synthesis/share_answered",
+        [share_request.asked_by],
+        share_request=share_request,
+        agent=agent,
+        url=url,
     )

@@ -8,6 +8,7 @@ from bpp.forms import DsfrForm, layout_helper
 from bpp.people.models import Organisation, Role, User
 from bpp.validators import validate_plausible_date
 from synthesis.models import Audience, Scheme
+from synthesis.models.sharing import MESSAGE_MAX_LENGTH
 from synthesis.sections import (
     COMMENTABLE,
     MAX_ACTIONS,
@@ -182,6 +183,42 @@ class CommentForm(DsfrForm):
 class SharingForm(DsfrForm):
     audience = forms.ChoiceField(choices=Audience.choices)
     action = forms.ChoiceField(choices=[("grant", "Partager"), ("revoke", "Retirer")])
+
+
+class ShareRequestForm(DsfrForm):
+    """The manager or HR asks the agent to share the synthesis, with a few words maybe."""
+
+    audience = forms.ChoiceField(
+        label="Vous demandez en tant que",
+        choices=Audience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choisissez à quel titre vous demandez."},
+    )
+    message = forms.CharField(
+        label="Message à l’agent (facultatif)",
+        help_text=f"Pourquoi vous aimeriez le lire, en quelques mots ({MESSAGE_MAX_LENGTH} "
+        "caractères au plus). Il ne doit rien contenir de personnel.",
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, audiences: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["audience"]
+        labels = {Audience.MANAGER: "Supérieur hiérarchique de l’agent", Audience.HR: "Service RH"}
+        field.choices = [(a, labels[a]) for a in audiences]
+        if len(audiences) == 1:
+            field.initial = audiences[0]
+            field.widget = forms.HiddenInput()
+
+
+class ShareAnswerForm(DsfrForm):
+    """The agent's answer to a share request."""
+
+    accepted = forms.TypedChoiceField(
+        coerce=lambda value: value == "oui", choices=[("oui", "Accepter"), ("non", "Décliner")]
+    )
 
 
 class LeaderAnswerForm(DsfrForm):

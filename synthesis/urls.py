@@ -1,6 +1,6 @@
 from django.urls import path
 
-from synthesis import views
+from synthesis import share_requests_views, views
 
 app_name = "synthesis"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("syntheses/<int:pk>/detruire/", views.destroy, name="destroy"),
     path("syntheses/<int:pk>/transmettre/", views.transmit, name="transmit"),
     path("syntheses/<int:pk>/animateurs/", views.answer_leader, name="answer_leader"),
+    path("agents/<int:pk>/demande-de-partage/", share_requests_views.ask, name="ask"),
+    path(
+        "demandes-de-partage/<int:pk>/repondre/",
+        share_requests_views.answer,
+        name="answer_share_request",
+    ),
     path("promotions/<int:pk>/syntheses/", views.cohort, name="cohort"),
     path("promotions/<int:pk>/syntheses.zip", views.cohort_zip, name="cohort_zip"),
 ]

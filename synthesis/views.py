@@ -44,13 +44,13 @@ from synthesis.models import (
     Comment,
     ConflictError,
     LeaderConsent,
+    ShareRequest,
     SharingError,
     Signature,
     Status,
     Synthesis,
     SynthesisError,
     empty_content,
-    grant,
     header_for,
     revoke,
 )
@@ -66,7 +66,7 @@ from synthesis.permissions import (
     shared_with,
 )
 from synthesis.sections import PARTS, PERSONAL_SITUATION
-from synthesis.services import finalise_synthesis, sign_synthesis
+from synthesis.services import finalise_synthesis, share_synthesis, sign_synthesis
 
 PAGE_SIZE = 25
 
@@ -403,7 +403,7 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
             label = Audience(audience).label.lower()
             if action == "grant":
                 try:
-                    grant(synthesis, audience)
+                    share_synthesis(synthesis=synthesis, audience=audience)
                 except SharingError as error:
                     messages.error(request, str(error))
                 else:
@@ -448,6 +448,10 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
             "history": synthesis.consents.select_related("recipient", "organisation").order_by(
                 "-granted_at"
             )[:20],
+            # The asks of the manager or HR: those still awaiting an answer first.
+            "share_requests": synthesis.share_requests.select_related("asked_by", "organisation")
+            .with_lapsed()
+            .order_by("-asked_at", "-pk")[:20],
             "breadcrumb": _breadcrumb(loaded),
         },
     )
@@ -548,6 +552,13 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related(*related)
         .order_by("enrolment__agent__user__last_name", "pk")
     )
+    # The state of the user's asks, never the document before the agent accepts.
+    asked = (
+        ShareRequest.objects.filter(asked_by=user)
+        .select_related("synthesis__enrolment__agent__user")
+        .with_lapsed()
+        .order_by("-asked_at", "-pk")
+    )
     return render(
         request,
         "synthesis/index.html",
@@ -555,6 +566,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "led": Paginator(led, PAGE_SIZE).get_page(request.GET.get("page")),
             "received": received[:PAGE_SIZE],
             "shared": Paginator(shared_with_me, PAGE_SIZE).get_page(request.GET.get("partagees")),
+            "asked": asked[:PAGE_SIZE],
         },
     )
 

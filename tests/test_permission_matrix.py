@@ -260,6 +260,17 @@ MATRIX: dict[str, Case] = {
         method="post",
         url=lambda w: reverse("synthesis:answer_leader", args=[w.synthesis.pk]),
     ),
+    # Asking an agent to share: their manager today and HR of their employer only.
+    "synthesis:ask": Case(
+        statuses(404, anonymous=302, manager=200, hr=200),
+        url=lambda w: reverse("synthesis:ask", args=[w.request.agent_id]),
+    ),
+    "synthesis:answer_share_request": Case(
+        statuses(404, anonymous=302),  # the world holds no ask: see test_share_requests
+        method="post",
+        url=lambda w: reverse("synthesis:answer_share_request", args=[w.synthesis.pk]),
+        data={"accepted": "oui"},
+    ),
     "synthesis:cohort": Case(
         statuses(404, anonymous=302, cmc=200),
         url=lambda w: reverse("synthesis:cohort", args=[w.cohort.pk]),
