@@ -126,7 +126,9 @@ def _agents_page(request: HttpRequest, agents):
     live = Prefetch(
         "review_requests", ReviewRequest.objects.filter(state__in=LIVE), to_attr="live_requests"
     )
-    signed = Synthesis.objects.filter(enrolment__agent=OuterRef("pk"), status=SynthesisStatus.SIGNED)
+    signed = Synthesis.objects.filter(
+        enrolment__agent=OuterRef("pk"), status=SynthesisStatus.SIGNED
+    )
     agents = (
         agents.select_related("user", "service")
         .prefetch_related(live)
