@@ -10,7 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from bpp import mailer
-from synthesis.models import ShareRequest, Synthesis
+from bpp.people.models import User
+from synthesis.models import ProviderCopy, ShareRequest, Synthesis
 
 
 def _url(synthesis: Synthesis) -> str:
@@ -65,4 +66,15 @@ def share_answered(share_request: ShareRequest) -> None:
         share_request=share_request,
         agent=agent,
         url=url,
+    )
+
+
+def destruction_reminder(consultant: User, copies: list[ProviderCopy]) -> None:
+    """A consultant whose access ended is reminded to attest the destruction of the
+    copies of these cohorts (one e-mail for all of them)."""
+    mailer.send(
+        "synthesis/destruction_reminder",
+        [consultant],
+        copies=copies,
+        url=settings.SITE_URL + reverse("synthesis:destruction"),
     )

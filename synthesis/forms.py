@@ -4,10 +4,10 @@ from crispy_forms.layout import HTML, Fieldset
 from django import forms
 from django.utils.html import format_html
 
-from bpp.forms import DsfrForm, layout_helper
+from bpp.forms import DsfrForm, WellFormedModelChoiceField, layout_helper
 from bpp.people.models import Organisation, Role, User
 from bpp.validators import validate_plausible_date
-from synthesis.models import Audience, Scheme
+from synthesis.models import Audience, ProviderCopy, Scheme
 from synthesis.models.sharing import MESSAGE_MAX_LENGTH
 from synthesis.sections import (
     COMMENTABLE,
@@ -246,6 +246,42 @@ class DestroyForm(DsfrForm):
         label="Je demande la destruction définitive de mon document de synthèse.",
         error_messages={"required": "Cochez la case pour confirmer la destruction."},
     )
+
+
+class DestructionAttestationForm(DsfrForm):
+    """A provider's consultant attests the destruction of the copies of one cohort."""
+
+    copy = WellFormedModelChoiceField(
+        label="Promotion",
+        queryset=ProviderCopy.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choisissez la promotion.",
+            "invalid_choice": "Choisissez la promotion.",
+        },
+    )
+    confirm = forms.BooleanField(
+        label="J’atteste avoir détruit toutes les copies des documents de synthèse de cette "
+        "promotion que j’ai téléchargées (PDF, archives ZIP, impressions et copies "
+        "transmises), sur tous les supports où elles se trouvaient.",
+        error_messages={"required": "Cochez la case pour attester la destruction."},
+    )
+    name = forms.CharField(
+        label="Vos nom et prénom",
+        max_length=150,
+        help_text="Ils signent l’attestation, enregistrée avec sa date.",
+        error_messages={"required": "Indiquez vos nom et prénom pour signer l’attestation."},
+    )
+
+    def __init__(self, *args, copies, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["copy"]
+        field.queryset = copies
+        field.label_from_instance = lambda copy: (
+            f"{copy.cohort.title} ({copy.cohort.organisation}) — {copy.downloads} "
+            f"document{'s' if copy.downloads > 1 else ''} téléchargé{'s' if copy.downloads > 1 else ''}"
+        )
 
 
 class TransmissionForm(DsfrForm):

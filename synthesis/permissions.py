@@ -38,6 +38,7 @@ from synthesis.models import (
     Capacity,
     Consent,
     LeaderConsent,
+    ProviderCopy,
     ShareRequest,
     Status,
     Synthesis,
@@ -377,4 +378,15 @@ def load_share_request(user: User, pk: int) -> ShareRequest:
             "asked_by", "organisation", "synthesis__enrolment__agent__user"
         ).filter(synthesis__enrolment__agent__user=user),
         pk=pk,
+    )
+
+
+# Copies a provider downloaded -----------------------------------------------------------
+
+
+def may_attest_destruction(user: User) -> bool:
+    """The attestation page: a provider's consultants, and whoever downloaded as one (their
+    role may have ended with the contract; their duty to attest has not)."""
+    return has_role(user, Role.PROVIDER) or (
+        user.is_authenticated and ProviderCopy.objects.filter(consultant=user).exists()
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from synthesis import share_requests_views, views
+from synthesis import copies_views, share_requests_views, views
 
 app_name = "synthesis"
 
@@ -28,4 +28,10 @@ urlpatterns = [
     ),
     path("promotions/<int:pk>/syntheses/", views.cohort, name="cohort"),
     path("promotions/<int:pk>/syntheses.zip", views.cohort_zip, name="cohort_zip"),
+    path(
+        "promotions/<int:pk>/copies-du-prestataire/",
+        copies_views.cohort_copies,
+        name="cohort_copies",
+    ),
+    path("prestataire/destruction-des-copies/", copies_views.destruction, name="destruction"),
 ]

@@ -40,10 +40,12 @@ from synthesis.forms import (
 from synthesis.models import (
     AccessRecord,
     Audience,
+    Basis,
     Capacity,
     Comment,
     ConflictError,
     LeaderConsent,
+    ProviderCopy,
     ShareRequest,
     SharingError,
     Signature,
@@ -81,7 +83,8 @@ def _breadcrumb(loaded: Access) -> list[tuple[str, str]]:
 
 
 def _record_read(request: HttpRequest, loaded: Access, fmt: str) -> None:
-    """Every read by anyone but the agent is recorded, with its ground and consent."""
+    """Every read by anyone but the agent is recorded, with its ground and consent; a
+    provider's download is counted too, for the attestation of its destruction."""
     if loaded.is_owner:
         return
     AccessRecord.objects.create(
@@ -91,6 +94,10 @@ def _record_read(request: HttpRequest, loaded: Access, fmt: str) -> None:
         consent=loaded.consents.get(loaded.basis),
         format=fmt,
     )
+    if loaded.basis == Basis.PROVIDER and fmt == AccessRecord.Format.PDF:
+        ProviderCopy.objects.record_download(
+            consultant=request.user, cohort=loaded.synthesis.enrolment.cohort
+        )
 
 
 def _document(loaded: Access, version=None):

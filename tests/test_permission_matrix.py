@@ -279,6 +279,12 @@ MATRIX: dict[str, Case] = {
         statuses(404, anonymous=302, cmc=302),  # nothing signed yet: back to the list
         url=lambda w: reverse("synthesis:cohort_zip", args=[w.cohort.pk]),
     ),
+    # The copies a provider downloaded: its consultants attest, the employer's staff follow.
+    "synthesis:destruction": Case(role_page("provider")),
+    "synthesis:cohort_copies": Case(
+        statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
+        url=lambda w: reverse("synthesis:cohort_copies", args=[w.cohort.pk]),
+    ),
     # The admin site: the HR admin's back office.
     "admin:index": Case(role_page("hr_admin")),
     "admin:app_list": Case(

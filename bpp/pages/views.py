@@ -27,7 +27,7 @@ from cohorts.models import (
     waiting_for_a_seat,
 )
 from cohorts.permissions import cohorts_led_by
-from synthesis.models import Audience, ShareRequest, Synthesis
+from synthesis.models import Audience, ProviderCopy, ShareRequest, Synthesis
 from synthesis.models import Status as SynthesisStatus
 from synthesis.permissions import led_by
 
@@ -282,6 +282,7 @@ def provider(request: HttpRequest) -> HttpResponse:
             .select_related("organisation", "provider")
             .order_by("organisation__name", "starts_on", "pk"),
             "access_days": settings.PROVIDER_ACCESS_DAYS,
+            "copies_due": ProviderCopy.objects.filter(consultant=user).due(now).count(),
         },
     )
 

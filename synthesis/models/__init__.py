@@ -1,3 +1,4 @@
+from synthesis.models.copies import ProviderCopy, ProviderCopyError
 from synthesis.models.keys import SynthesisKey
 from synthesis.models.schemes import Scheme
 from synthesis.models.sharing import (
@@ -37,6 +38,8 @@ __all__ = [
     "ConflictError",
     "Consent",
     "LeaderConsent",
+    "ProviderCopy",
+    "ProviderCopyError",
     "Scheme",
     "ShareRequest",
     "ShareRequestState",
