@@ -15,9 +15,14 @@ from synthesis.models import (
     ask,
 )
 from synthesis.services import answer_share_request
+from tests import test_escalation
 from tests.people.factories import AgentFactory, RoleFactory, UserFactory
 from tests.synthesis.factories import sign_both
 from tests.synthesis.views.test_sharing import MARKER, PERSONAL, marked
+from tests.test_escalation import admin_user_data, assert_reads_nothing, signed_in
+
+# The escalation tests' fixture `case`: an employer, its HR admin, an agent, their manager.
+escalation_case = test_escalation.case
 
 pytestmark = pytest.mark.django_db
 
@@ -458,3 +463,51 @@ def test_pages_run_a_bounded_number_of_queries(signed_world, django_assert_max_n
         manager.get(ask_url(signed_world))
     with django_assert_max_num_queries(16):
         agent.get(reverse("synthesis:sharing", args=[signed_world.synthesis.pk]))
+
+
+# Through the admin, as an HR admin would ---------------------------------------------------
+
+
+def test_an_hr_admin_changing_the_manager_after_the_ask_lets_nobody_in(escalation_case):
+    case = escalation_case
+    ask_page = reverse("synthesis:ask", args=[case.synthesis.enrolment.agent_id])
+    signed_in(case.manager).post(ask_page, {"audience": "manager"})
+    new_manager = RoleFactory(
+        role=Role.MANAGER, organisation=case.synthesis.enrolment.cohort.organisation
+    ).user
+    admin = signed_in(case.hr_admin)
+    url, data = admin_user_data(admin, case.agent)
+    data["agent_profile-0-manager"] = [str(new_manager.pk)]
+    assert admin.post(url, data).status_code == 302
+
+    response = answer(signed_in(case.agent), ShareRequest.objects.get(), "oui")
+
+    assert "sans suite" in response.text
+    assert not Consent.objects.exists()
+    assert_reads_nothing(case.manager, case.synthesis)
+    assert_reads_nothing(new_manager, case.synthesis)
+    assert signed_in(case.manager).get(ask_page).status_code == 404
+
+
+def test_an_hr_admin_changing_the_manager_after_acceptance_ends_the_consent(escalation_case):
+    case = escalation_case
+    ask_page = reverse("synthesis:ask", args=[case.synthesis.enrolment.agent_id])
+    signed_in(case.manager).post(ask_page, {"audience": "manager"})
+    answer(signed_in(case.agent), ShareRequest.objects.get(), "oui")
+    detail_url = reverse("synthesis:detail", args=[case.synthesis.pk])
+    assert signed_in(case.manager).get(detail_url).status_code == 200
+    new_manager = RoleFactory(
+        role=Role.MANAGER, organisation=case.synthesis.enrolment.cohort.organisation
+    ).user
+    admin = signed_in(case.hr_admin)
+    url, data = admin_user_data(admin, case.agent)
+    data["agent_profile-0-manager"] = [str(new_manager.pk)]
+
+    assert admin.post(url, data).status_code == 302
+
+    assert_reads_nothing(case.manager, case.synthesis)
+    assert_reads_nothing(new_manager, case.synthesis)
+    assert (
+        "a pris fin"
+        in signed_in(case.agent).get(reverse("synthesis:sharing", args=[case.synthesis.pk])).text
+    )
