@@ -3,7 +3,8 @@ What a provider's consultant downloaded, and their attestation that it is destro
 
 A provider keeps nothing (guide: its copy is destroyed). Every PDF a consultant of the
 provider downloads, alone or in the cohort's ZIP, is counted in one `ProviderCopy` per
-consultant and cohort. Once their access to the cohort has ended, they must attest
+consultant and cohort. Once their access to the cohort has ended (or the provider's
+contract with the employer), they must attest
 the destruction of those copies, with their name; they are reminded every day until
 they do. A download after the attestation opens a new record, to attest again.
 
@@ -18,7 +19,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from bpp.people.models import Provider, Role, RoleAssignment, User
+from bpp.people.models import Provider, ProviderContract, Role, RoleAssignment, User
+from bpp.requests import deadlines
 from cohorts.models import Cohort
 from synthesis.models.synthesis import Synthesis
 
@@ -41,9 +43,16 @@ class ProviderCopyQuerySet(models.QuerySet):
         `synthesis.permissions.provider_access_ends`): PROVIDER_ACCESS_DAYS after the
         cohort concluded, or once every agent has chosen whether to transmit; or when
         the consultant no longer leads the cohort, no longer works for the provider, or
-        their account is closed.
+        their account is closed; or when the employer's contract with the provider has
+        ended (its last day past, Paris time).
         """
         cutoff = now - datetime.timedelta(days=settings.PROVIDER_ACCESS_DAYS)
+        today = deadlines.legal_today(now)
+        under_contract = ProviderContract.objects.filter(
+            organisation=OuterRef("cohort__organisation"),
+            provider=OuterRef("provider"),
+            starts_on__lte=today,
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         undecided = Synthesis.objects.alive().filter(
             enrolment__cohort=OuterRef("cohort"), transmission_decided_at__isnull=True
         )
@@ -58,6 +67,7 @@ class ProviderCopyQuerySet(models.QuerySet):
             | (Q(cohort__concluded_at__isnull=False) & ~Exists(undecided))
             | ~Exists(leads)
             | ~Exists(works_for)
+            | ~Exists(under_contract)
             | Q(consultant__is_active=False)
         )
 
