@@ -15,7 +15,9 @@ import pytest
 from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from synthesis.models import Audience, ShareRequest
 from tests.conftest import PERSONAS, World, build_world
 
 
@@ -31,6 +33,16 @@ class Case:
     method: str = "get"
     url: Callable[[World], str] | None = None  # for patterns with arguments
     data: dict = field(default_factory=dict)
+
+
+def share_request_in(world: World) -> ShareRequest:
+    """An ask of the manager about the world's synthesis (made for the case, rolled back)."""
+    return ShareRequest.objects.create(
+        synthesis=world.synthesis,
+        audience=Audience.MANAGER,
+        asked_by=world.users["manager"],
+        asked_at=timezone.now(),
+    )
 
 
 def role_page(*personas: str) -> dict[str, int]:
@@ -266,10 +278,10 @@ MATRIX: dict[str, Case] = {
         url=lambda w: reverse("synthesis:ask", args=[w.request.agent_id]),
     ),
     "synthesis:answer_share_request": Case(
-        statuses(404, anonymous=302),  # the world holds no ask: see test_share_requests
+        statuses(404, anonymous=302, enrolled_agent=302),  # the agent asked alone answers
         method="post",
-        url=lambda w: reverse("synthesis:answer_share_request", args=[w.synthesis.pk]),
-        data={"accepted": "oui"},
+        url=lambda w: reverse("synthesis:answer_share_request", args=[share_request_in(w).pk]),
+        data={"accepted": "non"},
     ),
     "synthesis:cohort": Case(
         statuses(404, anonymous=302, cmc=200),
