@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from bpp.people.permissions import user_passes
+from bpp.templatetags.french import day
 from cohorts.permissions import Purpose as CohortPurpose
 from cohorts.permissions import load_cohort
 from synthesis.forms import DestructionAttestationForm
@@ -42,8 +43,8 @@ def destruction(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Destruction attestée pour « {copy.cohort.title} », le "
-                f"{timezone.localdate(now):%d/%m/%Y}, au nom de {copy.attested_by_name}.",
+                f"Destruction attestée pour « {copy.cohort.title} », le {day(now)}, au nom "
+                f"de {copy.attested_by_name}.",
             )
         return redirect("synthesis:destruction")
     due = list(due)

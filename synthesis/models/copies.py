@@ -19,7 +19,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from bpp.people.models import Provider, ProviderContract, Role, RoleAssignment, User
+from bpp.people.models import Provider, Role, RoleAssignment, User
 from bpp.requests import deadlines
 from cohorts.models import Cohort
 from synthesis.models.synthesis import Synthesis
@@ -43,16 +43,11 @@ class ProviderCopyQuerySet(models.QuerySet):
         `synthesis.permissions.provider_access_ends`): PROVIDER_ACCESS_DAYS after the
         cohort concluded, or once every agent has chosen whether to transmit; or when
         the consultant no longer leads the cohort, no longer works for the provider, or
-        their account is closed; or when the employer's contract with the provider has
+        their account is closed; or when the contract under which the cohort is run has
         ended (its last day past, Paris time).
         """
         cutoff = now - datetime.timedelta(days=settings.PROVIDER_ACCESS_DAYS)
         today = deadlines.legal_today(now)
-        under_contract = ProviderContract.objects.filter(
-            organisation=OuterRef("cohort__organisation"),
-            provider=OuterRef("provider"),
-            starts_on__lte=today,
-        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         undecided = Synthesis.objects.alive().filter(
             enrolment__cohort=OuterRef("cohort"), transmission_decided_at__isnull=True
         )
@@ -67,7 +62,7 @@ class ProviderCopyQuerySet(models.QuerySet):
             | (Q(cohort__concluded_at__isnull=False) & ~Exists(undecided))
             | ~Exists(leads)
             | ~Exists(works_for)
-            | ~Exists(under_contract)
+            | Q(cohort__provider_contract__ends_on__lt=today)
             | Q(consultant__is_active=False)
         )
 

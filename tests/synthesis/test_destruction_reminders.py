@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from bpp.people.models import ProviderContract, Role
+from bpp.people.models import Role
 from synthesis.jobs import send_destruction_reminders
 from synthesis.models import ProviderCopy
 from tests.clock import paris
@@ -31,12 +31,6 @@ def consultant(settings):
 def downloaded(consultant, title: str) -> ProviderCopy:
     provider = consultant.role_assignments.get().provider
     cohort = CohortFactory(provider=provider, title=title, concluded_at=CONCLUDED)
-    ProviderContract.objects.create(
-        organisation=cohort.organisation,
-        provider=provider,
-        reference=f"M-{title}",
-        starts_on=datetime.date(2020, 1, 1),
-    )
     cohort.leaders.add(consultant)
     # An agent yet to choose whether to transmit: the access lasts the 30 days.
     SynthesisFactory(enrolment=EnrolmentFactory(cohort=cohort), signed=True)

@@ -97,7 +97,7 @@ def test_the_period_is_the_last_twelve_months_to_the_day(agent_client):
     answered(organisation, 8, at=paris(2025, 12, 1, 0, 30))  # the first day in
 
     response = get(client)
-    assert "du 1 décembre 2025 au 30 novembre 2026" in response.text
+    assert "du 1er décembre 2025 au 30 novembre 2026" in response.text
     assert "Note globale moyenne : <strong>8,0 / 10</strong>" in response.text
 
 

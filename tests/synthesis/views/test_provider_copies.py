@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bpp.people.models import ProviderContract, Role
+from bpp.people.models import Role
 from synthesis.models import AccessRecord, Basis, ProviderCopy
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory
 from tests.people.factories import ProviderFactory, RoleFactory
@@ -27,19 +27,9 @@ def provider_case(settings):
     provider = ProviderFactory()
     consultant = RoleFactory(role=Role.PROVIDER, organisation=None, provider=provider).user
     cohort = CohortFactory(provider=provider, current_phase=4, title="Promotion Alpha")
-    under_contract(cohort)
     cohort.leaders.add(consultant)
     synthesis = SynthesisFactory(enrolment=EnrolmentFactory(cohort=cohort), signed=True)
     return synthesis, consultant
-
-
-def under_contract(cohort) -> ProviderContract:
-    return ProviderContract.objects.create(
-        organisation=cohort.organisation,
-        provider=cohort.provider,
-        reference="M-2026-007",
-        starts_on=datetime.date(2020, 1, 1),
-    )
 
 
 def login(user) -> Client:
@@ -166,7 +156,7 @@ def test_due_when_the_consultant_no_longer_leads_or_works_for_the_provider(provi
 def test_due_the_day_after_the_contract_s_last_day(provider_case):
     synthesis, consultant = provider_case
     download(login(consultant), synthesis)
-    contract = ProviderContract.objects.get()
+    contract = synthesis.enrolment.cohort.provider_contract
     now = timezone.now()
     contract.ends_on = timezone.localdate(now)
     contract.save()
@@ -324,7 +314,6 @@ def test_the_pages_run_a_bounded_number_of_queries(provider_case, django_assert_
     client = login(consultant)
     for _ in range(3):
         other = CohortFactory(provider=cohort.provider, current_phase=4)
-        under_contract(other)
         other.leaders.add(consultant)
         other_synthesis = SynthesisFactory(enrolment=EnrolmentFactory(cohort=other), signed=True)
         download(client, other_synthesis)
