@@ -17,11 +17,13 @@ NO_OVERFLOW = "document.documentElement.scrollWidth <= document.documentElement.
 
 
 def check(page, assert_accessible, url: str) -> None:
-    response = page.goto(url)
-    assert response.status == 200, url
-    assert_accessible(page)
-    page.set_viewport_size({"width": 390, "height": 800})
-    assert page.evaluate(NO_OVERFLOW), f"{url} scrolls sideways at 390 px"
+    """The page at 1280 px, then at 390 px: accessible, and never scrolling sideways."""
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_accessible(page)
+        assert page.evaluate(NO_OVERFLOW), f"{url} scrolls sideways at {width} px"
 
 
 def test_the_agent_reads_the_quality_results(world, login_as, assert_accessible):

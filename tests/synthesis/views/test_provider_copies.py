@@ -290,7 +290,7 @@ def test_the_staff_see_the_state_of_each_consultant(provider_case):
     assert "Attestation attendue" in hr.get(url).text
     attest(client, ProviderCopy.objects.get())
     page = hr.get(url).text
-    assert "Attestée le" in page and "« Camille Prestataire »" in page
+    assert "Destruction attestée" in page and "« Camille Prestataire »" in page
     assert consultant.get_full_name() in page
 
 
