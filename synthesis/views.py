@@ -559,12 +559,15 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related(*related)
         .order_by("enrolment__agent__user__last_name", "pk")
     )
-    # The state of the user's asks, never the document before the agent accepts.
+    # The state of the user's asks (managers and HR ask), never the document before the
+    # agent accepts.
     asked = (
         ShareRequest.objects.filter(asked_by=user)
         .select_related("synthesis__enrolment__agent__user")
         .with_lapsed()
         .order_by("-asked_at", "-pk")
+        if set(user.roles) & {Role.MANAGER, Role.HR}
+        else ShareRequest.objects.none()
     )
     return render(
         request,
