@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('destruction_attested_at', models.DateTimeField(blank=True, null=True, verbose_name='destruction attestée le')),
                 ('attested_by_name', models.CharField(blank=True, max_length=150, verbose_name='nom du signataire de l’attestation')),
                 ('reminded_on', models.DateField(blank=True, null=True, verbose_name='dernier rappel le')),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cohorts.cohort', verbose_name='promotion')),
+                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cohorts.cohort', verbose_name='promotion')),
                 ('consultant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='consultant')),
                 ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.provider', verbose_name='prestataire')),
             ],

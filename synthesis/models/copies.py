@@ -93,8 +93,9 @@ class ProviderCopy(models.Model):
     consultant = models.ForeignKey(
         User, verbose_name="consultant", on_delete=models.PROTECT, related_name="+"
     )
+    # Kept as long as the cohort is (RETENTION_MONTHS["cohorts"]), and purged with it.
     cohort = models.ForeignKey(
-        Cohort, verbose_name="promotion", on_delete=models.PROTECT, related_name="+"
+        Cohort, verbose_name="promotion", on_delete=models.CASCADE, related_name="+"
     )
     provider = models.ForeignKey(
         Provider, verbose_name="prestataire", on_delete=models.PROTECT, related_name="+"

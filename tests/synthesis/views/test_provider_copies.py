@@ -324,3 +324,18 @@ def test_the_pages_run_a_bounded_number_of_queries(provider_case, django_assert_
         client.get(PAGE)
     with django_assert_max_num_queries(12):
         hr.get(reverse("synthesis:cohort_copies", args=[cohort.pk]))
+
+
+def test_the_daily_purge_takes_the_record_with_its_cohort(provider_case):
+    from bpp.pages.retention import purge_expired_data
+
+    synthesis, consultant = provider_case
+    download(login(consultant), synthesis)
+    cohort = synthesis.enrolment.cohort
+    conclude(synthesis, days_ago=365 * 12)
+    synthesis.destroy()  # nothing of the agent's kept any more
+
+    purge_expired_data()
+
+    assert not type(cohort).objects.filter(pk=cohort.pk).exists()
+    assert not ProviderCopy.objects.exists()
