@@ -1,16 +1,24 @@
 """The satisfaction questionnaire: the agent answers once; leaders, CMCs and HR read
-the aggregates of a cohort, from SMALL_COUNT answers only."""
+the aggregates of a cohort, and every agent those of their employer ("Mon
+accompagnement en +": access to the quality results), from SMALL_COUNT answers only."""
+
+import datetime
 
 from django.contrib import messages
-from django.db.models import Avg, Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from bpp.people.models import Role
+from bpp.people.permissions import role_required
+from bpp.requests import deadlines
 from cohorts.forms import EvaluationForm
-from cohorts.models import SMALL_COUNT, STATEMENTS, Evaluation
+from cohorts.models import SMALL_COUNT, Evaluation
 from cohorts.permissions import load_cohort, load_own_evaluation
+
+# The agents' page reads the questionnaires answered over the last 12 months.
+QUALITY_MONTHS = 12
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,27 +41,21 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = load_cohort(request.user, pk)
     by_kind = []
     for kind, label in Evaluation.Kind.choices:
-        answered = Evaluation.objects.filter(
-            enrolment__cohort=cohort, kind=kind, answered_at__isnull=False
-        )
-        summary = answered.aggregate(
-            count=Count("pk"), overall=Avg("overall_score"), **{n: Avg(n) for n in STATEMENTS}
-        )
-        sent = Evaluation.objects.filter(enrolment__cohort=cohort, kind=kind).count()
-        shown = summary["count"] >= SMALL_COUNT
+        evaluations = Evaluation.objects.filter(enrolment__cohort=cohort, kind=kind)
+        satisfaction = evaluations.satisfaction()
         by_kind.append(
             {
+                "kind": kind,
                 "label": label,
-                "sent": sent,
-                "count": summary["count"],
-                "shown": shown,
-                "overall": summary["overall"],
-                "statements": [(text, summary[name]) for name, text in STATEMENTS.items()],
+                "satisfaction": satisfaction,
                 # Comments without names, in random order, and only with enough answers.
                 "comments": list(
-                    answered.exclude(comment="").order_by("?").values_list("comment", flat=True)
+                    evaluations.answered()
+                    .exclude(comment="")
+                    .order_by("?")
+                    .values_list("comment", flat=True)
                 )
-                if shown
+                if satisfaction.shown
                 else [],
             }
         )
@@ -61,4 +63,35 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "cohorts/evaluation_results.html",
         {"cohort": cohort, "by_kind": by_kind, "min_answers": SMALL_COUNT},
+    )
+
+
+@role_required(Role.AGENT)
+def quality(request: HttpRequest) -> HttpResponse:
+    """The quality results of the agent's employer: every cohort, the last 12 months."""
+    organisation = request.user.agent_profile.organisation
+    end = deadlines.legal_today()
+    start = deadlines.add_months(end, -QUALITY_MONTHS) + datetime.timedelta(days=1)
+    answered = Evaluation.objects.filter(
+        enrolment__cohort__organisation=organisation,
+        answered_at__date__gte=start,
+        answered_at__date__lte=end,
+    )
+    return render(
+        request,
+        "cohorts/quality.html",
+        {
+            "organisation": organisation,
+            "start": start,
+            "end": end,
+            "by_kind": [
+                {
+                    "kind": kind,
+                    "label": label,
+                    "satisfaction": answered.filter(kind=kind).satisfaction(),
+                }
+                for kind, label in Evaluation.Kind.choices
+            ],
+            "min_answers": SMALL_COUNT,
+        },
     )

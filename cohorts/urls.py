@@ -40,6 +40,7 @@ urlpatterns = [
     path("agenda/", agenda_views.week, name="agenda"),
     path("agenda/abonnement/<slug:token>.ics", agenda_views.calendar_feed, name="calendar_feed"),
     path("agent/mon-agenda.ics", sessions_views.my_calendar, name="my_calendar"),
+    path("agent/resultats-qualite/", evaluations_views.quality, name="quality"),
     path("questionnaires/<int:pk>/", evaluations_views.answer, name="evaluation"),
     path("promotions/<int:pk>/satisfaction/", evaluations_views.results, name="evaluation_results"),
     path("promotions/<int:pk>/confidentialite/", views.confidentiality, name="confidentiality"),

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from bpp import mailer
-from synthesis.models import Synthesis
+from bpp.people.models import User
+from synthesis.models import ProviderCopy, ShareRequest, Synthesis
 
 
 def _url(synthesis: Synthesis) -> str:
@@ -36,4 +37,44 @@ def deletion_notice(user, pairs: list[tuple[Synthesis, datetime.date]]) -> None:
         notices=[(_url(synthesis), deletes_on) for synthesis, deletes_on in pairs],
         export_url=settings.SITE_URL + reverse("portals:my_data"),
         privacy_url=settings.SITE_URL + reverse("privacy"),
+    )
+
+
+def share_requested(share_request: ShareRequest) -> None:
+    """The manager or HR asked: the agent is told where to answer (the sharing page)."""
+    synthesis = share_request.synthesis
+    mailer.send(
+        "synthesis/share_requested",
+        [synthesis.enrolment.agent.user],
+        share_request=share_request,
+        url=settings.SITE_URL + reverse("synthesis:sharing", args=[synthesis.pk]),
+    )
+
+
+def share_answered(share_request: ShareRequest) -> None:
+    """The agent answered: the asker is told, and nothing else (the document if accepted)."""
+    synthesis = share_request.synthesis
+    agent = synthesis.enrolment.agent
+    url = (
+        _url(synthesis)
+        if share_request.is_accepted
+        else settings.SITE_URL + reverse("synthesis:ask", args=[agent.pk])
+    )
+    mailer.send(
+        "synthesis/share_answered",
+        [share_request.asked_by],
+        share_request=share_request,
+        agent=agent,
+        url=url,
+    )
+
+
+def destruction_reminder(consultant: User, copies: list[ProviderCopy]) -> None:
+    """A consultant whose access ended is reminded to attest the destruction of the
+    copies of these cohorts (one e-mail for all of them)."""
+    mailer.send(
+        "synthesis/destruction_reminder",
+        [consultant],
+        copies=copies,
+        url=settings.SITE_URL + reverse("synthesis:destruction"),
     )

@@ -4,10 +4,11 @@ from crispy_forms.layout import HTML, Fieldset
 from django import forms
 from django.utils.html import format_html
 
-from bpp.forms import DsfrForm, layout_helper
+from bpp.forms import DsfrForm, WellFormedModelChoiceField, layout_helper
 from bpp.people.models import Organisation, Role, User
 from bpp.validators import validate_plausible_date
-from synthesis.models import Audience, Scheme
+from synthesis.models import Audience, ProviderCopy, Scheme
+from synthesis.models.sharing import MESSAGE_MAX_LENGTH
 from synthesis.sections import (
     COMMENTABLE,
     MAX_ACTIONS,
@@ -199,6 +200,42 @@ class SharingForm(DsfrForm):
     action = forms.ChoiceField(choices=[("grant", "Partager"), ("revoke", "Retirer")])
 
 
+class ShareRequestForm(DsfrForm):
+    """The manager or HR asks the agent to share the synthesis, with a few words maybe."""
+
+    audience = forms.ChoiceField(
+        label="Vous demandez en tant que",
+        choices=Audience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choisissez à quel titre vous demandez."},
+    )
+    message = forms.CharField(
+        label="Message à l’agent (facultatif)",
+        help_text=f"Pourquoi vous aimeriez le lire, en quelques mots ({MESSAGE_MAX_LENGTH} "
+        "caractères au plus). Il ne doit rien contenir de personnel.",
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, audiences: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["audience"]
+        labels = {Audience.MANAGER: "Supérieur hiérarchique de l’agent", Audience.HR: "Service RH"}
+        field.choices = [(a, labels[a]) for a in audiences]
+        if len(audiences) == 1:
+            field.initial = audiences[0]
+            field.widget = forms.HiddenInput()
+
+
+class ShareAnswerForm(DsfrForm):
+    """The agent's answer to a share request."""
+
+    accepted = forms.TypedChoiceField(
+        coerce=lambda value: value == "oui", choices=[("oui", "Accepter"), ("non", "Décliner")]
+    )
+
+
 class LeaderAnswerForm(DsfrForm):
     """The agent's answer to a leader who joined the cohort after the synthesis was opened."""
 
@@ -232,6 +269,42 @@ class DiscardDraftForm(DsfrForm):
         "sera perdu.",
         error_messages={"required": "Cochez la case pour abandonner le brouillon."},
     )
+
+
+class DestructionAttestationForm(DsfrForm):
+    """A provider's consultant attests the destruction of the copies of one cohort."""
+
+    copy = WellFormedModelChoiceField(
+        label="Promotion",
+        queryset=ProviderCopy.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choisissez la promotion.",
+            "invalid_choice": "Choisissez la promotion.",
+        },
+    )
+    confirm = forms.BooleanField(
+        label="J’atteste avoir détruit toutes les copies des documents de synthèse de cette "
+        "promotion que j’ai téléchargées (PDF, archives ZIP, impressions et copies "
+        "transmises), sur tous les supports où elles se trouvaient.",
+        error_messages={"required": "Cochez la case pour attester la destruction."},
+    )
+    name = forms.CharField(
+        label="Vos nom et prénom",
+        max_length=150,
+        help_text="Ils signent l’attestation, enregistrée avec sa date.",
+        error_messages={"required": "Indiquez vos nom et prénom pour signer l’attestation."},
+    )
+
+    def __init__(self, *args, copies, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["copy"]
+        field.queryset = copies
+        field.label_from_instance = lambda copy: (
+            f"{copy.cohort.title} ({copy.cohort.organisation}) — {copy.downloads} "
+            f"document{'s' if copy.downloads > 1 else ''} téléchargé{'s' if copy.downloads > 1 else ''}"
+        )
 
 
 class TransmissionForm(DsfrForm):

@@ -11,6 +11,10 @@ Section 2.5 is read by the agent and the leader only.
 Views load a synthesis through `load_synthesis(user, pk, purpose)` on their first
 line: no ground is a 404 (whoever guesses the number), a provider whose access has
 ended gets a 410 on its old links.
+
+The agent's manager today, and HR of the agent's employer, may ask the agent to share
+the signed synthesis (`load_agent_to_ask`); they see the state of their ask, never the
+document, until the agent accepts.
 """
 
 import datetime
@@ -24,11 +28,21 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from bpp.http import Gone
-from bpp.people.models import Role, User
+from bpp.people.models import AgentProfile, Role, User
 from bpp.people.permissions import has_role
 from cohorts.models import Cohort, CohortEvent, CohortTransition
 from cohorts.permissions import provider_access_ended
-from synthesis.models import Basis, Capacity, Consent, LeaderConsent, Synthesis
+from synthesis.models import (
+    Audience,
+    Basis,
+    Capacity,
+    Consent,
+    LeaderConsent,
+    ProviderCopy,
+    ShareRequest,
+    Status,
+    Synthesis,
+)
 
 WRITERS = {Basis.OWNER, Basis.LEADER, Basis.PROVIDER}
 # Those who read section 2.5 (health, family, money): never anyone the agent shares with.
@@ -312,3 +326,67 @@ def load_synthesis(user: User, pk: int, purpose: Purpose = Purpose.READ) -> Acce
     ):
         raise Http404
     return Access(synthesis, basis, consents)
+
+
+# Share requests -----------------------------------------------------------------------
+
+
+def asks_as(user: User, agent: AgentProfile) -> list[str]:
+    """The audiences in which `user` may ask `agent` to share: as their manager today, as
+    HR of their employer (as `ShareRequestQuerySet.applying` says of an ask)."""
+    if agent.user_id == user.pk or not user.is_active:
+        return []
+    audiences = []
+    if agent.manager_id == user.pk:
+        audiences.append(Audience.MANAGER)
+    if has_role(user, Role.HR, agent.organisation):
+        audiences.append(Audience.HR)
+    return audiences
+
+
+@dataclass
+class AskFor:
+    """An agent the user may ask, the synthesis that can be asked for, and as whom."""
+
+    agent: AgentProfile
+    synthesis: Synthesis | None  # their latest signed synthesis, if any
+    audiences: list[str]
+
+
+def load_agent_to_ask(user: User, pk: int) -> AskFor:
+    """The agent `pk`, for their manager today or HR of their employer; 404 for anyone else."""
+    agents = AgentProfile.objects.select_related("user", "organisation", "manager").filter(
+        Q(manager=user) | Q(organisation__in=user.organisations_for(Role.HR))
+    )
+    agent = get_object_or_404(agents.exclude(user=user), pk=pk)
+    audiences = asks_as(user, agent)
+    if not audiences:
+        raise Http404
+    synthesis = (
+        Synthesis.objects.filter(enrolment__agent=agent, status=Status.SIGNED)
+        .select_related("enrolment__agent__organisation")
+        .order_by("-signed_at", "-pk")
+        .first()
+    )
+    return AskFor(agent, synthesis, audiences)
+
+
+def load_share_request(user: User, pk: int) -> ShareRequest:
+    """An ask made to `user` about one of their syntheses (the agent answers), or 404."""
+    return get_object_or_404(
+        ShareRequest.objects.select_related(
+            "asked_by", "organisation", "synthesis__enrolment__agent__user"
+        ).filter(synthesis__enrolment__agent__user=user),
+        pk=pk,
+    )
+
+
+# Copies a provider downloaded -----------------------------------------------------------
+
+
+def may_attest_destruction(user: User) -> bool:
+    """The attestation page: a provider's consultants, and whoever downloaded as one (their
+    role may have ended with the contract; their duty to attest has not)."""
+    return has_role(user, Role.PROVIDER) or (
+        user.is_authenticated and ProviderCopy.objects.filter(consultant=user).exists()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from synthesis import views
+from synthesis import copies_views, share_requests_views, views
 
 app_name = "synthesis"
 
@@ -22,6 +22,18 @@ urlpatterns = [
     path("syntheses/<int:pk>/detruire/", views.destroy, name="destroy"),
     path("syntheses/<int:pk>/transmettre/", views.transmit, name="transmit"),
     path("syntheses/<int:pk>/animateurs/", views.answer_leader, name="answer_leader"),
+    path("agents/<int:pk>/demande-de-partage/", share_requests_views.ask, name="ask"),
+    path(
+        "demandes-de-partage/<int:pk>/repondre/",
+        share_requests_views.answer,
+        name="answer_share_request",
+    ),
     path("promotions/<int:pk>/syntheses/", views.cohort, name="cohort"),
     path("promotions/<int:pk>/syntheses.zip", views.cohort_zip, name="cohort_zip"),
+    path(
+        "promotions/<int:pk>/copies-du-prestataire/",
+        copies_views.cohort_copies,
+        name="cohort_copies",
+    ),
+    path("prestataire/destruction-des-copies/", copies_views.destruction, name="destruction"),
 ]

@@ -44,11 +44,14 @@ from synthesis.forms import (
 from synthesis.models import (
     AccessRecord,
     Audience,
+    Basis,
     Capacity,
     Comment,
     ConflictError,
     LeaderConsent,
+    ProviderCopy,
     ReadLine,
+    ShareRequest,
     SharingError,
     Signature,
     Status,
@@ -56,7 +59,6 @@ from synthesis.models import (
     SynthesisDraft,
     SynthesisError,
     empty_content,
-    grant,
     header_for,
     revoke,
 )
@@ -72,7 +74,7 @@ from synthesis.permissions import (
     shared_with,
 )
 from synthesis.sections import PARTS, PERSONAL_SITUATION
-from synthesis.services import finalise_synthesis, sign_synthesis
+from synthesis.services import finalise_synthesis, share_synthesis, sign_synthesis
 
 PAGE_SIZE = 25
 
@@ -87,7 +89,8 @@ def _breadcrumb(loaded: Access) -> list[tuple[str, str]]:
 
 
 def _record_read(request: HttpRequest, loaded: Access, fmt: str) -> None:
-    """Every read by anyone but the agent is recorded, with its ground and consent."""
+    """Every read by anyone but the agent is recorded, with its ground and consent; a
+    provider's download is counted too, for the attestation of its destruction."""
     if loaded.is_owner:
         return
     AccessRecord.objects.create(
@@ -97,6 +100,10 @@ def _record_read(request: HttpRequest, loaded: Access, fmt: str) -> None:
         consent=loaded.consents.get(loaded.basis),
         format=fmt,
     )
+    if loaded.basis == Basis.PROVIDER and fmt == AccessRecord.Format.PDF:
+        ProviderCopy.objects.record_download(
+            consultant=request.user, cohort=loaded.synthesis.enrolment.cohort
+        )
 
 
 def _document(loaded: Access, version=None):
@@ -549,7 +556,7 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
             label = Audience(audience).label.lower()
             if action == "grant":
                 try:
-                    grant(synthesis, audience)
+                    share_synthesis(synthesis=synthesis, audience=audience)
                 except SharingError as error:
                     messages.error(request, str(error))
                 else:
@@ -596,6 +603,10 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
             "history": synthesis.consents.select_related("recipient", "organisation").order_by(
                 "-granted_at"
             )[:20],
+            # The asks of the manager or HR: those still awaiting an answer first.
+            "share_requests": synthesis.share_requests.select_related("asked_by", "organisation")
+            .with_lapsed()
+            .order_by("-asked_at", "-pk")[:20],
             "breadcrumb": _breadcrumb(loaded),
         },
     )
@@ -696,6 +707,16 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related(*related)
         .order_by("enrolment__agent__user__last_name", "pk")
     )
+    # The state of the user's asks (managers and HR ask), never the document before the
+    # agent accepts.
+    asked = (
+        ShareRequest.objects.filter(asked_by=user)
+        .select_related("synthesis__enrolment__agent__user")
+        .with_lapsed()
+        .order_by("-asked_at", "-pk")
+        if set(user.roles) & {Role.MANAGER, Role.HR}
+        else ShareRequest.objects.none()
+    )
     return render(
         request,
         "synthesis/index.html",
@@ -703,6 +724,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "led": Paginator(led, PAGE_SIZE).get_page(request.GET.get("page")),
             "received": received[:PAGE_SIZE],
             "shared": Paginator(shared_with_me, PAGE_SIZE).get_page(request.GET.get("partagees")),
+            "asked": asked[:PAGE_SIZE],
         },
     )
 

@@ -3,7 +3,8 @@ Reading a page never writes: a GET on every URL of the permission matrix, as eve
 persona, leaves every table as it was.
 
 One deliberate exception: the read log of a synthesis (`AccessRecord`), which records
-every read by someone other than the agent. Signing in writes a session
+every read by someone other than the agent, and its count of the PDFs a provider
+downloaded (`ProviderCopy`), whose destruction the provider will attest. Signing in writes a session
 (`django_session`), which is not counted.
 """
 
@@ -12,12 +13,12 @@ from django.apps import apps
 from django.db import connection
 from django.urls import reverse
 
-from synthesis.models import AccessRecord
+from synthesis.models import AccessRecord, ProviderCopy
 from tests.conftest import PERSONAS
 from tests.test_permission_matrix import ALL_CASES
 
 # Written on GET on purpose, and only these.
-WRITTEN_ON_GET = {AccessRecord}
+WRITTEN_ON_GET = {AccessRecord, ProviderCopy}
 
 GET_CASES = sorted(name for name, case in ALL_CASES.items() if case.method == "get")
 

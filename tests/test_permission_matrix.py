@@ -15,7 +15,9 @@ import pytest
 from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from synthesis.models import Audience, ShareRequest
 from tests.conftest import PERSONAS, World, build_world
 
 
@@ -31,6 +33,16 @@ class Case:
     method: str = "get"
     url: Callable[[World], str] | None = None  # for patterns with arguments
     data: dict = field(default_factory=dict)
+
+
+def share_request_in(world: World) -> ShareRequest:
+    """An ask of the manager about the world's synthesis (made for the case, rolled back)."""
+    return ShareRequest.objects.create(
+        synthesis=world.synthesis,
+        audience=Audience.MANAGER,
+        asked_by=world.users["manager"],
+        asked_at=timezone.now(),
+    )
 
 
 def role_page(*personas: str) -> dict[str, int]:
@@ -203,6 +215,7 @@ MATRIX: dict[str, Case] = {
         statuses(200), url=lambda w: reverse("cohorts:calendar_feed", args=[w.calendar_token])
     ),
     "cohorts:my_calendar": Case(statuses(404, anonymous=302, enrolled_agent=200)),
+    "cohorts:quality": Case(role_page("agent", "other_agent", "enrolled_agent")),
     "cohorts:leave": Case(
         statuses(404, anonymous=302, enrolled_agent=200),
         url=lambda w: reverse("cohorts:leave", args=[w.enrolment.pk]),
@@ -269,6 +282,17 @@ MATRIX: dict[str, Case] = {
         method="post",
         url=lambda w: reverse("synthesis:answer_leader", args=[w.synthesis.pk]),
     ),
+    # Asking an agent to share: their manager today and HR of their employer only.
+    "synthesis:ask": Case(
+        statuses(404, anonymous=302, manager=200, hr=200),
+        url=lambda w: reverse("synthesis:ask", args=[w.request.agent_id]),
+    ),
+    "synthesis:answer_share_request": Case(
+        statuses(404, anonymous=302, enrolled_agent=302),  # the agent asked alone answers
+        method="post",
+        url=lambda w: reverse("synthesis:answer_share_request", args=[share_request_in(w).pk]),
+        data={"accepted": "non"},
+    ),
     "synthesis:cohort": Case(
         statuses(404, anonymous=302, cmc=200),
         url=lambda w: reverse("synthesis:cohort", args=[w.cohort.pk]),
@@ -276,6 +300,12 @@ MATRIX: dict[str, Case] = {
     "synthesis:cohort_zip": Case(
         statuses(404, anonymous=302, cmc=302),  # nothing signed yet: back to the list
         url=lambda w: reverse("synthesis:cohort_zip", args=[w.cohort.pk]),
+    ),
+    # The copies a provider downloaded: its consultants attest, the employer's staff follow.
+    "synthesis:destruction": Case(role_page("provider")),
+    "synthesis:cohort_copies": Case(
+        statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),
+        url=lambda w: reverse("synthesis:cohort_copies", args=[w.cohort.pk]),
     ),
     # The admin site: the HR admin's back office.
     "admin:index": Case(role_page("hr_admin")),

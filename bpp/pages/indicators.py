@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from bpp.people.models import Organisation, priority_public_q
 from bpp.requests.models import RequestTransition, ReviewRequest, Status
+from cohorts.figures import Bar, Figure, bars, share
 from cohorts.models import SMALL_COUNT, Cohort, Enrolment, Evaluation, Formula, Phase
 
 
@@ -39,33 +40,6 @@ class Percentile(Aggregate):
 
     def __init__(self, expression, fraction: float, **extra):
         super().__init__(expression, fraction=fraction, **extra)
-
-
-@dataclass
-class Figure:
-    """A count that knows whether it may be published as is."""
-
-    value: int | float | None
-
-    @property
-    def is_small(self) -> bool:
-        return isinstance(self.value, int) and 0 < self.value < SMALL_COUNT
-
-    def __str__(self) -> str:
-        if self.value is None:
-            return "—"
-        if self.is_small:
-            return f"moins de {SMALL_COUNT}"
-        if isinstance(self.value, float):
-            return f"{self.value:.1f}".replace(".", ",")
-        return f"{self.value:,}".replace(",", "\u202f")
-
-
-def share(part: int, whole: int) -> Figure:
-    """A percentage, withheld when the part or the whole is small enough to identify."""
-    if whole == 0 or Figure(part).is_small or Figure(whole).is_small:
-        return Figure(None)
-    return Figure(round(100 * part / whole, 1))
 
 
 def _days(delay: datetime.timedelta | None) -> float | None:
@@ -111,7 +85,7 @@ class Indicators:
     satisfaction: dict[str, Figure]
     score_distribution: list[tuple[int, Figure]]
 
-    def outcome_bars(self) -> list["Bar"]:
+    def outcome_bars(self) -> list[Bar]:
         labels = {
             "received": "Reçues",
             "approved": "Acceptées",
@@ -121,7 +95,7 @@ class Indicators:
         }
         return bars([(label, self.requests[key]) for key, label in labels.items()])
 
-    def score_bars(self) -> list["Bar"]:
+    def score_bars(self) -> list[Bar]:
         return bars([(str(score), figure) for score, figure in self.score_distribution])
 
     def rows(self) -> list[tuple[str, str]]:
@@ -239,15 +213,11 @@ def compute(
             filter=Q(formula=Formula.COLLECTIVE),
         ),
     )
-    answers = Evaluation.objects.filter(
+    satisfaction = Evaluation.objects.filter(
         enrolment__cohort__organisation=organisation,
         answered_at__date__gte=start,
         answered_at__date__lte=end,
-        overall_score__isnull=False,
-    )
-    satisfaction = answers.aggregate(answers=Count("pk"), mean=Avg("overall_score"))
-    by_score = dict(answers.values_list("overall_score").annotate(n=Count("pk")).order_by())
-    too_few = satisfaction["answers"] < SMALL_COUNT
+    ).satisfaction()
     return Indicators(
         organisation=organisation,
         start=start,
@@ -276,27 +246,11 @@ def compute(
             "individual_share": share(cohort_counts["individual"], cohort_counts["run"]),
         },
         satisfaction={
-            "answers": Figure(satisfaction["answers"]),
-            "mean": Figure(None if too_few else round(satisfaction["mean"], 1)),
+            "answers": Figure(satisfaction.answers),
+            "mean": Figure(round(satisfaction.mean, 1) if satisfaction.shown else None),
         },
         score_distribution=[
-            (score, Figure(None if too_few else by_score.get(score, 0))) for score in range(11)
+            (score, Figure(n if satisfaction.shown else None))
+            for score, n in satisfaction.distribution
         ],
     )
-
-
-@dataclass
-class Bar:
-    label: str
-    width: float  # percent of the largest value; 0 when withheld
-    figure: Figure
-
-
-def bars(items: list[tuple[str, Figure]]) -> list[Bar]:
-    """Horizontal bars for a chart; a withheld figure draws no bar (its size would tell)."""
-    shown = [f.value for _, f in items if f.value is not None and not f.is_small]
-    top = max(shown, default=0) or 1
-    return [
-        Bar(label, 0 if f.value is None or f.is_small else 100 * f.value / top, f)
-        for label, f in items
-    ]

@@ -7,7 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,7 +27,8 @@ from cohorts.models import (
     waiting_for_a_seat,
 )
 from cohorts.permissions import cohorts_led_by
-from synthesis.models import Audience, Synthesis
+from synthesis.models import Audience, ProviderCopy, ShareRequest, Synthesis
+from synthesis.models import Status as SynthesisStatus
 from synthesis.permissions import led_by
 
 PAGE_SIZE = 25
@@ -81,6 +82,10 @@ def agent(request: HttpRequest) -> HttpResponse:
             if enrolment
             else None,
             "past_requests": [r for r in requests if r is not live],
+            "share_requests": ShareRequest.objects.awaiting_answer()
+            .filter(synthesis__enrolment__agent=profile)
+            .select_related("asked_by", "organisation")
+            .order_by("asked_at", "pk"),
             "today": deadlines.legal_today(),
             "deadline_if_sent_today": deadlines.decision_deadline(deadlines.legal_today()),
         },
@@ -106,6 +111,7 @@ def manager(request: HttpRequest) -> HttpResponse:
             .filter(
                 enrolment__agent__manager=request.user,
                 consents__audience=Audience.MANAGER,
+                consents__recipient=request.user,  # not a consent to a former manager
                 consents__revoked_at__isnull=True,
             )
             .select_related("enrolment__agent__user", "enrolment__cohort")
@@ -115,13 +121,18 @@ def manager(request: HttpRequest) -> HttpResponse:
 
 
 def _agents_page(request: HttpRequest, agents):
-    """A page of agents, each with their running request if any (for the team tables)."""
+    """A page of agents, each with their running request if any, and whether they have a
+    signed synthesis (for the team tables)."""
     live = Prefetch(
         "review_requests", ReviewRequest.objects.filter(state__in=LIVE), to_attr="live_requests"
+    )
+    signed = Synthesis.objects.filter(
+        enrolment__agent=OuterRef("pk"), status=SynthesisStatus.SIGNED
     )
     agents = (
         agents.select_related("user", "service")
         .prefetch_related(live)
+        .annotate(has_signed_synthesis=Exists(signed))  # its sharing may be asked for
         .order_by("user__last_name", "user__first_name", "pk")
     )
     return Paginator(agents, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -271,6 +282,7 @@ def provider(request: HttpRequest) -> HttpResponse:
             .select_related("organisation", "provider")
             .order_by("organisation__name", "starts_on", "pk"),
             "access_days": settings.PROVIDER_ACCESS_DAYS,
+            "copies_due": ProviderCopy.objects.filter(consultant=user).due(now).count(),
         },
     )
 

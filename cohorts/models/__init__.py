@@ -12,7 +12,13 @@ from cohorts.models.cohorts import (
     phases_in_order,
     waiting_for_a_seat,
 )
-from cohorts.models.evaluations import AGREEMENT, SMALL_COUNT, STATEMENTS, Evaluation
+from cohorts.models.evaluations import (
+    AGREEMENT,
+    SMALL_COUNT,
+    STATEMENTS,
+    Evaluation,
+    Satisfaction,
+)
 from cohorts.models.sessions import (
     CODE_LENGTH,
     CODE_WINDOW_SECONDS,
@@ -50,6 +56,7 @@ __all__ = [
     "Evaluation",
     "Formula",
     "Phase",
+    "Satisfaction",
     "Session",
     "SessionKind",
     "WrongAttendanceCode",

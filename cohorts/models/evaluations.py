@@ -1,17 +1,18 @@
 """
 The satisfaction questionnaires of "Mon accompagnement en +": one "à chaud" when the
 cohort concludes, one "à froid" some months later. Answers are read only as
-aggregates per cohort, and only from SMALL_COUNT answers, so nobody's is singled out.
+aggregates (`EvaluationQuerySet.satisfaction`: of a cohort for its leaders and staff,
+of an employer for HR and for its agents), and only from SMALL_COUNT answers, so
+nobody's is singled out.
 """
 
+from dataclasses import dataclass
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Avg, Count, Q
 
+from cohorts.figures import SMALL_COUNT, Bar, Figure, bars, share
 from cohorts.models.cohorts import Enrolment
-
-# Below this many people a figure could single someone out: counts, averages and
-# delays computed on fewer are withheld (questionnaires here, indicators in bpp.pages).
-SMALL_COUNT = 5
 
 AGREEMENT = [
     (1, "Pas du tout d’accord"),
@@ -30,6 +31,90 @@ STATEMENTS = {
 }
 
 
+# The overall scores that count as "very satisfied": the index of the strategy (Outil F)
+# aims at a score between 9 and 10 out of 10.
+TOP_SCORES = (9, 10)
+# "Plutôt d’accord" and "Tout à fait d’accord".
+AGREES = (3, 4)
+SCORES = range(11)
+
+
+@dataclass
+class StatementResult:
+    text: str
+    mean: float | None  # agreement from 1 to 4
+    agreeing: int  # answers "plutôt" or "tout à fait d’accord"
+
+
+@dataclass
+class Satisfaction:
+    """The aggregates of a set of questionnaires; `shown` says whether they may be read."""
+
+    sent: int
+    answers: int
+    mean: float | None  # overall score, out of 10
+    top_scores: int  # answers scoring 9 or 10
+    distribution: list[tuple[int, int]]  # (score, answers) for every score from 0 to 10
+    statements: list[StatementResult]
+
+    @property
+    def shown(self) -> bool:
+        """From SMALL_COUNT answers on: below, a figure could single someone out."""
+        return self.answers >= SMALL_COUNT
+
+    @property
+    def top_share(self) -> Figure:
+        """The share of answers scoring 9 or 10, in percent."""
+        return share(self.top_scores, self.answers)
+
+    def score_bars(self) -> list[Bar]:
+        """The distribution of the overall scores, each count as it may be published."""
+        return bars([(str(score), Figure(n)) for score, n in self.distribution])
+
+    def statement_rows(self) -> list[tuple[str, Figure, Figure]]:
+        """Each commitment: the mean agreement (1 to 4) and the share who agree, in percent."""
+        return [
+            (
+                s.text,
+                Figure(None if s.mean is None else round(s.mean, 1)),
+                share(s.agreeing, self.answers),
+            )
+            for s in self.statements
+        ]
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def answered(self) -> "EvaluationQuerySet":
+        return self.filter(answered_at__isnull=False)
+
+    def satisfaction(self) -> Satisfaction:
+        """The aggregates of these questionnaires, sent and answered, in one query."""
+        answered = Q(answered_at__isnull=False)
+        found = self.aggregate(
+            sent=Count("pk"),
+            answers=Count("pk", filter=answered),
+            mean=Avg("overall_score", filter=answered),
+            top=Count("pk", filter=answered & Q(overall_score__in=TOP_SCORES)),
+            **{f"score_{n}": Count("pk", filter=answered & Q(overall_score=n)) for n in SCORES},
+            **{f"{name}_mean": Avg(name, filter=answered) for name in STATEMENTS},
+            **{
+                f"{name}_agree": Count("pk", filter=answered & Q(**{f"{name}__in": AGREES}))
+                for name in STATEMENTS
+            },
+        )
+        return Satisfaction(
+            sent=found["sent"],
+            answers=found["answers"],
+            mean=found["mean"],
+            top_scores=found["top"],
+            distribution=[(n, found[f"score_{n}"]) for n in SCORES],
+            statements=[
+                StatementResult(text, found[f"{name}_mean"], found[f"{name}_agree"])
+                for name, text in STATEMENTS.items()
+            ],
+        )
+
+
 class Evaluation(models.Model):
     class Kind(models.TextChoices):
         HOT = "chaud", "À chaud, à la fin du bilan"
@@ -46,6 +131,8 @@ class Evaluation(models.Model):
     confidential = models.PositiveSmallIntegerField(null=True, blank=True, choices=AGREEMENT)
     synthesis_help = models.PositiveSmallIntegerField(null=True, blank=True, choices=AGREEMENT)
     comment = models.TextField("remarques et propositions", max_length=5000, blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "questionnaire de satisfaction"

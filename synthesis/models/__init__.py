@@ -1,3 +1,4 @@
+from synthesis.models.copies import ProviderCopy, ProviderCopyError
 from synthesis.models.keys import SynthesisKey
 from synthesis.models.schemes import Scheme
 from synthesis.models.sharing import (
@@ -7,7 +8,10 @@ from synthesis.models.sharing import (
     Consent,
     LeaderConsent,
     ReadLine,
+    ShareRequest,
+    ShareRequestState,
     SharingError,
+    ask,
     grant,
     revoke,
 )
@@ -40,8 +44,12 @@ __all__ = [
     "Consent",
     "DraftConflictError",
     "LeaderConsent",
+    "ProviderCopy",
+    "ProviderCopyError",
     "ReadLine",
     "Scheme",
+    "ShareRequest",
+    "ShareRequestState",
     "SharingError",
     "Signature",
     "Status",
@@ -52,6 +60,7 @@ __all__ = [
     "SynthesisKey",
     "SynthesisTransition",
     "SynthesisVersion",
+    "ask",
     "empty_content",
     "grant",
     "header_for",

@@ -560,9 +560,10 @@ class Synthesis(models.Model):
         now = now or timezone.now()
         locked = self._locked()
         self._ensure(locked.status != Status.DESTROYED, "Cette synthèse est déjà détruite.")
-        # Signatures go with their versions (CASCADE); consents, reads and comments too.
+        # Signatures go with their versions (CASCADE); consents, asks, reads, comments too.
         self.reads.all().delete()
         self.consents.all().delete()
+        self.share_requests.all().delete()
         self.comments.all().delete()
         self.drafts.all().delete()
         self.versions.all().delete()
