@@ -236,3 +236,25 @@ def test_the_figures_are_computed_once_a_day_but_answers_read_fresh(
     assert quality_index(year_2026, 2026, today=TODAY + datetime.timedelta(1)).figures.today == (
         TODAY + datetime.timedelta(1)
     )
+
+
+def test_outcomes_count_completed_reviews_departures_and_cohorts(year_2026):
+    CohortFactory(
+        organisation=year_2026, cancelled_at=paris(2026, 9, 1), phases=datetime.date(2026, 10, 5)
+    )
+    left = accompanied(
+        year_2026,
+        CohortFactory(organisation=year_2026, phases=datetime.date(2026, 11, 2)),
+        datetime.date(2026, 5, 5),
+    )
+    left.withdrawn_at = paris(2026, 11, 20)
+    left.withdrawal_reason = "Mutation."
+    left.save()
+
+    found = compute_quality(year_2026, 2026, today=TODAY)
+
+    assert found.completed_reviews.value == 6  # the cohort concluded on 30 June
+    assert str(found.left_cohort) == "moins de 5"
+    assert found.cancelled_cohorts.value == 1
+    assert found.offered_cohorts.value == 2  # March and November; not the cancelled one
+    assert found.signed_syntheses.value == 0
