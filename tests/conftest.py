@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import OrderBy
 from django.db.models.functions import Random
 from django.db.models.sql.compiler import SQLCompiler
@@ -279,6 +280,13 @@ def build_world() -> World:
         RestructuringFactory(organisation=organisation),
         CalendarFeed.renew(users["cmc"]),
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (figures are cached per employer's id)."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture

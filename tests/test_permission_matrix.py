@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from bpp.requests import deadlines
 from synthesis.models import Audience, ShareRequest
 from tests.conftest import PERSONAS, World, build_world
 
@@ -43,6 +44,10 @@ def share_request_in(world: World) -> ShareRequest:
         asked_by=world.users["manager"],
         asked_at=timezone.now(),
     )
+
+
+def this_year() -> int:
+    return deadlines.legal_today().year
 
 
 def role_page(*personas: str) -> dict[str, int]:
@@ -86,6 +91,27 @@ MATRIX: dict[str, Case] = {
     "portals:hr_admin": Case(role_page("hr_admin")),
     "portals:indicators": Case(role_page("hr", "hr_admin")),
     "portals:indicators_csv": Case(role_page("hr", "hr_admin")),
+    # The employer's quality index and reports: its HR and HR admins (another employer's is
+    # a 404, tests/pages/views/test_quality.py); the yearly answers: its HR admins only.
+    **{
+        name: Case(
+            role_page("hr", "hr_admin"),
+            url=lambda w, name=name: reverse(name, args=[w.organisation.pk, this_year()]),
+        )
+        for name in (
+            "portals:quality_index",
+            "portals:csa_pdf",
+            "portals:csa_xlsx",
+            "portals:social_database",
+        )
+    },
+    **{
+        name: Case(
+            role_page("hr_admin"),
+            url=lambda w, name=name: reverse(name, args=[w.organisation.pk, this_year()]),
+        )
+        for name in ("portals:quality_declaration", "portals:quality_criteria")
+    },
     # Requests: the agent's own, their manager's and HR's; a 404 for everyone else.
     "requests:new": Case(
         statuses(403, anonymous=302, agent=302, other_agent=302, enrolled_agent=302)

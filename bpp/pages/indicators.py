@@ -42,6 +42,18 @@ class Percentile(Aggregate):
         super().__init__(expression, fraction=fraction, **extra)
 
 
+def cells(counts: list[int]) -> list[Figure]:
+    """The counts of one breakdown whose total is published: small ones read "fewer than
+    5", and when only one is small, the smallest other count is withheld too, so that the
+    total minus the others cannot give the small one away."""
+    figures = [Figure(n) for n in counts]
+    small = [i for i, f in enumerate(figures) if f.is_small]
+    others = [i for i, n in enumerate(counts) if n and i not in small]
+    if len(small) == 1 and others:
+        figures[min(others, key=lambda i: counts[i])] = Figure(None)
+    return figures
+
+
 def _days(delay: datetime.timedelta | None) -> float | None:
     return None if delay is None else delay.total_seconds() / 86400
 
@@ -100,37 +112,41 @@ class Indicators:
 
     def rows(self) -> list[tuple[str, str]]:
         """Every figure as (label, value), for the table and the CSV export."""
+        return [(label, str(figure)) for label, figure in self.figures()]
+
+    def figures(self) -> list[tuple[str, Figure]]:
+        """Every figure with its label, for the table and the exports."""
         return [
-            ("Demandes reçues", str(self.requests["received"])),
-            ("Demandes acceptées", str(self.requests["approved"])),
-            ("Demandes refusées", str(self.requests["refused"])),
-            ("Demandes reportées", str(self.requests["postponed"])),
-            ("Demandes de droit (restructuration)", str(self.requests["de_droit"])),
-            ("Durée médiane d’un report (jours)", str(self.postponement_length)),
-            ("Demandes rejetées implicitement", str(self.requests["implicitly_rejected"])),
-            ("Délai médian de la demande à la décision (jours)", str(self.decision_delay[0])),
+            ("Demandes reçues", self.requests["received"]),
+            ("Demandes acceptées", self.requests["approved"]),
+            ("Demandes refusées", self.requests["refused"]),
+            ("Demandes reportées", self.requests["postponed"]),
+            ("Demandes de droit (restructuration)", self.requests["de_droit"]),
+            ("Durée médiane d’un report (jours)", self.postponement_length),
+            ("Demandes rejetées implicitement", self.requests["implicitly_rejected"]),
+            ("Délai médian de la demande à la décision (jours)", self.decision_delay[0]),
             (
                 "Délai de la demande à la décision, 9 sur 10 en moins de (jours)",
-                str(self.decision_delay[1]),
+                self.decision_delay[1],
             ),
-            ("Délai médian de la demande au début du bilan (jours)", str(self.start_delay[0])),
+            ("Délai médian de la demande au début du bilan (jours)", self.start_delay[0]),
             (
                 "Délai de la demande au début du bilan, 9 sur 10 en moins de (jours)",
-                str(self.start_delay[1]),
+                self.start_delay[1],
             ),
             (
                 "Part des publics prioritaires parmi les demandes (%)",
-                str(self.priority_share_requests),
+                self.priority_share_requests,
             ),
             (
                 "Part des publics prioritaires parmi les agents placés (%)",
-                str(self.priority_share_placed),
+                self.priority_share_placed,
             ),
-            ("Promotions démarrées", str(self.cohorts["run"])),
-            ("Taux de remplissage moyen (%)", str(self.cohorts["fill_rate"])),
-            ("Part de la formule individuelle (%)", str(self.cohorts["individual_share"])),
-            ("Questionnaires de satisfaction reçus", str(self.satisfaction["answers"])),
-            ("Note globale moyenne (sur 10)", str(self.satisfaction["mean"])),
+            ("Promotions démarrées", self.cohorts["run"]),
+            ("Taux de remplissage moyen (%)", self.cohorts["fill_rate"]),
+            ("Part de la formule individuelle (%)", self.cohorts["individual_share"]),
+            ("Questionnaires de satisfaction reçus", self.satisfaction["answers"]),
+            ("Note globale moyenne (sur 10)", self.satisfaction["mean"]),
         ]
 
 
@@ -253,4 +269,70 @@ def compute(
             (score, Figure(n if satisfaction.shown else None))
             for score, n in satisfaction.distribution
         ],
+    )
+
+
+# The geometry of a column chart, in SVG user units: values above, labels below.
+CHART_WIDTH, PLOT_TOP, PLOT_HEIGHT = 460, 22, 140
+
+
+@dataclass
+class Column:
+    label: str
+    figure: Figure
+    x: float
+    y: float
+    width: float
+    height: float  # 0 when withheld
+    in_target: bool
+
+
+@dataclass
+class ColumnChart:
+    columns: list[Column]
+    target_y: float | None  # a horizontal target line (a value to reach)
+    target_x: float | None  # a vertical line where the target zone begins
+    target_label: str
+    width: int = CHART_WIDTH
+    height: int = PLOT_TOP + PLOT_HEIGHT + 24
+    baseline: int = PLOT_TOP + PLOT_HEIGHT
+
+
+def columns(
+    items: list[tuple[str, Figure]],
+    *,
+    top: float | None = None,
+    target: float | None = None,
+    target_zone: tuple[str, ...] = (),
+    target_label: str = "",
+) -> ColumnChart:
+    """Vertical columns for a chart, on a scale up to `top` (the largest value if None);
+    `target` draws a horizontal line at that value, `target_zone` marks the columns so
+    labelled as the target. A withheld figure draws no column."""
+    shown = [f.value for _, f in items if f.value is not None and not f.is_small]
+    top = top or max(shown, default=0) or 1
+    step = CHART_WIDTH / len(items)
+    drawn = []
+    for index, (label, figure) in enumerate(items):
+        withheld = figure.value is None or figure.is_small
+        height = 0 if withheld else PLOT_HEIGHT * min(figure.value, top) / top
+        drawn.append(
+            Column(
+                label,
+                figure,
+                x=round(index * step + step * 0.15, 1),
+                y=round(PLOT_TOP + PLOT_HEIGHT - height, 1),
+                width=round(step * 0.7, 1),
+                height=round(height, 1),
+                in_target=label in target_zone,
+            )
+        )
+    zone = [c.x for c in drawn if c.in_target]
+    return ColumnChart(
+        drawn,
+        target_y=None
+        if target is None
+        else round(PLOT_TOP + PLOT_HEIGHT - PLOT_HEIGHT * target / top, 1),
+        target_x=round(min(zone) - step * 0.15, 1) if zone else None,
+        target_label=target_label,
     )

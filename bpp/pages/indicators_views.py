@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from bpp.forms import DsfrForm
 from bpp.pages.indicators import Indicators, compute
 from bpp.pages.permissions import indicator_organisations, may_read_indicators
+from bpp.pages.quality import FIRST_YEAR
 from bpp.people.models import Organisation
 from bpp.people.permissions import user_passes
 from bpp.requests import deadlines
@@ -66,10 +67,12 @@ def _indicators(request: HttpRequest) -> tuple[PeriodForm, Indicators | None]:
 @user_passes(may_read_indicators)
 def indicators(request: HttpRequest) -> HttpResponse:
     form, found = _indicators(request)
+    # The index of the accompaniment reads whole years: the one the period ends in.
+    year = found and min(max(found.end.year, FIRST_YEAR), deadlines.legal_today().year)
     return render(
         request,
         "portals/indicators.html",
-        {"form": form, "indicators": found, "query": request.GET.urlencode()},
+        {"form": form, "indicators": found, "query": request.GET.urlencode(), "year": year},
     )
 
 
@@ -80,7 +83,7 @@ def indicators_csv(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "portals/indicators.html",
-            {"form": form, "indicators": None, "query": ""},
+            {"form": form, "indicators": None, "query": "", "year": None},
             status=400,
         )
     response = HttpResponse(content_type="text/csv; charset=utf-8")

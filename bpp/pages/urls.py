@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bpp.pages import indicators_views, my_data, placement, views
+from bpp.pages import indicators_views, my_data, placement, quality_views, views
 
 app_name = "portals"
 
@@ -16,4 +16,20 @@ urlpatterns = [
     path("indicateurs/", indicators_views.indicators, name="indicators"),
     path("promotions/<int:pk>/inscrire/", placement.place, name="place"),
     path("indicateurs.csv", indicators_views.indicators_csv, name="indicators_csv"),
+    path("qualite/<int:pk>/<int:year>/", quality_views.index, name="quality_index"),
+    path(
+        "qualite/<int:pk>/<int:year>/declaration/",
+        quality_views.declaration,
+        name="quality_declaration",
+    ),
+    path(
+        "qualite/<int:pk>/<int:year>/criteres/", quality_views.assessment, name="quality_criteria"
+    ),
+    path("qualite/<int:pk>/<int:year>/rapport-csa.pdf", quality_views.csa_pdf, name="csa_pdf"),
+    path("qualite/<int:pk>/<int:year>/rapport-csa.xlsx", quality_views.csa_xlsx, name="csa_xlsx"),
+    path(
+        "qualite/<int:pk>/<int:year>/base-donnees-sociales.csv",
+        quality_views.social_database,
+        name="social_database",
+    ),
 ]
