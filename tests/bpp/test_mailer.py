@@ -43,7 +43,7 @@ def test_the_html_part_shows_paragraphs_not_their_tags(django_tasks):
     mailer.send("synthesis/to_sign", [user], agent="Émilie <Michel>", url="https://x/s/1/")
 
     [queued] = django_tasks.emails()
-    assert "<p>Bonjour Inès,</p>" in queued["html"]
+    assert ">Bonjour Inès,</p>" in queued["html"]
     assert "&lt;p&gt;" not in queued["html"]  # escaped once, never twice
     assert "Émilie &lt;Michel&gt;" in queued["html"]  # what users type stays escaped
     assert "<p>" not in queued["text"]
