@@ -1,5 +1,6 @@
+from functools import partial
+
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
 
 from bpp.mailer.models import Notification
 
@@ -14,8 +15,8 @@ def _unread_count(request: HttpRequest) -> int:
 
 def notifications(request: HttpRequest) -> dict:
     """The number of unread notifications, for the header: counted once per request, and
-    only if a template shows it."""
+    only if a template shows it (templates call it)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_notifications": 0}
-    return {"unread_notifications": SimpleLazyObject(lambda: _unread_count(request))}
+    return {"unread_notifications": partial(_unread_count, request)}
