@@ -23,13 +23,14 @@ def test_it_lists_my_team_s_requests_and_the_syntheses_shared_with_me(client, wo
     ReviewRequestFactory(agent=AgentFactory(manager=manager, user__last_name="Équipière"))
     client.force_login(manager)
 
-    before = client.get(reverse("portals:manager")).text
+    team = client.get(reverse("portals:manager"), {"onglet": "equipe"}).text
+    before = client.get(reverse("portals:manager"), {"onglet": "syntheses"}).text
     grant(synthesis, "manager")
-    shared = client.get(reverse("portals:manager")).text
+    shared = client.get(reverse("portals:manager"), {"onglet": "syntheses"}).text
     revoke(synthesis, "manager")
-    after = client.get(reverse("portals:manager")).text
+    after = client.get(reverse("portals:manager"), {"onglet": "syntheses"}).text
 
-    assert "Équipière" in before
+    assert "Équipière" in team
     link = reverse("synthesis:detail", args=[synthesis.pk])
     assert link not in before and link in shared and link not in after
 

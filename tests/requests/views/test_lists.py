@@ -45,7 +45,7 @@ def test_the_full_view_shows_implicit_rejections(client):
     team_requests(manager, 1, overdue=True)
     client.force_login(manager)
 
-    response = client.get(reverse("requests:to_decide"), {"vue": "toutes"})
+    response = client.get(reverse("requests:to_decide"), {"onglet": "toutes"})
 
     assert "Rejetée implicitement" in response.text
 
@@ -88,7 +88,7 @@ def test_the_hr_counters_count_implicit_rejections_at_read_time(client):
 
     response = client.get(reverse("portals:hr"))
 
-    counts = dict(response.context["counts"])
+    counts = {label: count for _, label, count in response.context["states"]}
     assert counts[Status.IMPLICITLY_REJECTED.label] == 1
     assert counts[Status.PENDING.label] == 0
 
