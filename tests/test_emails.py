@@ -235,6 +235,21 @@ SENDS = {
     "synthesis_signed": Send(
         s.signed, lambda w: s.signed(w.synthesis, [w.users["cmc"]]), {"synthesis/signed"}
     ),
+    "synthesis_deletion_notice": Send(
+        s.deletion_notice,
+        lambda w: s.deletion_notice(
+            w.users["enrolled_agent"], [(w.synthesis, datetime.date(2027, 3, 1))]
+        ),
+        {"synthesis/deletion_notice"},
+    ),
+    "syntheses_deletion_notice": Send(
+        s.deletion_notice,
+        lambda w: s.deletion_notice(
+            w.users["enrolled_agent"],
+            [(w.synthesis, datetime.date(2027, 3, 1)), (w.synthesis, datetime.date(2027, 3, 2))],
+        ),
+        {"synthesis/deletion_notice"},
+    ),
 }
 
 
