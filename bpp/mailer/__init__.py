@@ -42,7 +42,7 @@ Attachment = list[str]
 @dataclass(frozen=True)
 class Paragraph:
     """A paragraph of a message laid out in HTML: its escaped text, where the message's
-    own link is clickable; or, for a last line « Label : <link> », a button `action`."""
+    own link is clickable; or, for a paragraph « Label : <the link> », a button `action`."""
 
     html: SafeString
     action: str = ""
