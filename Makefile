@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# The links in the e-mails lead to the address the demo serves (behind a proxy, or with
+# HOST=0.0.0.0:8000, give the address people open: make demo SITE_URL=https://...).
+SITE_URL ?= http://$(HOST)
 
 .PHONY: demo test lint lock clean
 
@@ -18,10 +21,10 @@ $(BIN)/.installed: requirements.lock
 # The tasks worker runs beside the server (it sends the e-mails, printed in this terminal).
 demo: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py seed_demo
-	@$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo
+	@SITE_URL=$(SITE_URL) $(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST)
 
 test: $(BIN)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -68,7 +68,7 @@ def main() -> None:
         hr = RoleFactory(role=Role.HR, organisation=organisation).user
         pages = {
             "demandes à décider (manager)": (manager, "/demandes/a-decider/"),
-            "toutes les demandes (manager)": (manager, "/demandes/a-decider/?vue=toutes"),
+            "toutes les demandes (manager)": (manager, "/demandes/a-decider/?onglet=toutes"),
             "espace RH": (hr, "/rh/"),
             "équipe (manager)": (manager, "/encadrement/"),
         }

@@ -108,3 +108,14 @@ def layout_helper(*layout: LayoutObject | str) -> FormHelper:
     helper.render_hidden_fields = True
     helper.layout = Layout(*layout)
     return helper
+
+
+class SearchForm(DsfrForm):
+    """The search box of a list (`?q=`): 100 characters at most, no NUL byte. A value it
+    refuses searches nothing and says why."""
+
+    q = forms.CharField(label="Rechercher", required=False, max_length=100)
+
+    @property
+    def query(self) -> str:
+        return self.cleaned_data["q"].strip() if self.is_valid() else ""

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",  # sign-in throttling
     # The layers, lowest first (see the import-linter contract in pyproject.toml).
+    "bpp.mailer",
     "bpp.people",
     "bpp.requests",
     "cohorts",
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bpp.people.context_processors.roles",
+                "bpp.mailer.context_processors.notifications",
             ],
             # bpp is no app: its template libraries are declared here.
             "libraries": {

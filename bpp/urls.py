@@ -44,6 +44,7 @@ urlpatterns = [
     path("accessibilite/", legal.accessibility, name="accessibility"),
     path("mentions-legales/", legal.legal_notice, name="legal_notice"),
     path("contact/", legal.contact, name="contact"),
+    path("", include("bpp.mailer.urls")),
     path("", include("bpp.pages.urls")),
     path("", include("bpp.requests.urls")),
     path("", include("cohorts.urls")),

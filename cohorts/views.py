@@ -9,15 +9,17 @@ import csv
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bpp.forms import SearchForm
 from bpp.people.permissions import user_passes
 from bpp.requests.forms import OptionalReasonForm
+from bpp.tabs import Tab, tabbed
 from cohorts import contract
 from cohorts import queue as waiting_queue
 from cohorts.forms import (
@@ -27,7 +29,7 @@ from cohorts.forms import (
     ReasonForm,
     SignContractForm,
 )
-from cohorts.models import Cohort, CohortError
+from cohorts.models import Cohort, CohortError, Phase
 from cohorts.permissions import (
     Purpose,
     cohorts_for,
@@ -65,20 +67,53 @@ def offer(request: HttpRequest) -> HttpResponse:
     return render(request, "cohorts/offer.html", {"page_obj": page})
 
 
+_LIVE = Q(concluded_at__isnull=True, cancelled_at__isnull=True)
+# The cohorts by where they stand: not started, in one of the four phases, over, cancelled.
+STAGE_TABS = (
+    Tab("a-venir", "À venir", _LIVE & Q(current_phase__isnull=True), ("starts_on", "pk")),
+    *(
+        Tab(
+            f"phase-{phase.value}",
+            f"{phase.value}. {phase.label}",
+            _LIVE & Q(current_phase=phase),
+            ("starts_on", "pk"),
+        )
+        for phase in Phase
+    ),
+    Tab("terminees", "Terminées", Q(concluded_at__isnull=False), ("-concluded_at", "pk")),
+    Tab(
+        "annulees",
+        "Annulées",
+        Q(cancelled_at__isnull=False, concluded_at__isnull=True),
+        ("-cancelled_at", "pk"),
+    ),
+)
+
+
 @user_passes(may_see_cohorts)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The cohorts a CMC, HR or a provider's consultant works on."""
-    cohorts = (
-        cohorts_for(request.user)
-        .select_related("organisation", "provider")
-        .with_start()
-        .order_by("concluded_at", "starts_on", "pk")
+    """The cohorts a CMC, HR or a provider's consultant works on, by phase; a search on
+    their title."""
+    search = SearchForm(request.GET)
+    cohorts = cohorts_for(request.user)
+    if search.query:
+        cohorts = cohorts.filter(title__icontains=search.query)
+    context = tabbed(
+        request,
+        cohorts,
+        STAGE_TABS,
+        page_size=PAGE_SIZE,
+        shown=lambda rows: rows.select_related("organisation", "provider").with_start(),
     )
-    page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cohorts/dashboard.html",
-        {"page_obj": page, "may_create": may_manage_cohorts(request.user)},
+        {
+            **context,
+            "search": search,
+            "query": search.query,
+            "may_create": may_manage_cohorts(request.user),
+        },
     )
 
 

@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
+from bpp.mailer.models import Notification
 from bpp.people.models import (
     CalendarFeed,
     Organisation,
@@ -213,6 +214,7 @@ class World:
     contract: ProviderContract  # between the employer and the provider
     restructuring: Restructuring  # an operation of the employer, concerning no service
     calendar_token: str  # of the CMC's calendar subscription address
+    notification: Notification  # a message sent to the agent
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -279,6 +281,12 @@ def build_world() -> World:
         ),
         RestructuringFactory(organisation=organisation),
         CalendarFeed.renew(users["cmc"]),
+        Notification.objects.create(
+            recipient=agent,
+            name="requests/received",
+            subject="Votre demande de bilan de parcours a bien été reçue",
+            text="Bonjour,\n\nVotre demande de bilan de parcours professionnel a été reçue.",
+        ),
     )
 
 

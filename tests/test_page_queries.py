@@ -15,20 +15,33 @@ from django.test.utils import CaptureQueriesContext
 from bpp.pages.management.commands.seed_ministry import DOMAIN
 from bpp.people.models import User
 
-# (who, page, the most queries it may run)
+# (who, page, the most queries it may run). Every signed-in page counts the unread
+# notifications of its header (one query).
 PAGES = [
     ("cmc", "/conseiller/", 16),
-    ("cmc", "/agenda/", 8),
-    ("cmc", "/syntheses/", 11),
+    ("cmc", "/agenda/", 9),
+    ("cmc", "/syntheses/", 12),
     ("cmc", "/promotions/", 10),
-    ("cmc", "/file-d-attente/", 11),
+    ("cmc", "/promotions/?onglet=phase-2", 10),
+    ("cmc", "/promotions/?onglet=terminees&q=promo", 10),
+    ("cmc", "/file-d-attente/", 12),
     ("manager", "/encadrement/", 14),
+    ("manager", "/encadrement/?onglet=decidees", 14),
+    ("manager", "/encadrement/?onglet=equipe", 14),
+    ("manager", "/encadrement/?onglet=syntheses", 14),
     ("manager", "/demandes/a-decider/", 10),
-    ("manager", "/demandes/a-decider/?vue=toutes", 10),
+    ("manager", "/demandes/a-decider/?onglet=toutes", 10),
+    ("manager", "/demandes/a-decider/?onglet=decidees&q=a", 10),
     ("hr", "/rh/", 14),
-    ("hr", "/indicateurs/?start=2024-01-01&end=2026-12-31", 19),  # + length of postponements
+    ("hr", "/rh/?onglet=en-attente", 14),
+    ("hr", "/rh/?onglet=demandes", 14),
+    ("hr", "/rh/?onglet=demandes&statut=acceptee&q=a", 14),
+    ("hr", "/rh/?onglet=agents", 14),
+    ("hr", "/indicateurs/?start=2024-01-01&end=2026-12-31", 20),  # + length of postponements
     ("hr", "/indicateurs.csv?start=2024-01-01&end=2026-12-31", 17),
     ("agent", "/agent/", 15),  # + rank and next cohorts while waiting for a seat
+    ("agent", "/notifications/", 10),
+    ("agent", "/notifications/?page=2", 10),
 ]
 
 
@@ -47,8 +60,11 @@ def test_every_main_page_stays_under_its_bound(agents):
         clients[role] = Client()
         clients[role].force_login(User.objects.get(email=f"{role}0@{DOMAIN}"))
 
+    over = []
     for role, url, bound in PAGES:
         with CaptureQueriesContext(connection) as queries:
             response = clients[role].get(url)
         assert response.status_code == 200, url
-        assert len(queries) <= bound, f"{url}: {len(queries)} queries (bound {bound})"
+        if len(queries) > bound:
+            over.append(f"{url}: {len(queries)} queries (bound {bound})")
+    assert not over, "\n".join(over)

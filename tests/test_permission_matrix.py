@@ -80,6 +80,19 @@ MATRIX: dict[str, Case] = {
     "accessibility": Case(statuses(200)),
     "legal_notice": Case(statuses(200)),
     "contact": Case(statuses(200)),
+    # Notifications: every signed-in person has theirs; nobody reads another's, whatever
+    # their role (the world's one was sent to the agent).
+    "notifications:inbox": Case(statuses(200, anonymous=302)),
+    "notifications:detail": Case(
+        statuses(404, anonymous=302, agent=200),
+        url=lambda w: reverse("notifications:detail", args=[w.notification.pk]),
+    ),
+    "notifications:open": Case(
+        statuses(404, anonymous=302, agent=302),
+        method="post",
+        url=lambda w: reverse("notifications:open", args=[w.notification.pk]),
+    ),
+    "notifications:read_all": Case(statuses(302), method="post"),
     "portals:agent": Case(role_page("agent", "other_agent", "enrolled_agent")),
     # Each agent's own data: the URL names nobody, so nobody gets another's.
     "portals:my_data": Case(role_page("agent", "other_agent", "enrolled_agent")),

@@ -11,6 +11,7 @@ import zipfile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from bpp.mailer.export import notifications_of
 from bpp.people.export import account_data
 from bpp.people.models import User
 from bpp.requests.export import requests_of
@@ -21,8 +22,8 @@ README = (
     "Vos données dans le service des bilans de parcours professionnels.\n\n"
     "mes-donnees.json : votre compte, votre profil, vos demandes et leur historique, vos "
     "inscriptions (séances, présence, contrat, questionnaires), vos documents de synthèse "
-    "(versions, signatures, partages, lectures, historique) et les événements de votre "
-    "compte.\n"
+    "(versions, signatures, partages, lectures, historique), les événements de votre "
+    "compte et les messages que le service vous a envoyés.\n"
     "syntheses/ : le PDF de chacun de vos documents de synthèse, tel qu’il est aujourd’hui.\n"
 )
 
@@ -37,6 +38,7 @@ def agent_archive(user: User) -> bytes:
         "demandes": requests_of(profile),
         "inscriptions": enrolments_of(profile),
         "syntheses": syntheses,
+        "messages": notifications_of(user),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -12,10 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from bpp.forms import SearchForm
 from bpp.people.models import AgentProfile, ProviderContract, Role
 from bpp.people.permissions import role_required
 from bpp.requests import deadlines
 from bpp.requests.models import LIVE, Mode, ReviewRequest, Status
+from bpp.requests.views import DECISION_TABS
+from bpp.tabs import chosen, page_of
 from cohorts import queue
 from cohorts.models import (
     COLLECTIVE_MIN,
@@ -94,35 +97,57 @@ def agent(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.MANAGER)
 def manager(request: HttpRequest) -> HttpResponse:
+    """The manager's space in tabs: the requests to decide, those decided, the team, the
+    syntheses shared with them; each tab with its count and its pages."""
+    requests = ReviewRequest.objects.decidable_by(request.user)
+    team = AgentProfile.objects.filter(manager=request.user)
+    shared = Synthesis.objects.alive().filter(
+        enrolment__agent__manager=request.user,
+        consents__audience=Audience.MANAGER,
+        consents__recipient=request.user,  # not a consent to a former manager
+        consents__revoked_at__isnull=True,
+    )
+    to_decide, decided = DECISION_TABS[:2]
+    counts = requests.order_by().aggregate(
+        to_decide=Count("pk", filter=to_decide.rows), decided=Count("pk", filter=decided.rows)
+    )
+    tabs = [
+        (to_decide.key, to_decide.label, counts["to_decide"]),
+        (decided.key, decided.label, counts["decided"]),
+        ("equipe", "Mon équipe", team.count()),
+        ("syntheses", "Synthèses partagées avec moi", shared.count()),
+    ]
+    current = chosen(request, [key for key, *_ in tabs])
+    label, count = next((label, count) for key, label, count in tabs if key == current)
+    if current == "equipe":
+        page, template = _agents_page(request, team, count), "portals/_manager_team.html"
+    elif current == "syntheses":
+        shared = shared.select_related("enrolment__agent__user", "enrolment__cohort").order_by(
+            "enrolment__agent__user__last_name", "pk"
+        )
+        page = page_of(request, shared, page_size=PAGE_SIZE, count=count)
+        template = "portals/_manager_shared.html"
+    else:
+        tab = to_decide if current == to_decide.key else decided
+        rows = requests.filter(tab.rows).select_related("agent__user", "agent__service")
+        page = page_of(request, rows.order_by(*tab.order), page_size=PAGE_SIZE, count=count)
+        template = "portals/_manager_requests.html"
     return render(
         request,
         "portals/manager.html",
         {
-            "page_obj": _agents_page(request, AgentProfile.objects.filter(manager=request.user)),
-            "awaiting_count": ReviewRequest.objects.decidable_by(request.user)
-            .awaiting_decision()
-            .count(),
-            "history": ReviewRequest.objects.filter(
-                agent__manager=request.user, received_on__isnull=False
-            )
-            .select_related("agent__user")
-            .order_by("-received_on", "-pk")[:DASHBOARD_ROWS],
-            "shared": Synthesis.objects.alive()
-            .filter(
-                enrolment__agent__manager=request.user,
-                consents__audience=Audience.MANAGER,
-                consents__recipient=request.user,  # not a consent to a former manager
-                consents__revoked_at__isnull=True,
-            )
-            .select_related("enrolment__agent__user", "enrolment__cohort")
-            .order_by("enrolment__agent__user__last_name", "pk")[:DASHBOARD_ROWS],
+            "tabs": tabs,
+            "current_tab": current,
+            "current_tab_label": label,
+            "page_obj": page,
+            "tab_template": template,
         },
     )
 
 
-def _agents_page(request: HttpRequest, agents):
-    """A page of agents, each with their running request if any, and whether they have a
-    signed synthesis (for the team tables)."""
+def _agents_page(request: HttpRequest, agents, count: int):
+    """A page of the `count` agents, each with their running request if any, and whether
+    they have a signed synthesis (for the team tables)."""
     live = Prefetch(
         "review_requests", ReviewRequest.objects.filter(state__in=LIVE), to_attr="live_requests"
     )
@@ -135,36 +160,70 @@ def _agents_page(request: HttpRequest, agents):
         .annotate(has_signed_synthesis=Exists(signed))  # its sharing may be asked for
         .order_by("user__last_name", "user__first_name", "pk")
     )
-    return Paginator(agents, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page_of(request, agents, page_size=PAGE_SIZE, count=count)
 
 
 @role_required(Role.HR)
 def hr(request: HttpRequest) -> HttpResponse:
+    """The HR service's space in tabs: the postponements awaiting its agreement, the
+    approved requests waiting for a place, the requests by state, the agents; one search
+    on the agent's name for them all."""
     organisations = request.user.organisations_for(Role.HR)
+    search = SearchForm(request.GET)
     requests = ReviewRequest.objects.filter(organisation__in=organisations)
-    counts = dict(requests.values_list("state").annotate(n=Count("pk")).order_by())
     agents = AgentProfile.objects.filter(organisation__in=organisations).exclude(user=request.user)
-    query = request.GET.get("q", "").strip()
-    if query:
+    if search.query:
+        requests = requests.matching(search.query)
         agents = agents.filter(
-            Q(user__last_name__icontains=query)
-            | Q(user__first_name__icontains=query)
-            | Q(user__email__icontains=query)
+            Q(user__last_name__icontains=search.query)
+            | Q(user__first_name__icontains=search.query)
+            | Q(user__email__icontains=search.query)
         )
+    by_state = dict(requests.values_list("state").annotate(n=Count("pk")).order_by())
+    waiting = waiting_for_a_seat(requests)
+    tabs = [
+        ("reports", "Reports à approuver", by_state.get(Status.POSTPONEMENT_REQUESTED, 0)),
+        ("en-attente", "En attente d’une place", waiting.count()),
+        ("demandes", "Demandes", sum(by_state.values())),
+        ("agents", "Agents", agents.count()),
+    ]
+    current = chosen(request, [key for key, *_ in tabs])
+    count = next(count for key, _, count in tabs if key == current)
+    status = request.GET.get("statut", "")
+    if status not in Status.values:
+        status = ""
+    shown = ("agent__user", "agent__service")
+    if current == "agents":
+        page, template = _agents_page(request, agents, count), "portals/_hr_agents.html"
+    elif current == "en-attente":
+        waiting = waiting.select_related(*shown)
+        page = page_of(request, waiting, page_size=PAGE_SIZE, count=count)
+        template = "portals/_hr_waiting.html"
+    elif current == "reports":
+        postponements = requests.filter(state=Status.POSTPONEMENT_REQUESTED).select_related(*shown)
+        postponements = postponements.order_by("decision_deadline", "pk")
+        page = page_of(request, postponements, page_size=PAGE_SIZE, count=count)
+        template = "portals/_hr_postponements.html"
+    else:
+        listed = requests.filter(state=status) if status else requests
+        listed = listed.select_related(*shown).order_by("-created_at", "-pk")
+        count = by_state.get(status, 0) if status else count
+        page = page_of(request, listed, page_size=PAGE_SIZE, count=count)
+        template = "portals/_hr_requests.html"
     return render(
         request,
         "portals/hr.html",
         {
             "organisations": organisations,
-            "counts": [(status.label, counts.get(status.value, 0)) for status in Status],
-            "postponements": requests.filter(state=Status.POSTPONEMENT_REQUESTED)
-            .select_related("agent__user")
-            .order_by("decision_deadline", "pk")[:PAGE_SIZE],
-            "waiting_for_a_place": waiting_for_a_seat(
-                requests.select_related("agent__user", "agent__service")
-            )[:PAGE_SIZE],
-            "page_obj": _agents_page(request, agents),
-            "query": query,
+            "tabs": tabs,
+            "current_tab": current,
+            "tab_template": template,
+            "page_obj": page,
+            "states": [(s.value, s.label, by_state.get(s.value, 0)) for s in Status],
+            "current_status": status,
+            "current_status_label": Status(status).label if status else "toutes",
+            "search": search,
+            "query": search.query,
         },
     )
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from bpp import mailer
+from bpp.people import emails
 from bpp.people.models import AccountEvent, AgentProfile, User
 
 
@@ -50,12 +50,7 @@ def record_account_changes(*, user: User, before: AccountSnapshot, by: User) -> 
         )
     if events:
         AccountEvent.objects.bulk_create(events)
-        mailer.send(
-            "people/account_changed",
-            [user],
-            events=events,
-            url=settings.SITE_URL + reverse("account"),
-        )
+        emails.account_changed(user, events)
     return events
 
 
@@ -66,7 +61,7 @@ def send_password_reset(*, user: User, by: User | None = None, welcome: bool = F
     token = default_token_generator.make_token(user)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     link = settings.SITE_URL + reverse("password_reset_confirm", args=[uid, token])
-    mailer.send("people/password_reset", [user], url=link, welcome=welcome)
+    emails.password_reset(user, url=link, welcome=welcome)
     if by is not None:
         AccountEvent.objects.create(
             user=user,

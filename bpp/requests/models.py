@@ -59,6 +59,8 @@ BADGES = {
 
 # The administration still owes an answer: the deadline runs.
 AWAITING_DECISION = (Status.PENDING, Status.POSTPONEMENT_REQUESTED)
+# Answered, by someone or by the calendar (the deadline passed).
+DECIDED = (Status.APPROVED, Status.POSTPONED, Status.REFUSED, Status.IMPLICITLY_REJECTED)
 # An agent has at most one of these at a time.
 LIVE = (
     Status.PROPOSED,
@@ -205,6 +207,14 @@ class ReviewRequestQuerySet(models.QuerySet):
         return self.filter(
             status__in=AWAITING_DECISION,
             decision_deadline__gte=today or deadlines.legal_today(),
+        )
+
+    def matching(self, query: str) -> "ReviewRequestQuerySet":
+        """The requests of agents whose name or e-mail address contains `query`."""
+        return self.filter(
+            Q(agent__user__last_name__icontains=query)
+            | Q(agent__user__first_name__icontains=query)
+            | Q(agent__user__email__icontains=query)
         )
 
     def overdue(self, today: datetime.date) -> "ReviewRequestQuerySet":

@@ -6,11 +6,12 @@ Every page loads its request through `load_request` (see `bpp.requests.permissio
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bpp.forms import SearchForm
 from bpp.people.models import Role
 from bpp.people.permissions import role_required, user_passes
 from bpp.requests import deadlines, services
@@ -22,7 +23,7 @@ from bpp.requests.forms import (
     ProposalForm,
     RequestForm,
 )
-from bpp.requests.models import LIVE, RequestError, ReviewRequest
+from bpp.requests.models import AWAITING_DECISION, DECIDED, LIVE, RequestError, ReviewRequest
 from bpp.requests.permissions import (
     Purpose,
     load_agent_for_proposal,
@@ -31,6 +32,7 @@ from bpp.requests.permissions import (
     may_decide,
     may_see_requests_to_decide,
 )
+from bpp.tabs import Tab, tabbed
 
 PAGE_SIZE = 25
 
@@ -229,22 +231,33 @@ def postponement(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The tabs of the requests a manager or the HR service decides.
+DECISION_TABS = (
+    Tab("a-decider", "À décider", Q(state__in=AWAITING_DECISION), ("decision_deadline", "pk")),
+    Tab("decidees", "Décidées", Q(state__in=DECIDED), ("-received_on", "-pk")),
+    Tab("toutes", "Toutes", Q(pk__isnull=False), ("-created_at", "-pk")),
+)
+
+
 @user_passes(may_see_requests_to_decide)
 def to_decide(request: HttpRequest) -> HttpResponse:
-    """The requests a manager or the HR service must decide, the nearest deadline first."""
-    show_all = request.GET.get("vue") == "toutes"
-    requests = ReviewRequest.objects.select_related(
-        "agent__user", "agent__service", "agent__manager", "organisation"
-    ).decidable_by(request.user)
-    if show_all:
-        requests = requests.order_by("-created_at", "-pk")
-    else:
-        requests = requests.awaiting_decision().order_by("decision_deadline", "pk")
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The requests a manager or the HR service decides: to decide (the nearest deadline
+    first), decided, all; a search on the agent's name."""
+    search = SearchForm(request.GET)
+    requests = ReviewRequest.objects.decidable_by(request.user)
+    if search.query:
+        requests = requests.matching(search.query)
+    context = tabbed(
+        request,
+        requests,
+        DECISION_TABS,
+        page_size=PAGE_SIZE,
+        shown=lambda rows: rows.select_related("agent__user", "agent__service"),
+    )
     return render(
         request,
         "requests/to_decide.html",
-        {"page_obj": page, "show_all": show_all, "today": deadlines.legal_today()},
+        {**context, "search": search, "query": search.query, "today": deadlines.legal_today()},
     )
 
 

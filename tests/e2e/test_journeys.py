@@ -113,7 +113,7 @@ def test_from_the_request_to_the_shared_then_revoked_synthesis(
     page.get_by_role("link", name="Partage et lectures").click()
     page.get_by_role("button", name=re.compile("Partager avec mon supérieur")).click()
     page = login_as(manager)
-    page.goto("/encadrement/")
+    page.goto("/encadrement/?onglet=syntheses")
     page.get_by_role("link", name=agent.get_full_name()).last.click()
     expect(page.get_by_text("Piloter des projets.")).to_be_visible()
     assert_accessible(page)
@@ -140,6 +140,6 @@ def test_a_request_left_unanswered_shows_as_implicitly_rejected_to_both(
     assert_accessible(page)
 
     page = login_as(world.users["manager"])
-    page.goto("/encadrement/")
+    page.goto("/encadrement/?onglet=decidees")
     expect(page.get_by_text("Rejetée implicitement").first).to_be_visible()
     assert_accessible(page)

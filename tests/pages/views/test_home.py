@@ -65,7 +65,7 @@ def test_the_manager_sees_only_their_own_team(client):
     AgentFactory(user__last_name="Dehors")
     client.force_login(manager)
 
-    response = client.get(reverse("portals:manager"))
+    response = client.get(reverse("portals:manager"), {"onglet": "equipe"})
 
     assert mine.user.last_name in response.text
     assert "Dehors" not in response.text
@@ -79,9 +79,9 @@ def test_the_team_page_runs_a_bounded_number_of_queries(
     AgentFactory.create_batch(team_size, manager=manager)
     client.force_login(manager)
 
-    # The team table, its pagination, the requests' history and the shared syntheses.
+    # The team table, its pagination, the counts of the tabs.
     with django_assert_max_num_queries(13):
-        response = client.get(reverse("portals:manager"))
+        response = client.get(reverse("portals:manager"), {"onglet": "equipe"})
 
     assert response.status_code == 200
     assert f"{team_size} agents" in response.text

@@ -78,6 +78,9 @@ def test_an_agent_without_anything_yet_gets_their_account(world):
     assert data["compte"]["adresse_electronique"] == world.users["agent"].email
     assert len(data["demandes"]) == 1  # the one awaiting their manager
     assert data["inscriptions"] == [] and data["syntheses"] == []
+    [message] = data["messages"]  # « Mes notifications »
+    assert message["objet"] == world.notification.subject
+    assert message["texte"] == world.notification.text and message["lu_le"] is None
     assert not [name for name in zipped.namelist() if name.startswith("syntheses/")]
 
 

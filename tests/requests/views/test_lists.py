@@ -45,7 +45,7 @@ def test_the_full_view_shows_implicit_rejections(client):
     team_requests(manager, 1, overdue=True)
     client.force_login(manager)
 
-    response = client.get(reverse("requests:to_decide"), {"vue": "toutes"})
+    response = client.get(reverse("requests:to_decide"), {"onglet": "toutes"})
 
     assert "Rejetée implicitement" in response.text
 
@@ -88,7 +88,7 @@ def test_the_hr_counters_count_implicit_rejections_at_read_time(client):
 
     response = client.get(reverse("portals:hr"))
 
-    counts = dict(response.context["counts"])
+    counts = {label: count for _, label, count in response.context["states"]}
     assert counts[Status.IMPLICITLY_REJECTED.label] == 1
     assert counts[Status.PENDING.label] == 0
 
@@ -139,3 +139,76 @@ def test_a_manager_cannot_propose_to_someone_outside_the_team(client):
 
     assert response.status_code == 404
     assert not stranger.review_requests.exists()
+
+
+def test_the_tabs_count_the_requests_to_decide_and_those_decided(client):
+    manager = RoleFactory(role=Role.MANAGER).user
+    team_requests(manager, 2)
+    team_requests(manager, 1, approved=True)
+    team_requests(manager, 1, overdue=True)  # implicitly rejected: decided by the calendar
+    client.force_login(manager)
+
+    response = client.get(reverse("requests:to_decide"), {"onglet": "decidees"})
+
+    assert response.context["tabs"] == [
+        ("a-decider", "À décider", 2),
+        ("decidees", "Décidées", 2),
+        ("toutes", "Toutes", 4),
+    ]
+    assert {r.current_state for r in response.context["page_obj"]} == {
+        Status.APPROVED,
+        Status.IMPLICITLY_REJECTED,
+    }
+    assert 'aria-current="page">Décidées&nbsp;(2)' in response.text
+
+
+def test_an_unknown_tab_shows_the_requests_to_decide(client):
+    manager = RoleFactory(role=Role.MANAGER).user
+    team_requests(manager, 1)
+    client.force_login(manager)
+
+    response = client.get(reverse("requests:to_decide"), {"onglet": "n’importe quoi"})
+
+    assert response.context["current_tab"] == "a-decider"
+
+
+def test_the_search_narrows_every_tab_and_its_count(client):
+    manager = RoleFactory(role=Role.MANAGER).user
+    ReviewRequestFactory(agent=AgentFactory(manager=manager, user__last_name="Lemaire"))
+    team_requests(manager, 3)
+    client.force_login(manager)
+
+    response = client.get(reverse("requests:to_decide"), {"q": "lemai"})
+
+    assert [r.agent.user.last_name for r in response.context["page_obj"]] == ["Lemaire"]
+    assert response.context["tabs"][0][2] == 1
+    assert "onglet=decidees&amp;q=lemai" in response.text  # the tabs keep the search
+
+
+@pytest.mark.parametrize("query", ["x" * 101, "nul\x00"])
+def test_a_search_it_cannot_run_says_why_and_shows_everything(client, query):
+    manager = RoleFactory(role=Role.MANAGER).user
+    team_requests(manager, 2)
+    client.force_login(manager)
+
+    response = client.get(reverse("requests:to_decide"), {"q": query})
+
+    assert response.status_code == 200
+    assert len(response.context["page_obj"]) == 2
+    assert "fr-error-text" in response.text
+
+
+@pytest.mark.parametrize("tab", ["a-decider", "decidees", "toutes"])
+@pytest.mark.parametrize("count", [2, 40])
+def test_each_tab_to_decide_runs_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries, tab, count
+):
+    manager = RoleFactory(role=Role.MANAGER).user
+    team_requests(manager, count // 2)
+    team_requests(manager, count // 2, approved=True)
+    client.force_login(manager)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("requests:to_decide"), {"onglet": tab, "page": 2})
+
+    assert response.status_code == 200
