@@ -32,6 +32,7 @@ from bpp.requests import emails as request_emails
 from bpp.requests.models import ReviewRequest, Status
 from cohorts import emails as cohort_emails
 from synthesis import emails as synthesis_emails
+from synthesis.models import Audience, ProviderCopy, ShareRequest, ShareRequestState
 from tests.conftest import World
 
 SITE_URL = "https://bilans.exemple.gouv.fr"
@@ -93,8 +94,55 @@ class Send:
         return f"{self.function.__module__}.{self.function.__name__}"
 
 
+def _share_request(w: World, state: str = ShareRequestState.PENDING) -> ShareRequest:
+    now = timezone.now()
+    return ShareRequest.objects.create(
+        synthesis=w.synthesis,
+        audience=Audience.MANAGER,
+        asked_by=w.users["manager"],
+        asked_at=now,
+        message="Pour préparer votre entretien annuel.",
+        state=state,
+        answered_at=None if state == ShareRequestState.PENDING else now,
+    )
+
+
+def _provider_copies(w: World) -> list[ProviderCopy]:
+    now = timezone.now()
+    return [
+        ProviderCopy.objects.create(
+            consultant=w.users["provider"],
+            cohort=w.cohort,
+            provider=w.contract.provider,
+            downloads=3,
+            first_downloaded_at=now,
+            last_downloaded_at=now,
+        )
+    ]
+
+
 r, c, s, p = request_emails, cohort_emails, synthesis_emails, people_emails
 SENDS = {
+    "share_requested": Send(
+        s.share_requested,
+        lambda w: s.share_requested(_share_request(w)),
+        {"synthesis/share_requested"},
+    ),
+    "share_accepted": Send(
+        s.share_answered,
+        lambda w: s.share_answered(_share_request(w, ShareRequestState.ACCEPTED)),
+        {"synthesis/share_answered"},
+    ),
+    "share_declined": Send(
+        s.share_answered,
+        lambda w: s.share_answered(_share_request(w, ShareRequestState.DECLINED)),
+        {"synthesis/share_answered"},
+    ),
+    "destruction_reminder": Send(
+        s.destruction_reminder,
+        lambda w: s.destruction_reminder(w.users["provider"], _provider_copies(w)),
+        {"synthesis/destruction_reminder"},
+    ),
     "request_received": Send(
         r.request_received,
         lambda w: r.request_received(w.request),
