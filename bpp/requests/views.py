@@ -31,6 +31,7 @@ from bpp.requests.permissions import (
     may_decide,
     may_see_requests_to_decide,
 )
+from bpp.templatetags import french
 
 PAGE_SIZE = 25
 
@@ -53,7 +54,7 @@ def new(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 "Votre demande est envoyée. Réponse attendue au plus tard le "
-                f"{review_request.decision_deadline:%d/%m/%Y}.",
+                f"{french.day(review_request.decision_deadline)}.",
             )
             return redirect("requests:detail", review_request.pk)
     today = deadlines.legal_today()
