@@ -58,4 +58,7 @@ def test_the_header_titles_the_roles_after_the_person_s_civility(client, cmc_age
     page = client.get(reverse("portals:cmc")).text
 
     assert "· Conseillère mobilité-carrière</a>" in page
-    assert 'value="cmc" class="fr-translate__language fr-nav__link" aria-current="true">Conseillère' in page
+    assert (
+        'value="cmc" class="fr-translate__language fr-nav__link" aria-current="true">Conseillère'
+        in page
+    )
