@@ -95,6 +95,8 @@ TEMPLATES = [
                 "dsfr_forms": "bpp.templatetags.dsfr_forms",
                 "french": "bpp.templatetags.french",
             },
+            # French typography in every template, e-mails too: « d’Émilie », « 0 agent ».
+            "builtins": ["bpp.templatetags.french"],
         },
     },
     {
@@ -102,7 +104,7 @@ TEMPLATES = [
         "NAME": "text",
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "OPTIONS": {"autoescape": False},
+        "OPTIONS": {"autoescape": False, "builtins": ["bpp.templatetags.french"]},
     },
 ]
 # Our crispy template pack and DSFR widgets live in templates/ and in the dsfr app.

@@ -7,12 +7,12 @@ from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from bpp.forms import DsfrForm, DsfrModelForm, WellFormedModelMultipleChoiceField, layout_helper
 from bpp.people.models import Organisation, Provider, ProviderContract, Role, User
 from bpp.requests import deadlines
 from bpp.requests.models import Mode, ReviewRequest
+from bpp.templatetags import french
 from bpp.validators import validate_departement, validate_plausible_date
 from cohorts.models import (
     AGREEMENT,
@@ -386,7 +386,8 @@ class InterviewSeriesForm(DsfrForm):
                 if refusal:
                     self.add_error(
                         "starts_at",
-                        f"L’entretien de {enrolment.agent}, le {date_format(timezone.localtime(starts_at), 'j F')} "
+                        f"L’entretien {french.elide('de', enrolment.agent)}, "
+                        f"le {french.jour(timezone.localtime(starts_at), 'j F')} "
                         f"à {clock_time(starts_at)} : {refusal}",
                     )
                     break

@@ -10,6 +10,7 @@ from bpp.people.models import Role, User
 from bpp.requests import deadlines
 from bpp.requests import services as request_services
 from bpp.requests.models import ReviewRequest, Status
+from bpp.templatetags import french
 from cohorts import emails, queue
 from cohorts.models import (
     MAX_WRONG_CODES,
@@ -110,7 +111,9 @@ def _seat(
     """
     locked = ReviewRequest.objects.select_for_update(of=("self",)).get(pk=review_request.pk)
     if locked.state_on(deadlines.legal_today(now)) != Status.APPROVED:
-        raise CohortError(f"La demande de {locked.agent} n’est pas acceptée : pas de place.")
+        raise CohortError(
+            f"La demande {french.elide('de', locked.agent)} n’est pas acceptée : pas de place."
+        )
     if locked.organisation_id != cohort.organisation_id:
         raise CohortError("Cette promotion n’est pas proposée par l’employeur de l’agent.")
     if Enrolment.objects.current().filter(agent_id=locked.agent_id).exists():

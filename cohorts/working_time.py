@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.conf import settings
 
+from bpp.templatetags import french
+
 PARIS = ZoneInfo("Europe/Paris")
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
@@ -35,10 +37,10 @@ def working_time_refusal(starts_at: datetime.datetime, duration_minutes: int) ->
     end = start + datetime.timedelta(minutes=duration_minutes)
     day = start.date()
     if start.weekday() >= 5:
-        return f"Le {day:%d/%m/%Y} est un {DAYS[start.weekday()]} : une séance a lieu du lundi au vendredi."
+        return f"Le {french.day(day)} est un {DAYS[start.weekday()]} : une séance a lieu du lundi au vendredi."
     holiday = _public_holidays(day.year).get(day)
     if holiday:
-        return f"Le {day:%d/%m/%Y} est un jour férié ({holiday}) : choisissez un jour travaillé."
+        return f"Le {french.day(day)} est un jour férié ({holiday}) : choisissez un jour travaillé."
     opens, closes = working_hours()
     if start.time() < opens or end.date() != day or end.time() > closes:
         return (

@@ -178,7 +178,7 @@ class UserCreationForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["email", "first_name", "last_name"]
+        fields = ["email", "civility", "first_name", "last_name"]
 
     def save(self, commit=True):
         user = super().save(commit=False)
@@ -191,7 +191,7 @@ class UserCreationForm(forms.ModelForm):
 class UserEditForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["email", "first_name", "last_name", "is_active", "is_superuser"]
+        fields = ["email", "civility", "first_name", "last_name", "is_active", "is_superuser"]
 
 
 class TrainingInline(ScopedInlineMixin, admin.TabularInline):
@@ -216,11 +216,11 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     search_fields = ["email", "last_name", "first_name"]
     fieldsets = [
         (None, {"fields": ["email"]}),
-        ("Identité", {"fields": ["first_name", "last_name"]}),
+        ("Identité", {"fields": ["civility", "first_name", "last_name"]}),
         ("Accès", {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
     superuser_fieldsets = [("Exploitation", {"fields": ["is_superuser"]})]
-    add_fieldsets = [(None, {"fields": ["email", "first_name", "last_name"]})]
+    add_fieldsets = [(None, {"fields": ["email", "civility", "first_name", "last_name"]})]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [AgentProfileInline, RoleAssignmentInline, TrainingInline]
     actions = ["send_password_reset"]

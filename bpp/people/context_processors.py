@@ -14,6 +14,6 @@ def roles(request):
     return {
         "Role": Role,
         "current_role": role,
-        "current_role_label": Role(role).label if role else "",
-        "available_roles": [(r, Role(r).label) for r in user.roles],
+        "current_role_label": user.role_title(role) if role else "",
+        "available_roles": [(r, user.role_title(r)) for r in user.roles],
     }

@@ -17,6 +17,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from bpp.templatetags import french
 from bpp.validators import validate_departement, validate_plausible_date
 
 
@@ -28,6 +29,27 @@ class Role(models.TextChoices):
     PROVIDER = "provider", "Prestataire"
     DISABILITY_OFFICER = "disability_officer", "Référent handicap"
     HR_ADMIN = "hr_admin", "Administrateur RH"
+
+
+class Civility(models.TextChoices):
+    MADAME = "madame", "Madame"
+    MONSIEUR = "monsieur", "Monsieur"
+
+
+# The title of a role held by a woman, where it differs. The labels of `Role` are the
+# forms the administration writes when it does not know (« conseiller mobilité-carrière »).
+FEMININE_ROLE_TITLES = {
+    Role.CMC: "Conseillère mobilité-carrière",
+    Role.DISABILITY_OFFICER: "Référente handicap",
+    Role.HR_ADMIN: "Administratrice RH",
+}
+
+
+def role_title(role: str, civility: str = "") -> str:
+    """The title of `role` agreeing with a person's civility: « Référente handicap »."""
+    if civility == Civility.MADAME and role in FEMININE_ROLE_TITLES:
+        return FEMININE_ROLE_TITLES[role]
+    return Role(role).label
 
 
 class Versant(models.TextChoices):
@@ -209,6 +231,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("adresse électronique", unique=True)
     first_name = models.CharField("prénom", max_length=150)
     last_name = models.CharField("nom", max_length=150)
+    civility = models.CharField(
+        "civilité",
+        max_length=8,
+        choices=Civility.choices,
+        blank=True,
+        help_text="Facultative ; accorde les titres affichés : « Conseillère mobilité-carrière ».",
+    )
     is_active = models.BooleanField(
         "actif",
         default=True,
@@ -241,6 +270,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name
+
+    def role_title(self, role: str) -> str:
+        """« Conseillère mobilité-carrière », « Référent handicap »: `role` as a title."""
+        return role_title(role, self.civility)
+
+    @property
+    def leader_title(self) -> str:
+        """Who leads a cohort or a session: « animatrice », « animateur »."""
+        return "animatrice" if self.civility == Civility.MADAME else "animateur"
 
     @cached_property
     def role_assignments_cache(self) -> list["RoleAssignment"]:
@@ -455,6 +493,11 @@ class RoleAssignment(models.Model):
         scope = self.organisation or self.provider
         return f"{self.get_role_display()} — {scope}"
 
+    @property
+    def title(self) -> str:
+        """The role as the person's title, with its scope: « Référente handicap — … »."""
+        return f"{self.user.role_title(self.role)} — {self.organisation or self.provider}"
+
 
 class AccountEvent(models.Model):
     """What an administrator changed about a person that may change who reads what: their
@@ -508,7 +551,7 @@ class Training(models.Model):
         ordering = ["user__last_name", "user__first_name", "-completed_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.course} ({self.completed_on:%d/%m/%Y})"
+        return f"{self.course} ({french.day(self.completed_on)})"
 
 
 class CalendarFeed(models.Model):
@@ -528,7 +571,7 @@ class CalendarFeed(models.Model):
         verbose_name_plural = "abonnements aux agendas"
 
     def __str__(self) -> str:
-        return f"Agenda de {self.user}"
+        return f"Agenda {french.elide('de', self.user)}"
 
     @staticmethod
     def hash(token: str) -> str:

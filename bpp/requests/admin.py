@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from bpp.people.admin_site import (
@@ -80,11 +81,13 @@ class RestructuringAdmin(ScopedModelAdmin):
         "starts_on",
         "ends_on",
     ]
-    filter_horizontal = ["services"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "services":
             kwargs["queryset"] = Service.objects.filter(
                 organisation__in=administered_organisations(request)
             )
+            # Boxes to tick: the admin's two-list selector is not accessible (its icons
+            # carry an ARIA label they may not have).
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)

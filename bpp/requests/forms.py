@@ -9,6 +9,7 @@ from bpp.forms import DsfrForm, layout_helper
 from bpp.people.models import L5212_13_HELP, AgentProfile
 from bpp.requests import deadlines
 from bpp.requests.models import POSTPONEMENT_REASON_MIN_LENGTH, Mode
+from bpp.templatetags import french
 from bpp.validators import validate_plausible_date
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
@@ -172,7 +173,7 @@ class DecisionForm(DsfrForm):
             elif end > (latest := deadlines.latest_postponement_end(self.today)):
                 self.add_error(
                     "postponement_end",
-                    f"Un report est exceptionnel : il doit finir au plus tard le {latest:%d/%m/%Y}.",
+                    f"Un report est exceptionnel : il doit finir au plus tard le {french.day(latest)}.",
                 )
         return data
 

@@ -25,6 +25,7 @@ from bpp.people.models import (
     priority_public_q,
 )
 from bpp.requests import deadlines
+from bpp.templatetags import french
 
 
 class RequestError(Exception):
@@ -178,7 +179,7 @@ class Restructuring(models.Model):
     def legal_basis(self) -> str:
         return (
             f"{DE_DROIT_LEGAL_BASIS} — opération de restructuration : {self.title}, "
-            f"arrêté du {self.decree_date:%d/%m/%Y}"
+            f"arrêté du {french.day(self.decree_date)}"
         )
 
 
@@ -348,7 +349,7 @@ class ReviewRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Demande de {self.agent} du {self.created_at:%d/%m/%Y}"
+        return f"Demande {french.elide('de', self.agent)} du {french.day(self.created_at)}"
 
     # Reading the state -------------------------------------------------------
 
@@ -495,7 +496,7 @@ class ReviewRequest(models.Model):
         if state == Status.IMPLICITLY_REJECTED:
             raise RequestError(
                 "Le délai de réponse a expiré le "
-                f"{locked.decision_deadline:%d/%m/%Y} : la demande est rejetée implicitement "
+                f"{french.day(locked.decision_deadline)} : la demande est rejetée implicitement "
                 "et ne peut plus être décidée."
             )
         if state not in allowed:
@@ -733,7 +734,7 @@ class ReviewRequest(models.Model):
         if end > latest:
             raise RequestError(
                 "Un report est exceptionnel : décidé aujourd’hui, il doit finir au plus tard le "
-                f"{latest:%d/%m/%Y} ({settings.POSTPONEMENT_MAX_MONTHS} mois)."
+                f"{french.day(latest)} ({settings.POSTPONEMENT_MAX_MONTHS} mois)."
             )
 
     def _set_answers(self, agent: AgentProfile, answers: dict) -> None:

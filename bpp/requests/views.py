@@ -33,6 +33,7 @@ from bpp.requests.permissions import (
     may_see_requests_to_decide,
 )
 from bpp.tabs import Tab, tabbed
+from bpp.templatetags import french
 
 PAGE_SIZE = 25
 
@@ -55,7 +56,7 @@ def new(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 "Votre demande est envoyée. Réponse attendue au plus tard le "
-                f"{review_request.decision_deadline:%d/%m/%Y}.",
+                f"{french.day(review_request.decision_deadline)}.",
             )
             return redirect("requests:detail", review_request.pk)
     today = deadlines.legal_today()

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from bpp.people.models import AgentProfile, Organisation, Provider, ProviderContract, User
 from bpp.requests.models import Mode, ReviewRequest, Status
+from bpp.templatetags import french
 from bpp.validators import validate_departement
 
 COLLECTIVE_MIN, COLLECTIVE_MAX = 6, 12
@@ -263,7 +264,8 @@ class Cohort(models.Model):
             raise CohortError("Aucun agent n’est inscrit dans cette promotion.")
         if locked.lacks_agents and locked.small_start_allowed_by_id is None:
             raise CohortError(
-                f"La promotion ne compte que {locked.seats_taken} agent(s) : une promotion "
+                f"La promotion ne compte que {locked.seats_taken} "
+                f"agent{french.plural(locked.seats_taken)} : une promotion "
                 "collective démarre à 6. Un administrateur RH peut autoriser un démarrage "
                 "motivé à moins de 6."
             )

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 
+from bpp.templatetags import french
 from cohorts.models.cohorts import Cohort, CohortError, Enrolment, Phase
 
 # The attendance code: 6 characters among 31 that cannot be taken for one another (no 0,
@@ -113,7 +114,7 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} — {self.starts_at:%d/%m/%Y}"
+        return f"{self.title} — {french.day(self.starts_at)}"
 
     @property
     def ends_at(self) -> datetime.datetime:

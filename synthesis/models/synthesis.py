@@ -26,6 +26,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from bpp.people.models import User
+from bpp.templatetags import french
 from cohorts.models import Cohort, Enrolment, Phase, SessionKind
 from synthesis.fields import (
     EncryptedJSONField,
@@ -49,7 +50,8 @@ class ConflictError(SynthesisError):
 
     def __init__(self, latest: "SynthesisVersion"):
         self.latest = latest
-        when = timezone.localtime(latest.created_at).strftime("%d/%m/%Y à %H:%M")
+        at = timezone.localtime(latest.created_at)
+        when = f"{french.day(at)} à {at:%H:%M}"
         super().__init__(
             f"La synthèse a été modifiée par {latest.author.get_full_name()} le {when}, "
             "après que vous l’avez ouverte. Vos modifications n’ont pas été enregistrées : "
@@ -231,7 +233,7 @@ class Synthesis(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Synthèse de {self.enrolment.agent}"
+        return f"Synthèse {french.elide('de', self.enrolment.agent)}"
 
     @property
     def status_badge(self) -> str:

@@ -82,6 +82,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _saved_screenshots:
+        terminalreporter.write_line(
+            f"{len(_saved_screenshots)} screenshots of the e2e tests in {SCREENSHOTS}/"
+        )
+
+
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
@@ -139,7 +146,7 @@ def login_as(page: Page, live_server) -> Callable[[User], Page]:
     return login_as
 
 
-def _describe(violation: dict) -> str:
+def describe_violation(violation: dict) -> str:
     targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"])
     return f"- {violation['id']} ({violation['impact']}): {violation['help']}\n    {targets}"
 
@@ -149,9 +156,23 @@ def axe() -> Axe:
     return Axe()
 
 
+def axe_violations(axe: Axe, page: Page) -> list[dict]:
+    """The violations of the WCAG 2.0 and 2.1 A and AA rules on the current page."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    return axe.run(page, options=options).response["violations"]
+
+
 # Every page checked for accessibility is also saved as a screenshot here (not committed),
 # for a person to look at: e2e-artifacts/<test>/<n>-<path>.png.
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "e2e-artifacts"
+_saved_screenshots: list[Path] = []
+
+
+def save_screenshot(page: Page, path: Path) -> None:
+    """The whole page as a PNG at `path` (under SCREENSHOTS), listed at the end of the run."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path, full_page=True)
+    _saved_screenshots.append(path)
 
 
 @pytest.fixture
@@ -167,13 +188,11 @@ def assert_accessible(axe: Axe, request: pytest.FixtureRequest) -> Callable[...,
         known = known or {}
         page.wait_for_load_state("load")
         path = re.sub(r"[^\w-]+", "_", urlsplit(page.url).path).strip("_") or "accueil"
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=folder / f"{next(shots):02d}-{path}.png", full_page=True)
-        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-        violations = axe.run(page, options=options).response["violations"]
+        save_screenshot(page, folder / f"{next(shots):02d}-{path}.png")
+        violations = axe_violations(axe, page)
         unexpected = [violation for violation in violations if violation["id"] not in known]
         assert not unexpected, f"{len(unexpected)} axe violation(s) on {page.url}:\n" + "\n".join(
-            _describe(violation) for violation in unexpected
+            describe_violation(violation) for violation in unexpected
         )
         fixed = set(known) - {violation["id"] for violation in violations}
         assert not fixed, f"Fixed on {page.url}, remove from `known`: {', '.join(sorted(fixed))}"

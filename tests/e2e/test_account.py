@@ -4,6 +4,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from bpp.people.models import Role
+from bpp.templatetags.french import elide
 from cohorts.services import set_leaders
 from tests.people.factories import RoleFactory
 
@@ -46,7 +47,7 @@ def test_the_agent_accepts_a_leader_who_joined_after_the_opening(
     expect(page.get_by_text("ne la lit pas tant que vous ne l’acceptez pas")).to_be_visible()
     assert_accessible(page)
     page.get_by_role(
-        "button", name=f"Accepter que {newcomer.get_full_name()} lise ma synthèse"
+        "button", name=f"Accepter {elide('que', newcomer.get_full_name())} lise ma synthèse"
     ).click()
 
     expect(page.get_by_text("peut désormais lire et co-écrire votre synthèse")).to_be_visible()

@@ -38,7 +38,7 @@ def test_from_the_request_to_the_shared_then_revoked_synthesis(
     page.goto("/encadrement/")
     assert_accessible(page)
     page.goto("/demandes/a-decider/")
-    page.get_by_role("link", name="Décider la demande de").click()
+    page.get_by_role("link", name=re.compile("^Décider la demande d")).click()
     page.get_by_role("link", name="Décider", exact=True).click()
     page.get_by_text("Accepter la demande").click()
     page.get_by_role("button", name="Enregistrer la décision").click()

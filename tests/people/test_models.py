@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from bpp.people.models import AgentProfile, Role, User, priority_public_q
+from bpp.people.models import AgentProfile, Civility, Role, User, priority_public_q
 from tests.people.factories import AgentFactory, OrganisationFactory, RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +88,36 @@ def test_roles_are_scoped_to_an_organisation():
 
     assert assignment.user.organisations_for(Role.CMC) == [assignment.organisation]
     assert elsewhere not in assignment.user.organisations_for(Role.CMC)
+
+
+@pytest.mark.parametrize(
+    ("role", "civility", "title"),
+    [
+        (Role.CMC, Civility.MADAME, "Conseillère mobilité-carrière"),
+        (Role.CMC, Civility.MONSIEUR, "Conseiller mobilité-carrière"),
+        (Role.CMC, "", "Conseiller mobilité-carrière"),  # as the administration writes it
+        (Role.DISABILITY_OFFICER, Civility.MADAME, "Référente handicap"),
+        (Role.HR_ADMIN, Civility.MADAME, "Administratrice RH"),
+        (Role.HR_ADMIN, "", "Administrateur RH"),
+        (Role.MANAGER, Civility.MADAME, "Manager"),
+        (Role.HR, Civility.MADAME, "Service RH"),
+    ],
+)
+def test_a_role_title_agrees_with_the_person_s_civility(role, civility, title):
+    assert UserFactory(civility=civility).role_title(role) == title
+
+
+def test_a_woman_leads_as_animatrice():
+    assert UserFactory(civility=Civility.MADAME).leader_title == "animatrice"
+    assert UserFactory(civility=Civility.MONSIEUR).leader_title == "animateur"
+    assert UserFactory(civility="").leader_title == "animateur"
+
+
+def test_a_role_assignment_titles_its_holder():
+    assignment = RoleFactory(
+        role=Role.DISABILITY_OFFICER,
+        user__civility=Civility.MADAME,
+        organisation__name="Ministère de l’Exemple",
+    )
+
+    assert assignment.title == "Référente handicap — Ministère de l’Exemple"

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 ANSWERS = {"needs": "Préparer une mobilité vers un autre métier.", "preferred_mode": "distance"}
 LEGAL_BASIS = (
     "décret n° 2019-1441, art. 4 — opération de restructuration : "
-    "Réorganisation des services déconcentrés, arrêté du 15/06/2026"
+    "Réorganisation des services déconcentrés, arrêté du 15 juin 2026"
 )
 
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from bpp.templatetags.french import elide
 from synthesis.document import build
 from synthesis.models import header_for
 from synthesis.pdf import synthesis_pdf
@@ -71,7 +72,7 @@ def test_every_page_is_numbered_and_marked_confidential_and_the_agent_s_property
     for number, page in enumerate(reader.pages, start=1):
         text = " ".join(page.extract_text().split())
         assert f"Page {number} sur {total}" in text
-        assert f"Document confidentiel — propriété de {name}" in text
+        assert f"Document confidentiel — propriété {elide('de', name)}" in text
 
 
 def test_a_copy_for_anyone_else_leaves_the_personal_situation_out():

@@ -81,7 +81,7 @@ def test_a_cohort_below_six_cannot_start_without_an_hr_admin_override(client, cm
 
     response = client.post(reverse("cohorts:progress", args=[cohort.pk]), follow=True)
 
-    assert "ne compte que 4 agent(s)" in response.text
+    assert "ne compte que 4 agents" in response.text
     cohort.refresh_from_db()
     assert cohort.current_phase is None
 

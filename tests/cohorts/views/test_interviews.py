@@ -7,6 +7,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from bpp.people.models import Role
+from bpp.templatetags.french import elide
 from cohorts.models import Session
 from tests.cohorts.factories import EnrolmentFactory
 from tests.people.factories import RoleFactory
@@ -84,7 +85,8 @@ def test_a_series_running_past_working_hours_is_refused_naming_the_agent(
 ):
     response = client.post(url(cohort), series(enrolments, starts_at="2027-03-30T16:30"))
 
-    assert f"L’entretien de {enrolments[2].agent}, le 30 mars à 19 h 00" in response.text
+    agent = elide("de", enrolments[2].agent)
+    assert f"L’entretien {agent}, le 30 mars à 19 h 00" in response.text
     assert "entre 8 h et 19 h" in response.text
     assert not Session.objects.exists()
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from bpp.people.models import Role
+from bpp.people.models import Civility, Role
 from tests.people.factories import AgentFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +49,16 @@ def test_the_header_offers_the_switch_only_to_users_with_several_roles(client, c
 
 def test_switching_needs_a_post(client, cmc_agent):
     assert client.get(reverse("switch_role")).status_code == 405
+
+
+def test_the_header_titles_the_roles_after_the_person_s_civility(client, cmc_agent):
+    cmc_agent.civility = Civility.MADAME
+    cmc_agent.save()
+
+    page = client.get(reverse("portals:cmc")).text
+
+    assert "· Conseillère mobilité-carrière</a>" in page
+    assert (
+        'value="cmc" class="fr-translate__language fr-nav__link" aria-current="true">Conseillère'
+        in page
+    )

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from bpp.people.models import (
     AgentProfile,
+    Civility,
     Organisation,
     Provider,
     ProviderContract,
@@ -94,6 +95,56 @@ FIRST_NAMES = [
     "Guillaume",
     "Corinne",
 ]
+# The demo's women, whose titles agree (« Conseillère mobilité-carrière »); "Camille" and
+# "Yannick" stay without a civility, as a person may choose.
+WOMEN = {
+    "Nathalie",
+    "Sophie",
+    "Isabelle",
+    "Sandrine",
+    "Céline",
+    "Aurélie",
+    "Émilie",
+    "Karine",
+    "Virginie",
+    "Hélène",
+    "Claire",
+    "Delphine",
+    "Martine",
+    "Fatima",
+    "Léa",
+    "Brigitte",
+    "Valérie",
+    "Anne-Laure",
+    "Sylvie",
+    "Corinne",
+    "Inès",
+    "Agnès",
+    "Élodie",
+}
+MEN = {
+    "Julien",
+    "Thomas",
+    "Nicolas",
+    "Sébastien",
+    "Laurent",
+    "Christophe",
+    "Olivier",
+    "Mathieu",
+    "Stéphane",
+    "Antoine",
+    "Fabrice",
+    "Rachid",
+    "Hugo",
+    "Pascal",
+    "Jérôme",
+    "Mehdi",
+    "Franck",
+    "Guillaume",
+    "Marc",
+    "Paul",
+}
+
 LAST_NAMES = [
     "Martin",
     "Bernard",
@@ -255,6 +306,10 @@ class Command(BaseCommand):
             email=f"{local}@{domain}",
             defaults={"first_name": first, "last_name": last, "password": self.password},
         )
+        civility = Civility.MADAME if first in WOMEN else Civility.MONSIEUR if first in MEN else ""
+        if user.civility != civility:
+            user.civility = civility
+            user.save(update_fields=["civility"])
         return user
 
     def profile(
