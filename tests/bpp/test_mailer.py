@@ -61,7 +61,7 @@ def test_each_active_recipient_gets_one_message_kept_in_their_notifications(djan
     assert sorted(m["to"][0] for m in django_tasks.emails()) == sorted([inès.email, paul.email])
     [kept] = Notification.objects.filter(recipient=inès)
     assert kept.name == "synthesis/to_sign"
-    assert kept.subject == "Document de synthèse de Émilie à signer"
+    assert kept.subject == "Document de synthèse d’Émilie à signer"
     assert kept.text.startswith("Bonjour Inès,") and kept.url == "https://x/1/"
     assert kept.is_unread
     assert not Notification.objects.filter(recipient=gone).exists()

@@ -11,7 +11,7 @@ from cohorts.models import Evaluation
 from synthesis.models import ProviderCopy, ShareRequest
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory
 from tests.people.factories import RoleFactory
-from tests.synthesis.factories import sign_both
+from tests.synthesis.factories import finalise, sign_both
 
 NO_OVERFLOW = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 
@@ -49,7 +49,7 @@ def test_the_share_request_pages(world, login_as, assert_accessible):
     agent = synthesis.enrolment.agent
     agent.manager = world.users["manager"]
     agent.save()
-    synthesis.finalise()
+    finalise(synthesis)
     sign_both(synthesis)
     ShareRequest.objects.create(
         synthesis=synthesis,

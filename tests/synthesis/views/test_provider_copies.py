@@ -266,7 +266,7 @@ def test_past_downloads_are_counted_by_the_migration(provider_case):
     AccessRecord.objects.create(
         synthesis=synthesis, reader=consultant, basis=Basis.PROVIDER, format="page"
     )
-    migration = import_module("synthesis.migrations.0004_provider_copies")
+    migration = import_module("synthesis.migrations.0005_provider_copies")
 
     migration.count_past_downloads(apps, None)
 

@@ -17,7 +17,7 @@ from synthesis.models import (
 from synthesis.services import answer_share_request
 from tests import test_escalation
 from tests.people.factories import AgentFactory, RoleFactory, UserFactory
-from tests.synthesis.factories import sign_both
+from tests.synthesis.factories import finalise, sign_both
 from tests.synthesis.views.test_sharing import MARKER, PERSONAL, marked
 from tests.test_escalation import admin_user_data, assert_reads_nothing, signed_in
 
@@ -34,7 +34,7 @@ def signed_world(world):
     agent.manager = world.users["manager"]
     agent.save()
     marked(world.synthesis)
-    world.synthesis.finalise()
+    finalise(world.synthesis)
     sign_both(world.synthesis)
     return world
 
@@ -428,8 +428,12 @@ def test_hr_who_lost_the_role_cannot_be_let_in(signed_world):
 
 def test_team_pages_offer_to_ask_only_for_a_signed_synthesis(signed_world, world):
     url = ask_url(signed_world)
-    manager_page = login(signed_world.users["manager"]).get(reverse("portals:manager")).text
-    hr_page = login(signed_world.users["hr"]).get(reverse("portals:hr")).text
+    manager_page = (
+        login(signed_world.users["manager"])
+        .get(reverse("portals:manager"), {"onglet": "equipe"})
+        .text
+    )
+    hr_page = login(signed_world.users["hr"]).get(reverse("portals:hr"), {"onglet": "agents"}).text
 
     assert url in manager_page and url in hr_page
     assert manager_page.count("Demander le partage de sa synthèse") == 1
