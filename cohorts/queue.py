@@ -142,7 +142,7 @@ def departures(cohort: Cohort, chosen: list[ReviewRequest]) -> list[Departure]:
             found.append(
                 Departure(
                     review_request,
-                    f"La promotion ne répond pas au souhait de {review_request.agent} "
+                    f"La promotion ne répond pas au souhait {french.elide('de', review_request.agent)} "
                     f"({review_request.get_preferred_mode_display().lower()}) ou ne se tient "
                     "pas dans son département.",
                 )
