@@ -137,5 +137,5 @@ def test_the_page_runs_a_bounded_number_of_queries(agent_client, django_assert_m
 
     with time_machine.travel(NOW, tick=False):
         client.force_login(client.session_user)
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             client.get(URL)
