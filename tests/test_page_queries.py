@@ -39,7 +39,7 @@ PAGES = [
     ("hr", "/rh/?onglet=agents", 14),
     ("hr", "/indicateurs/?start=2024-01-01&end=2026-12-31", 20),  # + length of postponements
     ("hr", "/indicateurs.csv?start=2024-01-01&end=2026-12-31", 17),
-    ("agent", "/agent/", 15),  # + rank and next cohorts while waiting for a seat
+    ("agent", "/agent/", 16),  # + rank and next cohorts while waiting, the unread badge
     ("agent", "/notifications/", 10),
     ("agent", "/notifications/?page=2", 10),
 ]
