@@ -1,4 +1,9 @@
 """
+French typography in the templates.
+
+Dates are written with `|jour` (bpp/templatetags/french.py), which gives « 1er mars » on
+the first of a month where `|date:"j F"` gives « 1 mars »; a test reads every template.
+
 Templates elide before a person's name: « d’Émilie », never « de Émilie ».
 
 A name can start with a vowel or a mute h, so `de {{ agent }}` is wrong for some people:
@@ -70,3 +75,18 @@ def test_no_template_writes_de_before_a_name_without_eliding():
         for line, text in unelided(path.read_text())
     ]
     assert not found, "write {{ name|de }} instead:\n" + "\n".join(found)
+
+
+# `|date` with the day of the month (j) in its format: « 1 mars » on the first.
+DAY_WITHOUT_ORDINAL = re.compile(r"\|date:\s*[\"'][^\"']*\bj\b")
+
+
+def test_no_template_writes_a_day_of_the_month_without_its_ordinal():
+    found = [
+        f"{path.relative_to(TEMPLATES)}:{text.count(chr(10), 0, match.start()) + 1}"
+        for path in sorted(TEMPLATES.rglob("*"))
+        if path.is_file()
+        for text in [path.read_text()]
+        for match in DAY_WITHOUT_ORDINAL.finditer(text)
+    ]
+    assert not found, 'write |jour:"j F Y" instead of |date:"j F Y":\n' + "\n".join(found)
