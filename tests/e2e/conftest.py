@@ -20,6 +20,8 @@ Fixtures:
   current page and fails with the violations (rule, help, elements) if there is any.
   `assert_accessible(page, known={"rule-id": "why"})` xfails on a known violation instead,
   until it is fixed (then the test fails, to have the entry removed).
+- `assert_holds(page, url)`: opens `url` at 1280 px then at 390 px, and fails unless it
+  answers 200, passes `assert_accessible` and never scrolls sideways (`NO_SIDEWAYS_SCROLL`).
 - `csp_violations(page)`: the Content-Security-Policy violations the page reported.
 
 A new page in a few lines::
@@ -200,6 +202,24 @@ def assert_accessible(axe: Axe, request: pytest.FixtureRequest) -> Callable[...,
             pytest.xfail("; ".join(f"{rule}: {why}" for rule, why in known.items()))
 
     return assert_accessible
+
+
+# True when the page is no wider than the window (wide tables scroll inside their wrapper).
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.fixture
+def assert_holds(assert_accessible) -> Callable[[Page, str], None]:
+    def assert_holds(page: Page, url: str) -> None:
+        """`url` at 1280 px, then at 390 px: accessible, and never scrolling sideways."""
+        for width, height in ((1280, 800), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            response = page.goto(url)
+            assert response is not None and response.status == 200, url
+            assert_accessible(page)
+            assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{url} scrolls sideways at {width} px"
+
+    return assert_holds
 
 
 @pytest.fixture

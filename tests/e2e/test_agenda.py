@@ -5,9 +5,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
+from tests.e2e.conftest import NO_SIDEWAYS_SCROLL
 
 PHONE = {"width": 390, "height": 844}
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def test_the_week_view_holds_on_a_phone(world, login_as, assert_accessible):

@@ -5,11 +5,11 @@ import pytest
 from playwright.sync_api import expect
 
 from bpp import mailer
+from tests.e2e.conftest import NO_SIDEWAYS_SCROLL
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def test_the_agent_opens_a_message_from_their_notifications(world, login_as, assert_accessible):
