@@ -18,7 +18,6 @@ runs them with the rest.
 """
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
@@ -26,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from bpp.people.models import User
@@ -33,16 +33,7 @@ from tests.conftest import PERSONAS, TITLE_MAX_LENGTH
 from tests.e2e.conftest import SCREENSHOTS, axe_violations, describe_violation, save_screenshot
 from tests.test_permission_matrix import ALL_CASES
 
-# The crawl still finds defects on pages merged since it was written (issue 13, item 2 is
-# open): it runs on demand until they are fixed, and says so in every run.
-pytestmark = [
-    pytest.mark.layout,
-    pytest.mark.skipif(
-        not os.environ.get("BPP_LAYOUT_CRAWL"),
-        reason="the exhaustive layout crawl runs with BPP_LAYOUT_CRAWL=1 (about 10 minutes; "
-        "it still reports defects on the newest pages)",
-    ),
-]
+pytestmark = pytest.mark.layout
 
 WIDTHS = {390: 844, 1280: 800}
 
@@ -97,8 +88,8 @@ MEASURE = """
   const footerTop = footer ? footer.getBoundingClientRect().top : Infinity;
   const underFooter = [];
   for (const el of document.querySelectorAll("#contenu *")) {
-    const style = getComputedStyle(el);
-    if (style.display === "none" || style.visibility === "hidden") continue;
+    // Not rendered: hidden, or inside a closed <details> (content-visibility: hidden).
+    if (!el.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true })) continue;
     if (el.closest(".fr-modal, .fr-sr-only")) continue;
     const box = el.getBoundingClientRect();
     if (box.height && box.bottom > footerTop + 1) underFooter.push(name(el));
@@ -124,31 +115,46 @@ class Layout:
         self.visited = 0
 
     def check(self, url: str, who: str) -> None:
+        """Load `url` once, then measure it at each width (the layout follows the window:
+        media queries apply on resize, without a second load)."""
+        (first_width, first_height), *_ = WIDTHS.items()
+        self.page.set_viewport_size({"width": first_width, "height": first_height})
+        try:
+            response = self.page.goto(url)
+        except PlaywrightError as error:
+            if "Download is starting" in error.message:
+                return  # a file (PDF, spreadsheet, archive), not a page
+            raise
+        if response is None or response.status != 200:
+            self.problems.append(f"{who} {url}: status {response and response.status}")
+            return
+        self.visited += 1
+        self.page.wait_for_load_state("load")
         for width, height in WIDTHS.items():
             self.page.set_viewport_size({"width": width, "height": height})
-            response = self.page.goto(url)
-            where = f"{who} {url} at {width} px"
-            if response is None or response.status != 200:
-                self.problems.append(f"{where}: status {response and response.status}")
-                continue
-            self.visited += 1
-            self.page.wait_for_load_state("load")
+            # Two frames: the resize is laid out before anything is measured.
+            self.page.evaluate(
+                "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+            )
+            self.measure(url, f"{who} {url} at {width} px")
             self.screenshot(url, who, width)
-            measured = self.page.evaluate(MEASURE)
-            if measured["scrollWidth"] > measured["width"]:
-                self.problems.append(
-                    f"{where}: {measured['scrollWidth']} px wide, because of "
-                    f"{measured['culprit'] or '?'}"
-                )
-            if measured["underFooter"]:
-                self.problems.append(f"{where}: over the footer: {measured['underFooter']}")
-            title = " ".join(measured["title"].split())
-            if not title or "<" in title or len(title) >= TITLE_MAX_LENGTH:
-                self.problems.append(f"{where}: title {title[:200]!r}")
-            for violation in axe_violations(self.axe, self.page):
-                if url.startswith("/admin/") and violation["id"] in ADMIN_KNOWN_VIOLATIONS:
-                    continue
-                self.problems.append(f"{where}: axe\n{describe_violation(violation)}")
+
+    def measure(self, url: str, where: str) -> None:
+        measured = self.page.evaluate(MEASURE)
+        if measured["scrollWidth"] > measured["width"]:
+            self.problems.append(
+                f"{where}: {measured['scrollWidth']} px wide, because of "
+                f"{measured['culprit'] or '?'}"
+            )
+        if measured["underFooter"]:
+            self.problems.append(f"{where}: over the footer: {measured['underFooter']}")
+        title = " ".join(measured["title"].split())
+        if not title or "<" in title or len(title) >= TITLE_MAX_LENGTH:
+            self.problems.append(f"{where}: title {title[:200]!r}")
+        for violation in axe_violations(self.axe, self.page):
+            if url.startswith("/admin/") and violation["id"] in ADMIN_KNOWN_VIOLATIONS:
+                continue
+            self.problems.append(f"{where}: axe\n{describe_violation(violation)}")
 
     def screenshot(self, url: str, who: str, width: int) -> None:
         name = re.sub(r"[^\w-]+", "_", urlsplit(url).path).strip("_") or "accueil"
@@ -227,7 +233,7 @@ def test_every_page_a_demo_person_reaches_holds_at_both_widths(
     home = urlsplit(page.url).path
     to_visit, seen = [home], {route(home)}
 
-    while to_visit and layout.visited < 2 * PAGES_PER_PERSON:
+    while to_visit and layout.visited < PAGES_PER_PERSON:
         url = to_visit.pop(0)
         layout.check(url, role)
         for href in links(page):
