@@ -9,6 +9,8 @@ number), a provider whose access has ended gets a 410 on its old links.
 """
 
 import io
+import re
+import unicodedata
 import zipfile
 
 from django.conf import settings
@@ -428,9 +430,18 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
+def _pdf(loaded: Access) -> bytes:
+    """The PDF of the synthesis for this reader: as kept once signed, else rendered now."""
+    if loaded.synthesis.is_signed:
+        return pdf.signed_pdf(
+            loaded.synthesis, with_personal_situation=loaded.may_read_personal_situation
+        )
+    return pdf.synthesis_pdf(_document(loaded))
+
+
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     loaded = load_synthesis(request.user, pk)
-    content = pdf.synthesis_pdf(_document(loaded))
+    content = _pdf(loaded)
     _record_read(request, loaded, AccessRecord.Format.PDF)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
@@ -771,11 +782,24 @@ def cohort_zip(request: HttpRequest, pk: int) -> HttpResponse:
     files = []
     for synthesis_pk in signed:
         loaded = load_synthesis(request.user, synthesis_pk)
-        files.append((_filename(loaded.synthesis), pdf.synthesis_pdf(_document(loaded))))
+        files.append((_name_in_zip(loaded.synthesis), _pdf(loaded)))
         _record_read(request, loaded, AccessRecord.Format.PDF)
     response = HttpResponse(_zip(files), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="syntheses-promotion-{pk}.zip"'
     return response
+
+
+# What Windows or macOS refuse in a file name, control characters included.
+UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def _name_in_zip(synthesis: Synthesis) -> str:
+    """« Nom Prénom – n° 12.pdf »: unique by the synthesis's number (two agents may share
+    a name), accents kept, nothing Windows or macOS would refuse."""
+    user = synthesis.enrolment.agent.user
+    name = unicodedata.normalize("NFC", f"{user.last_name} {user.first_name}")
+    name = " ".join(UNSAFE_IN_FILE_NAMES.sub(" ", name).split())[:100].strip(" .")
+    return f"{name or 'Synthèse'} – n° {synthesis.pk}.pdf"
 
 
 def _zip(files: list[tuple[str, bytes]]) -> bytes:
