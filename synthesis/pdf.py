@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from bpp.printing import render_pdf
 from synthesis.document import Document, build
-from synthesis.models import SignedPdf, Synthesis
+from synthesis.models import SignedPdf, Synthesis, SynthesisError
 
 
 def synthesis_pdf(document: Document) -> bytes:
@@ -48,11 +48,13 @@ def keep_signed_pdf(*, synthesis: Synthesis, with_personal_situation: bool = Tru
     """Render the signed version of `synthesis` and keep it, unless it is kept already.
 
     Under the synthesis's row lock (and the unique constraint, on SQLite): of concurrent
-    calls, one renders, the others read what it kept. A synthesis no longer signed (it
-    was reopened meanwhile) is rendered as it is now, and nothing is kept.
+    calls, one renders, the others read what it kept. SynthesisError if it is no longer
+    signed (reopened or destroyed since it was read).
     """
     with transaction.atomic():
         locked = Synthesis.objects.select_for_update().get(pk=synthesis.pk)
+        if not locked.is_signed:
+            raise SynthesisError("Cette synthèse n’est plus signée.")
         kept = _kept(locked, with_personal_situation)
         if kept is not None:
             return kept
@@ -67,8 +69,6 @@ def keep_signed_pdf(*, synthesis: Synthesis, with_personal_situation: bool = Tru
                 signatures=signatures,
             )
         )
-        if not locked.is_signed:
-            return content
         try:
             with transaction.atomic():
                 SignedPdf.objects.create(

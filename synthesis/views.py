@@ -433,9 +433,12 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def _pdf(loaded: Access) -> bytes:
     """The PDF of the synthesis for this reader: as kept once signed, else rendered now."""
     if loaded.synthesis.is_signed:
-        return pdf.signed_pdf(
-            loaded.synthesis, with_personal_situation=loaded.may_read_personal_situation
-        )
+        try:
+            return pdf.signed_pdf(
+                loaded.synthesis, with_personal_situation=loaded.may_read_personal_situation
+            )
+        except SynthesisError:
+            pass  # reopened since it was loaded: as it is now
     return pdf.synthesis_pdf(_document(loaded))
 
 

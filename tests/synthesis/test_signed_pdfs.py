@@ -14,7 +14,14 @@ from bpp.people.models import User
 from synthesis import pdf
 from synthesis.export import syntheses_of
 from synthesis.fields import UndecryptableError
-from synthesis.models import Audience, SignedPdf, Synthesis, SynthesisKey, grant
+from synthesis.models import (
+    Audience,
+    SignedPdf,
+    Synthesis,
+    SynthesisError,
+    SynthesisKey,
+    grant,
+)
 from synthesis.retention import purge_syntheses, send_deletion_notices
 from tests.clock import paris
 from tests.cohorts.factories import EnrolmentFactory
@@ -134,6 +141,16 @@ def test_a_synthesis_signed_before_pdfs_were_kept_is_rendered_once_by_the_comman
 
     assert len(renders) == 2
     assert set(SignedPdf.objects.values_list("synthesis", flat=True)) == {s.pk for s in signed}
+
+
+def test_nothing_is_kept_of_a_synthesis_reopened_since_it_was_read(renders):
+    synthesis = SynthesisFactory(signed=True)
+    Synthesis.objects.get(pk=synthesis.pk).reopen()
+
+    with pytest.raises(SynthesisError):
+        pdf.signed_pdf(synthesis, with_personal_situation=True)
+
+    assert renders == [] and not SignedPdf.objects.exists()
 
 
 def test_a_reader_under_consent_gets_a_copy_without_2_5_rendered_once(renders):

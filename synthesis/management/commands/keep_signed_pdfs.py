@@ -9,7 +9,7 @@ download waits for it. One synthesis at a time, each in its own short transactio
 from django.core.management.base import BaseCommand
 from django.db.models import Exists, OuterRef
 
-from synthesis.models import SignedPdf, Status, Synthesis
+from synthesis.models import SignedPdf, Status, Synthesis, SynthesisError
 from synthesis.pdf import keep_signed_pdf
 
 
@@ -30,7 +30,10 @@ class Command(BaseCommand):
         )
         done = 0
         for pk in missing.iterator():
-            keep_signed_pdf(synthesis=Synthesis(pk=pk))
+            try:
+                keep_signed_pdf(synthesis=Synthesis(pk=pk))
+            except SynthesisError:
+                continue  # reopened or destroyed meanwhile: nothing to keep
             done += 1
             if done % 100 == 0:
                 self.stdout.write(f"{done} PDF rendu(s)")
