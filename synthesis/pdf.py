@@ -10,6 +10,7 @@ synthesis's row lock so that it is rendered once.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from bpp.printing import render_pdf
@@ -34,6 +35,21 @@ def _kept(synthesis: Synthesis, with_personal_situation: bool) -> bytes | None:
         return None
     found.synthesis = synthesis  # its data key, without reading it again
     return found.content
+
+
+def kept_pdfs(syntheses: list[Synthesis]) -> dict[int, bytes]:
+    """The PDFs with section 2.5 kept of the current versions of `syntheses`, by
+    synthesis (one query); those not kept yet are left out."""
+    by_pk = {synthesis.pk: synthesis for synthesis in syntheses}
+    kept = {}
+    for found in SignedPdf.objects.filter(
+        synthesis__in=by_pk,
+        version__number=F("synthesis__version"),
+        with_personal_situation=True,
+    ):
+        found.synthesis = by_pk[found.synthesis_id]  # its data key, without reading it again
+        kept[found.synthesis_id] = found.content
+    return kept
 
 
 def signed_pdf(synthesis: Synthesis, *, with_personal_situation: bool) -> bytes:

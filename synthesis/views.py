@@ -91,21 +91,28 @@ def _breadcrumb(loaded: Access) -> list[tuple[str, str]]:
 
 
 def _record_read(request: HttpRequest, loaded: Access, fmt: str) -> None:
-    """Every read by anyone but the agent is recorded, with its ground and consent; a
-    provider's download is counted too, for the attestation of its destruction."""
-    if loaded.is_owner:
-        return
-    AccessRecord.objects.create(
-        synthesis=loaded.synthesis,
-        reader=request.user,
-        basis=loaded.basis,
-        consent=loaded.consents.get(loaded.basis),
-        format=fmt,
-    )
-    if loaded.basis == Basis.PROVIDER and fmt == AccessRecord.Format.PDF:
-        ProviderCopy.objects.record_download(
-            consultant=request.user, cohort=loaded.synthesis.enrolment.cohort
+    _record_reads(request, [loaded], fmt)
+
+
+def _record_reads(request: HttpRequest, reads: list[Access], fmt: str) -> None:
+    """Every read by anyone but the agent is recorded, with its ground and consent (one
+    INSERT); a provider's download is counted too, for the attestation of its destruction."""
+    reads = [loaded for loaded in reads if not loaded.is_owner]
+    AccessRecord.objects.bulk_create(
+        AccessRecord(
+            synthesis=loaded.synthesis,
+            reader=request.user,
+            basis=loaded.basis,
+            consent=loaded.consents.get(loaded.basis),
+            format=fmt,
         )
+        for loaded in reads
+    )
+    for loaded in reads:
+        if loaded.basis == Basis.PROVIDER and fmt == AccessRecord.Format.PDF:
+            ProviderCopy.objects.record_download(
+                consultant=request.user, cohort=loaded.synthesis.enrolment.cohort
+            )
 
 
 def _document(loaded: Access, version=None):
@@ -782,11 +789,11 @@ def cohort_zip(request: HttpRequest, pk: int) -> HttpResponse:
     if not signed:
         messages.info(request, "Aucune synthèse signée dans cette promotion pour l’instant.")
         return redirect("synthesis:cohort", pk)
-    files = []
-    for synthesis_pk in signed:
-        loaded = load_synthesis(request.user, synthesis_pk)
-        files.append((_name_in_zip(loaded.synthesis), _pdf(loaded)))
-        _record_read(request, loaded, AccessRecord.Format.PDF)
+    reads = [load_synthesis(request.user, synthesis_pk) for synthesis_pk in signed]
+    # The copies with 2.5 kept at the signature, in one query; any other as `_pdf` says.
+    kept = pdf.kept_pdfs([r.synthesis for r in reads if r.may_read_personal_situation])
+    files = [(_name_in_zip(r.synthesis), kept.get(r.synthesis.pk) or _pdf(r)) for r in reads]
+    _record_reads(request, reads, AccessRecord.Format.PDF)
     response = HttpResponse(_zip(files), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="syntheses-promotion-{pk}.zip"'
     return response
