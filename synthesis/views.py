@@ -70,6 +70,7 @@ from synthesis.permissions import (
     leaders_joined_after_opening,
     led_by,
     load_led_cohort,
+    load_syntheses,
     load_synthesis,
     may_see_syntheses,
     provider_access_ends,
@@ -789,7 +790,7 @@ def cohort_zip(request: HttpRequest, pk: int) -> HttpResponse:
     if not signed:
         messages.info(request, "Aucune synthèse signée dans cette promotion pour l’instant.")
         return redirect("synthesis:cohort", pk)
-    reads = [load_synthesis(request.user, synthesis_pk) for synthesis_pk in signed]
+    reads = load_syntheses(request.user, signed)
     # The copies with 2.5 kept at the signature, in one query; any other as `_pdf` says.
     kept = pdf.kept_pdfs([r.synthesis for r in reads if r.may_read_personal_situation])
     files = [(_name_in_zip(r.synthesis), kept.get(r.synthesis.pk) or _pdf(r)) for r in reads]
