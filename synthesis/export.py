@@ -1,6 +1,7 @@
 """The agent's syntheses for their data export (see bpp.people.export): what happened to
 each (never its content, which is in its PDF), who may read it, who read it, and the PDF
-of each one written and not destroyed, section 2.5 included: it is the agent's."""
+of each one written and not destroyed, section 2.5 included: it is the agent's. A signed
+one's PDF is the one kept at its signature (see synthesis.pdf)."""
 
 from django.db.models import Prefetch
 
@@ -15,7 +16,7 @@ from synthesis.models import (
     SynthesisTransition,
     SynthesisVersion,
 )
-from synthesis.pdf import synthesis_pdf
+from synthesis.pdf import signed_pdf, synthesis_pdf
 
 
 def _name(user: User | None) -> str | None:
@@ -37,8 +38,14 @@ def syntheses_of(profile: AgentProfile) -> tuple[list[dict], list[tuple[str, byt
         )
         .order_by("created_at", "pk")
     )
-    files = [(_filename(s), synthesis_pdf(_document(s))) for s in syntheses if _has_pdf(s)]
+    files = [(_filename(s), _pdf(s)) for s in syntheses if _has_pdf(s)]
     return [_metadata(s) for s in syntheses], files
+
+
+def _pdf(synthesis: Synthesis) -> bytes:
+    if synthesis.is_signed:
+        return signed_pdf(synthesis, with_personal_situation=True)
+    return synthesis_pdf(_document(synthesis))
 
 
 def _has_pdf(synthesis: Synthesis) -> bool:

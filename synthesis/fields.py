@@ -4,9 +4,9 @@ Envelope encryption of the synthesis content ("crypto-shredding").
 Each synthesis has a data key of its own (`SynthesisKey`): a Fernet key, stored wrapped
 (encrypted) with the keys of `SYNTHESIS_KEYS`, which are never derived from SECRET_KEY.
 Every word of the content is encrypted under that data key: each version's sections,
-action plan and schemes, section 2.5, the comments. Destroying the synthesis deletes
-its data key, so what remains of the content in dead rows, the WAL or a backup can no
-longer be opened by anyone.
+action plan and schemes, section 2.5, the comments, the PDFs kept of its signed versions.
+Destroying the synthesis deletes its data key, so what remains of the content in dead
+rows, the WAL or a backup can no longer be opened by anyone.
 
 `SYNTHESIS_KEYS` only wraps data keys: the first wraps, all of them unwrap, and
 `manage.py rotate_synthesis_keys` re-wraps the data keys, never the content. A value
@@ -110,22 +110,30 @@ class EncryptedTextField(models.TextField):
     def from_text(self, text: str):
         return text
 
+    def to_plain(self, value) -> bytes:
+        """The bytes encrypted for `value`."""
+        return self.to_text(value).encode()
+
+    def from_plain(self, plain: bytes):
+        """The value of the decrypted bytes."""
+        return self.from_text(plain.decode())
+
     def open(self, instance: models.Model, sealed: Sealed):
         key = instance.synthesis.data_key()
         try:
-            text = key.decrypt(sealed.token.encode()).decode()
+            plain = key.decrypt(sealed.token.encode())
         except InvalidToken:
             raise UndecryptableError(
                 "The content of a synthesis cannot be decrypted with its data key."
             ) from None
-        return self.from_text(text)
+        return self.from_plain(plain)
 
     def pre_save(self, model_instance: models.Model, add: bool):
         value = getattr(model_instance, self.attname)
         if value in (None, ""):
             return value
         key = model_instance.synthesis.data_key(create=True)
-        return Sealed(key.encrypt(self.to_text(value).encode()).decode())
+        return Sealed(key.encrypt(self.to_plain(value)).decode())
 
     def get_prep_value(self, value):
         if isinstance(value, Sealed):
@@ -151,6 +159,19 @@ class EncryptedJSONField(EncryptedTextField):
 
     def from_text(self, text: str):
         return json.loads(text)
+
+    def to_python(self, value):
+        return value
+
+
+class EncryptedBinaryField(EncryptedTextField):
+    """Bytes (a file, such as a signed PDF), encrypted like `EncryptedTextField`."""
+
+    def to_plain(self, value) -> bytes:
+        return bytes(value)
+
+    def from_plain(self, plain: bytes):
+        return plain
 
     def to_python(self, value):
         return value

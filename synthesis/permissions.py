@@ -9,8 +9,9 @@ read it only under a live consent of the agent. Nobody else, HR admins included.
 Section 2.5 is read by the agent and the leader only.
 
 Views load a synthesis through `load_synthesis(user, pk, purpose)` on their first
-line: no ground is a 404 (whoever guesses the number), a provider whose access has
-ended gets a 410 on its old links.
+line (several at once, for the cohort's ZIP: `load_syntheses`): no ground is a 404
+(whoever guesses the number), a provider whose access has ended gets a 410 on its old
+links.
 
 The agent's manager today, and HR of the agent's employer, may ask the agent to share
 the signed synthesis (`load_agent_to_ask`); they see the state of their ask, never the
@@ -22,7 +23,7 @@ import enum
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -314,7 +315,26 @@ def load_synthesis(user: User, pk: int, purpose: Purpose = Purpose.READ) -> Acce
     """The synthesis `pk` for `user` and `purpose`: 404 without a ground, 410 for a provider
     whose access has ended. Of a destroyed synthesis, only its agent sees the record."""
     synthesis = get_object_or_404(_syntheses(), pk=pk)
-    consents = {c.audience: c for c in synthesis.consents.live().select_related("recipient")}
+    return _access(user, synthesis, synthesis.consents.live().select_related("recipient"), purpose)
+
+
+def load_syntheses(user: User, pks: list[int], purpose: Purpose = Purpose.READ) -> list[Access]:
+    """The syntheses `pks` for `user` and `purpose`, each by the rules of `load_synthesis`
+    (the syntheses and their consents read in two queries): 404 or 410 if any one is."""
+    live = Consent.objects.live().select_related("recipient")
+    syntheses = (
+        _syntheses()
+        .filter(pk__in=pks)
+        .prefetch_related(Prefetch("consents", live, to_attr="live_consents"))
+    )
+    by_pk = {synthesis.pk: synthesis for synthesis in syntheses}
+    if set(pks) - set(by_pk):
+        raise Http404
+    return [_access(user, by_pk[pk], by_pk[pk].live_consents, purpose) for pk in pks]
+
+
+def _access(user: User, synthesis: Synthesis, live_consents, purpose: Purpose) -> Access:
+    consents = {c.audience: c for c in live_consents}
     for consent in consents.values():
         consent.synthesis = synthesis  # `still_applies` reads the agent through it
     basis = basis_of(user, synthesis, consents=consents)

@@ -118,7 +118,8 @@ def expired_syntheses(on: datetime.date) -> QuerySet:
 
 def purge_syntheses(*, on: datetime.date, batch_size: int = 500) -> int:
     """Delete the expired syntheses: their key first, then everything of them (versions,
-    signatures, comments, consents, reads, history), then the notices about them."""
+    signatures, their kept PDFs, comments, consents, reads, history), then the notices
+    about them."""
     deleted = 0
     while True:
         with transaction.atomic():

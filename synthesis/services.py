@@ -1,5 +1,7 @@
 """Operations on the synthesis that also tell people: finalisation, signatures, sharing."""
 
+from functools import partial
+
 from django.db import transaction
 
 from bpp.people.models import User
@@ -13,6 +15,7 @@ from synthesis.models import (
     ask,
     grant,
 )
+from synthesis.pdf import keep_signed_pdf
 
 
 @transaction.atomic
@@ -24,11 +27,18 @@ def finalise_synthesis(*, synthesis: Synthesis) -> None:
 
 @transaction.atomic
 def sign_synthesis(*, synthesis: Synthesis, by: User, capacity: str) -> Signature:
-    """Sign; once both have signed, both are told the document is locked."""
+    """Sign; once both have signed, both are told the document is locked, and its PDF is
+    rendered and kept.
+
+    The PDF is rendered once the signature is committed: a render that fails (logged)
+    cannot undo the signature, nor does the signature wait for the render holding the
+    synthesis's lock. A PDF not kept is rendered on its first download instead.
+    """
     signature = synthesis.sign(by=by, capacity=capacity)
     leaders = list(synthesis.enrolment.cohort.leaders.all())
     if synthesis.status == Status.SIGNED:
         emails.signed(synthesis, leaders)
+        transaction.on_commit(partial(keep_signed_pdf, synthesis=synthesis), robust=True)
     elif capacity == Capacity.AGENT:
         emails.to_sign(synthesis, leaders)
     return signature

@@ -2,10 +2,12 @@
 Reading a page never writes: a GET on every URL of the permission matrix, as every
 persona, leaves every table as it was.
 
-One deliberate exception: the read log of a synthesis (`AccessRecord`), which records
+Deliberate exceptions: the read log of a synthesis (`AccessRecord`), which records
 every read by someone other than the agent, and its count of the PDFs a provider
-downloaded (`ProviderCopy`), whose destruction the provider will attest. Signing in writes a session
-(`django_session`), which is not counted.
+downloaded (`ProviderCopy`), whose destruction the provider will attest; and the PDF of a
+signed synthesis (`SignedPdf`), kept on its first download when it was not kept at the
+signature (see synthesis.pdf). Signing in writes a session (`django_session`), which is
+not counted.
 """
 
 import pytest
@@ -13,12 +15,12 @@ from django.apps import apps
 from django.db import connection
 from django.urls import reverse
 
-from synthesis.models import AccessRecord, ProviderCopy
+from synthesis.models import AccessRecord, ProviderCopy, SignedPdf
 from tests.conftest import PERSONAS
 from tests.test_permission_matrix import ALL_CASES
 
 # Written on GET on purpose, and only these.
-WRITTEN_ON_GET = {AccessRecord, ProviderCopy}
+WRITTEN_ON_GET = {AccessRecord, ProviderCopy, SignedPdf}
 
 GET_CASES = sorted(name for name, case in ALL_CASES.items() if case.method == "get")
 

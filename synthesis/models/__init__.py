@@ -15,6 +15,7 @@ from synthesis.models.sharing import (
     grant,
     revoke,
 )
+from synthesis.models.signed_pdfs import SignedPdf
 from synthesis.models.synthesis import (
     FINALISING_PHASE,
     Capacity,
@@ -52,6 +53,7 @@ __all__ = [
     "ShareRequestState",
     "SharingError",
     "Signature",
+    "SignedPdf",
     "Status",
     "Synthesis",
     "SynthesisDraft",

@@ -568,6 +568,7 @@ class Synthesis(models.Model):
         self.share_requests.all().delete()
         self.comments.all().delete()
         self.drafts.all().delete()
+        self.signed_pdfs.all().delete()
         self.versions.all().delete()
         self.transitions.all().delete()
         # What the DELETEs leave behind (dead rows, the WAL, backups) was encrypted under

@@ -9,6 +9,8 @@ from synthesis.models import (
     Capacity,
     ConflictError,
     DraftConflictError,
+    SignedPdf,
+    Synthesis,
     SynthesisDraft,
     SynthesisError,
     SynthesisVersion,
@@ -108,3 +110,42 @@ def test_a_draft_and_a_version_at_once_never_leave_a_draft_on_an_older_version()
     else:
         assert isinstance(drafted, ConflictError)
         assert not SynthesisDraft.objects.exists()
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    from synthesis import pdf
+
+    calls = []
+    render = pdf.render_pdf
+    monkeypatch.setattr(
+        pdf, "render_pdf", lambda name, *args, **kw: calls.append(name) or render(name, *args, **kw)
+    )
+    return calls
+
+
+def first_downloads_at_once(synthesis) -> list:
+    from synthesis.pdf import signed_pdf
+
+    def download():
+        return signed_pdf(Synthesis.objects.get(pk=synthesis.pk), with_personal_situation=True)
+
+    return in_parallel(download, download)
+
+
+def test_two_first_downloads_of_a_signed_synthesis_at_once_render_it_once(renders):
+    synthesis = SynthesisFactory(signed=True)
+
+    first, second = first_downloads_at_once(synthesis)
+
+    assert first == second and first.startswith(b"%PDF")
+    assert len(renders) == 1 and SignedPdf.objects.count() == 1
+
+
+def test_control_without_the_row_lock_both_render(renders, monkeypatch):
+    synthesis = SynthesisFactory(signed=True)
+    monkeypatch.setattr(Synthesis.objects, "select_for_update", Synthesis.objects.all)
+
+    first_downloads_at_once(synthesis)
+
+    assert len(renders) == 2 and SignedPdf.objects.count() == 1  # the constraint holds
