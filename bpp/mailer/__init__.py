@@ -1,7 +1,9 @@
 """
 E-mails, queued for the tasks worker (`manage.py db_worker`), and kept for their recipient.
 
-Each app owns its messages (`<app>/emails.py`) and sends them through `send()`.
+Each app owns its messages (`<app>/emails.py`) and sends them through `send()`, or, for
+the many messages of a periodic job, through `deliver()` from a worker task that renders,
+sends and keeps a whole batch at once.
 They are queued in the same transaction as the change they announce: a change and
 its e-mails are saved together, and a mail server that fails never undoes a change.
 Each e-mail is a pair of templates, `emails/<name>_subject.txt` and

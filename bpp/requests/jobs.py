@@ -17,11 +17,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from bpp.people.models import Role, RoleAssignment
+from bpp.people.models import AgentProfile, Role, RoleAssignment
 from bpp.requests import deadlines, emails
 from bpp.requests.models import (
     AWAITING_DECISION,
@@ -94,6 +94,71 @@ def _take(queryset, fields: tuple[str, ...], *, order: tuple[str, ...], batch_si
     )
 
 
+# One statement per batch on PostgreSQL: take the overdue requests (locked, skipping those
+# a decision or another copy of the job holds), reject them, log their transitions, and
+# return who decides each. A million requests take 50 of these, no row read twice.
+REJECT_BATCH_SQL = """
+WITH taken AS (
+    SELECT request.id, request.status, agent.manager_id, request.organisation_id
+    FROM {request} request JOIN {agent} agent ON agent.id = request.agent_id
+    WHERE request.status = ANY(%(awaiting)s) AND request.decision_deadline < %(today)s
+        AND request.id > %(after)s
+    ORDER BY request.id
+    LIMIT %(batch_size)s
+    FOR UPDATE OF request SKIP LOCKED
+), rejected AS (
+    UPDATE {request} request SET status = %(rejected)s FROM taken WHERE request.id = taken.id
+), logged AS (
+    INSERT INTO {transition} (request_id, from_status, to_status, at, reason)
+    SELECT id, status, %(rejected)s, %(now)s, '' FROM taken
+)
+SELECT id, manager_id, organisation_id FROM taken ORDER BY id
+"""
+
+
+def _reject_batch(
+    *, today: datetime.date, now: datetime.datetime, after: int, batch_size: int
+) -> list[tuple[int, int | None, int]]:
+    """Record the implicit rejection of the next batch of overdue requests after the pk
+    `after`: (pk, manager id, employer id) of each, by pk."""
+    if connection.vendor == "postgresql":
+        sql = REJECT_BATCH_SQL.format(
+            request=ReviewRequest._meta.db_table,
+            agent=AgentProfile._meta.db_table,
+            transition=RequestTransition._meta.db_table,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                {
+                    "awaiting": [status.value for status in AWAITING_DECISION],
+                    "today": today,
+                    "after": after,
+                    "batch_size": batch_size,
+                    "rejected": Status.IMPLICITLY_REJECTED.value,
+                    "now": now,
+                },
+            )
+            return cursor.fetchall()
+    # Elsewhere (SQLite: development, the demo) the same in three statements.
+    taken = _take(
+        ReviewRequest.objects.overdue(today).filter(pk__gt=after),
+        ("pk", "status", "agent__manager", "organisation"),
+        order=("pk",),
+        batch_size=batch_size,
+    )
+    ReviewRequest.objects.filter(
+        pk__in=[pk for pk, *_ in taken], status__in=AWAITING_DECISION
+    ).update(status=Status.IMPLICITLY_REJECTED)
+    RequestTransition.objects.bulk_create(
+        RequestTransition(
+            request_id=pk, from_status=status, to_status=Status.IMPLICITLY_REJECTED, at=now
+        )
+        for pk, status, *_ in taken
+    )
+    return [(pk, manager, organisation) for pk, _, manager, organisation in taken]
+
+
 def record_implicit_rejections(
     *, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE
 ) -> int:
@@ -108,29 +173,15 @@ def record_implicit_rejections(
     recorded, after = 0, 0
     while True:
         with transaction.atomic():
-            taken = _take(
-                ReviewRequest.objects.overdue(today).filter(pk__gt=after),
-                ("pk", "status", "agent__manager", "organisation"),
-                order=("pk",),
-                batch_size=batch_size,
-            )
-            if not taken:
+            rejected = _reject_batch(today=today, now=now, after=after, batch_size=batch_size)
+            if not rejected:
                 break
-            ids = [pk for pk, *_ in taken]
-            ReviewRequest.objects.filter(pk__in=ids, status__in=AWAITING_DECISION).update(
-                status=Status.IMPLICITLY_REJECTED
-            )
-            RequestTransition.objects.bulk_create(
-                RequestTransition(
-                    request_id=pk, from_status=status, to_status=Status.IMPLICITLY_REJECTED, at=now
-                )
-                for pk, status, *_ in taken
-            )
+            ids = [pk for pk, _, _ in rejected]
             for chunk in _chunks(ids):
                 emails.send_implicit_rejection_notices.enqueue(request_ids=chunk)
-        for pk, _, manager, organisation in taken:
+        for pk, manager, organisation in rejected:
             deciders.add(pk, user=manager, organisation=organisation)
-        recorded += len(taken)
+        recorded += len(rejected)
         after = ids[-1]
     for chunk in _chunks(deciders.rows()):
         emails.send_implicit_rejection_digests.enqueue(day=today.isoformat(), digests=chunk)
