@@ -107,7 +107,9 @@ WITH taken AS (
     LIMIT %(batch_size)s
     FOR UPDATE OF request SKIP LOCKED
 ), rejected AS (
-    UPDATE {request} request SET status = %(rejected)s FROM taken WHERE request.id = taken.id
+    -- By primary key (an UPDATE … FROM taken would hash-join the whole table).
+    UPDATE {request} request SET status = %(rejected)s
+    WHERE request.id = ANY(ARRAY(SELECT id FROM taken))
 ), logged AS (
     INSERT INTO {transition} (request_id, from_status, to_status, at, reason)
     SELECT id, status, %(rejected)s, %(now)s, '' FROM taken
