@@ -227,7 +227,8 @@ def _digests(rows: list[list]) -> list[Digest]:
 
 @task
 def send_implicit_rejection_notices(*, request_ids: list[int]) -> None:
-    implicit_rejection_notices(_requests(request_ids)[pk] for pk in sorted(request_ids))
+    requests = _requests(request_ids)  # less any deleted since
+    implicit_rejection_notices(requests[pk] for pk in sorted(requests))
 
 
 @task
@@ -237,7 +238,8 @@ def send_implicit_rejection_digests(*, day: str, digests: list[list]) -> None:
 
 @task
 def send_postponement_ended_notices(*, request_ids: list[int]) -> None:
-    postponement_ended_notices(_requests(request_ids)[pk] for pk in sorted(request_ids))
+    requests = _requests(request_ids)  # less any deleted since
+    postponement_ended_notices(requests[pk] for pk in sorted(requests))
 
 
 @task
