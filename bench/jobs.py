@@ -29,8 +29,9 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.core import mail  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from bpp.requests import jobs  # noqa: E402
@@ -109,10 +110,33 @@ def reset() -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
+def run_some_tasks(count: int) -> None:
+    """Run `count` queued tasks of each kind as the worker would (messages to the local
+    memory mailer), then undo what they wrote: the time to render, send and keep."""
+    with override_settings(
+        MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    ):
+        for path in sorted(set(DBTaskResult.objects.values_list("task_path", flat=True))):
+            for result in DBTaskResult.objects.filter(task_path=path).order_by("id")[:count]:
+                mail.outbox = []
+                with transaction.atomic():
+                    started = time.perf_counter()
+                    result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+                    elapsed = time.perf_counter() - started
+                    transaction.set_rollback(True)
+                print(
+                    f"tâche {path.rsplit('.', 1)[1]} : {len(mail.outbox)} messages en "
+                    f"{elapsed:.1f} s ({1000 * elapsed / max(len(mail.outbox), 1):.1f} ms chacun)"
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=jobs.BATCH_SIZE)
+    parser.add_argument(
+        "--tasks", type=int, default=2, help="tâches de chaque sorte à exécuter (worker)"
+    )
     options = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("PostgreSQL only: set DATABASE_URL to a database of its own.")
@@ -159,6 +183,7 @@ def main() -> None:
         f"tâches en file : {tasks} pour {agents + deciders + hr} destinataires "
         f"({agents} agents, {deciders} managers, {hr} RH)"
     )
+    run_some_tasks(options.tasks)
     print(f"charge : {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
 
 
