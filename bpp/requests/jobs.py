@@ -80,8 +80,9 @@ class _Recipients:
         return [[user, merged[user].ids, merged[user].total] for user in sorted(merged)]
 
 
-def _chunks(items: list, size: int = emails.RECIPIENTS_PER_TASK):
-    return (list(chunk) for chunk in itertools.batched(items, size))
+def _chunks(items: list):
+    """`items` in lists of one task's worth of recipients."""
+    return (list(chunk) for chunk in itertools.batched(items, emails.RECIPIENTS_PER_TASK))
 
 
 def _take(queryset, fields: tuple[str, ...], *, order: tuple[str, ...], batch_size: int) -> list:

@@ -89,6 +89,19 @@ def test_each_agent_gets_one_notice_and_their_manager_one_digest_naming_all(djan
     assert len(sent) == 4
 
 
+def test_the_queue_holds_one_task_per_chunk_of_recipients(django_tasks, monkeypatch):
+    monkeypatch.setattr(emails, "RECIPIENTS_PER_TASK", 2)
+    managers = [UserFactory() for _ in range(3)]
+    for day in range(5):
+        pending(datetime.date(2026, 9, 1 + day), manager=managers[day % 3])
+
+    record_implicit_rejections(now=paris(2026, 11, 10), batch_size=4)
+
+    # 5 agents: 2 + 2 in the first batch of 4, 1 in the second; 3 managers: 2 + 1.
+    assert queued_tasks() == 5
+    assert len(delivered(django_tasks)) == 8
+
+
 def test_the_hr_service_gets_the_digest_of_agents_without_manager(django_tasks):
     agent = AgentFactory(manager=None)
     hr = RoleFactory(role=Role.HR, organisation=agent.organisation).user
