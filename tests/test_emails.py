@@ -65,6 +65,13 @@ def _postponement(w: World, status: str) -> ReviewRequest:
     )
 
 
+def _digest(w: World, user: str, *, total: int, request=None) -> request_emails.Digest:
+    """A digest naming the world's request to `user`, with `total - 1` others counted."""
+    return request_emails.Digest(
+        recipient=w.users[user], review_requests=[request or w.request], total=total
+    )
+
+
 def _account_events(w: World) -> list[AccountEvent]:
     user = w.users["agent"]
     return [
@@ -214,20 +221,45 @@ SENDS = {
         lambda w: r.implicitly_rejected(_in_state(w.request, status=Status.IMPLICITLY_REJECTED)),
         {"requests/implicitly_rejected", "requests/implicitly_rejected_deciders"},
     ),
-    "postponement_ended": Send(
-        r.postponement_ended,
-        lambda w: r.postponement_ended(_postponement(w, Status.APPROVED)),
-        {"requests/postponement_ended", "requests/postponement_ended_cmc"},
+    "implicit_rejection_notices": Send(
+        r.implicit_rejection_notices,
+        lambda w: r.implicit_rejection_notices(
+            [_in_state(w.request, status=Status.IMPLICITLY_REJECTED)]
+        ),
+        {"requests/implicitly_rejected"},
     ),
-    "deadline_reminder": Send(
-        r.deadline_reminder,
-        lambda w: r.deadline_reminder(w.request, days_before=15, last=False),
-        {"requests/reminder"},
+    "implicit_rejections_digest": Send(
+        r.implicit_rejections_digest,
+        lambda w: r.implicit_rejections_digest(
+            [
+                _digest(w, "manager", total=1),
+                _digest(w, "hr", total=3),
+            ],
+            day=timezone.localdate(),
+        ),
+        {"requests/implicit_rejections_digest"},
     ),
-    "deadline_last_reminder": Send(
-        r.deadline_reminder,
-        lambda w: r.deadline_reminder(w.request, days_before=0, last=True),
-        {"requests/reminder", "requests/reminder_hr"},
+    "postponement_ended_notices": Send(
+        r.postponement_ended_notices,
+        lambda w: r.postponement_ended_notices([_postponement(w, Status.APPROVED)]),
+        {"requests/postponement_ended"},
+    ),
+    "postponements_ended_digest": Send(
+        r.postponements_ended_digest,
+        lambda w: r.postponements_ended_digest(
+            [_digest(w, "cmc", total=1, request=_postponement(w, Status.APPROVED))],
+            day=timezone.localdate(),
+        ),
+        {"requests/postponements_ended_digest"},
+    ),
+    "deadline_reminders_digest": Send(
+        r.deadline_reminders_digest,
+        lambda w: r.deadline_reminders_digest(
+            [_digest(w, "manager", total=1), _digest(w, "hr", total=4)],
+            [_digest(w, "hr", total=1), _digest(w, "hr_admin", total=2)],
+            today=timezone.localdate(),
+        ),
+        {"requests/reminders_digest"},
     ),
     "account_changed": Send(
         p.account_changed,

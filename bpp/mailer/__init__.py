@@ -1,7 +1,9 @@
 """
 E-mails, queued for the tasks worker (`manage.py db_worker`), and kept for their recipient.
 
-Each app owns its messages (`<app>/emails.py`) and sends them through `send()`.
+Each app owns its messages (`<app>/emails.py`) and sends them through `send()`, or, for
+the many messages of a periodic job, through `deliver()` from a worker task that renders,
+sends and keeps a whole batch at once.
 They are queued in the same transaction as the change they announce: a change and
 its e-mails are saved together, and a mail server that fails never undoes a change.
 Each e-mail is a pair of templates, `emails/<name>_subject.txt` and
@@ -20,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -70,6 +72,36 @@ def notifications_url() -> str:
     return settings.SITE_URL + reverse("notifications:inbox")
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """One e-mail as its recipient reads it: `body` is the text kept in « Mes notifications »,
+    `text` and `html` the two parts sent (the body in the layout)."""
+
+    subject: str
+    body: str
+    text: str
+    html: str
+
+
+def render(name: str, recipient, *, url: str = "", **context) -> Rendered:
+    """The e-mail `name` for `recipient`, with `url` (absolute) the page it leads to."""
+    full_context = {"recipient": recipient, "site_url": settings.SITE_URL, "url": url}
+    full_context |= context
+    subject = " ".join(
+        render_to_string(f"emails/{name}_subject.txt", full_context, using="text").split()
+    )
+    body = render_to_string(f"emails/{name}_body.txt", full_context, using="text").strip()
+    layout = {"subject": subject, "url": url, "notifications_url": notifications_url()}
+    text = render_to_string("emails/base.txt", {**layout, "body": body}, using="text")
+    html = render_to_string("emails/base.html", {**layout, "paragraphs": paragraphs(body, url)})
+    return Rendered(subject=subject, body=body, text=text, html=html)
+
+
+def _active(recipients: Iterable) -> list:
+    """Each active recipient once."""
+    return list({user.pk: user for user in recipients if user and user.is_active}.values())
+
+
 def send(
     name: str,
     recipients: Iterable,
@@ -89,30 +121,99 @@ def send(
 
     now = timezone.now()
     kept = []
-    for recipient in {user.pk: user for user in recipients if user and user.is_active}.values():
-        full_context = {"recipient": recipient, "site_url": settings.SITE_URL, "url": url}
-        full_context |= context
-        subject = " ".join(
-            render_to_string(f"emails/{name}_subject.txt", full_context, using="text").split()
-        )
-        body = render_to_string(f"emails/{name}_body.txt", full_context, using="text").strip()
-        layout = {"subject": subject, "url": url, "notifications_url": notifications_url()}
-        text = render_to_string("emails/base.txt", {**layout, "body": body}, using="text")
-        html = render_to_string("emails/base.html", {**layout, "paragraphs": paragraphs(body, url)})
+    for recipient in _active(recipients):
+        message = render(name, recipient, url=url, **context)
         send_email.enqueue(
-            to=[recipient.email], subject=subject, text=text, html=html, attachments=attachments
+            to=[recipient.email],
+            subject=message.subject,
+            text=message.text,
+            html=message.html,
+            attachments=attachments,
         )
         kept.append(
             Notification(
                 recipient=recipient,
                 name=name,
-                subject=subject,
-                text=body.replace(url, PRIVATE_LINK_KEPT_AS) if private_link else body,
+                subject=message.subject,
+                text=message.body.replace(url, PRIVATE_LINK_KEPT_AS)
+                if private_link
+                else message.body,
                 url="" if private_link else url,
                 sent_at=now,
             )
         )
     Notification.objects.bulk_create(kept)
+
+
+def deliver(name: str, messages: Iterable[tuple], **context) -> int:
+    """Render the e-mail `name` for each (recipient, their own context), send them now over
+    one connection to the mail server, and keep them in the recipients' notifications.
+
+    The batch form of `send`, for a worker task that sends many messages at once (one
+    queued task for a thousand recipients, not one each). `context` is common to all; a
+    message's own context may carry its `url`. A message already kept for its recipient
+    (same name, subject and link) is not sent again: a batch run twice sends each message
+    once. When the mail server fails, the messages not sent yet are queued one by one
+    (`send_email`, with its retries) and those already sent are not. Returns how many
+    messages were sent or queued.
+    """
+    from bpp.mailer.models import Notification
+
+    now = timezone.now()
+    wanted = [(r, own) for r, own in messages if r and r.is_active]
+    already = set(
+        Notification.objects.filter(recipient__in={r.pk for r, _ in wanted}, name=name)
+        .order_by()
+        .values_list("recipient_id", "subject", "url")
+    )
+    kept = []
+    connection = mailers.default
+    server_fails = False
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException):
+        logger.warning("Mail server failed, queuing %d messages %s", len(wanted), name)
+        server_fails = True
+    for recipient, own in wanted:
+        own = {**context, **own}
+        url = own.pop("url", "")
+        message = render(name, recipient, url=url, **own)
+        if (recipient.pk, message.subject, url) in already:
+            continue
+        already.add((recipient.pk, message.subject, url))
+        parts = {"to": [recipient.email], "subject": message.subject}
+        parts |= {"text": message.text, "html": message.html}
+        if not server_fails:
+            try:
+                connection.send_messages([_email(**parts)])
+            except (OSError, smtplib.SMTPException):
+                logger.warning("Mail server failed, queuing the rest of %s", name)
+                server_fails = True
+        if server_fails:
+            send_email.enqueue(**parts)
+        kept.append(
+            Notification(
+                recipient=recipient,
+                name=name,
+                subject=message.subject,
+                text=message.body,
+                url=url,
+                sent_at=now,
+            )
+        )
+    connection.close()
+    Notification.objects.bulk_create(kept)
+    return len(kept)
+
+
+def _email(
+    *, to: list[str], subject: str, text: str, html: str, attachments=None
+) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+    message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
+    return message
 
 
 @task
@@ -126,10 +227,7 @@ def send_email(
     attempt: int = 1,
 ) -> None:
     """Send one e-mail; when the mail server fails, try again later (1, 4, 9, 16 minutes)."""
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-    message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments or []:
-        message.attach(filename, content, mimetype)
+    message = _email(to=to, subject=subject, text=text, html=html, attachments=attachments)
     try:
         message.send()
     except (OSError, smtplib.SMTPException):

@@ -5,6 +5,7 @@ SQLite serialises every write and ignores row locks, so these run on PostgreSQL
 only (CI and `DATABASE_URL=postgres://...`).
 """
 
+import datetime
 import time
 
 import pytest
@@ -74,3 +75,24 @@ def test_two_jobs_at_once_record_each_implicit_rejection_once():
 
     assert sum(outcomes) == 40, outcomes
     assert RequestTransition.objects.filter(to_status=Status.IMPLICITLY_REJECTED).count() == 40
+
+
+def test_a_request_being_decided_on_its_last_day_is_not_rejected_by_the_job(slow_transitions):
+    agent = AgentFactory(manager=UserFactory())
+    review_request = ReviewRequestFactory(agent=agent, received_on=datetime.date(2026, 9, 1))
+
+    def decide():  # at 23:59 on the deadline day, the row locked while the transition is logged
+        locked = ReviewRequest.objects.get(pk=review_request.pk)
+        return locked.approve(by=agent.manager, now=paris(2026, 11, 1, 23, 59))
+
+    def job():  # a moment later, past midnight
+        time.sleep(0.1)
+        return record_implicit_rejections(now=paris(2026, 11, 2, 0, 1))
+
+    decided, recorded = in_parallel(decide, job)
+
+    assert recorded == 0, recorded
+    assert not isinstance(decided, Exception), decided
+    review_request.refresh_from_db()
+    assert review_request.status == Status.APPROVED
+    assert not review_request.transitions.filter(to_status=Status.IMPLICITLY_REJECTED).exists()

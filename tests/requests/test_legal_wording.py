@@ -2,6 +2,7 @@
 refusal and implicit rejection, and "au plus tard le" for a deadline day still valid."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from bpp.people.models import Role
@@ -48,11 +49,12 @@ def test_the_implicit_rejection_e_mail_states_the_law_and_the_remedies(agent, dj
     django_tasks.clear()
 
     jobs.record_implicit_rejections(now=paris(2027, 1, 3))
+    django_tasks.run()
 
-    [mail] = mails_to(django_tasks, agent.user)
-    assert "article L. 231-4, 5° du code des relations" in mail["text"]
-    assert REMEDIES in mail["text"]
-    assert "avant le" not in mail["text"]
+    [notice] = [m for m in mail.outbox if m.to == [agent.user.email]]
+    assert "article L. 231-4, 5° du code des relations" in notice.body
+    assert REMEDIES in notice.body
+    assert "avant le" not in notice.body
 
 
 def test_the_request_page_states_the_remedies_of_a_refusal(client, agent):
