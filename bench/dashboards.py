@@ -1,16 +1,28 @@
 """
-The main pages on a ministry-sized dataset: median response time and SQL queries.
+The main pages on a ministry-sized dataset: median response time and SQL queries, each
+against the bare signed-in view measured in the same run, and their growth with the
+ministry's size.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bpp_bench .venv/bin/python manage.py seed_ministry
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bpp_bench .venv/bin/python bench/dashboards.py
 
-It reads the database `seed_ministry` filled (100,000 agents, 20,000 requests, 2,000
-cohorts by default) and only writes sessions. Each page is requested REPEAT times
-after one warm-up; the report gives the median and the 90th percentile.
+One database: each page's median, 90th percentile, queries and ratio to the bare view.
+Growth: give two or more databases seeded with different sizes, smallest first
+(`seed_ministry --agents 1000 --requests 200 --cohorts 20` for the small one):
+
+    .venv/bin/python bench/dashboards.py postgres://postgres@127.0.0.1:5432/bpp_1k \\
+        postgres://postgres@127.0.0.1:5432/bpp_100k
+
+Each database is measured in its own process, one after the other. It reads what
+`seed_ministry` filled and only writes sessions. Each page is requested REPEAT times after
+one warm-up. Targets (issue 14): every page ≤ 50 ms median on the largest database, ≤ 10×
+the bare view, growth ≤ ×2 from the smallest to the largest.
 """
 
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,19 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bpp.settings")
 
-import django
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-from bpp.pages.management.commands.seed_ministry import DOMAIN  # noqa: E402
-from bpp.people.models import User  # noqa: E402
-from bpp.requests.models import ReviewRequest  # noqa: E402
-
 REPEAT = 11
+# A signed-in page that reads nothing but the session and the user: what every page pays.
+BARE = ("hr", "vue nue (connecté)", "/compte/")
 PAGES = [
     ("cmc", "tableau de bord CMC", "/conseiller/"),
     ("cmc", "synthèses (CMC)", "/syntheses/"),
@@ -39,24 +41,40 @@ PAGES = [
     ("manager", "espace manager", "/encadrement/"),
     ("manager", "demandes à décider", "/demandes/a-decider/"),
     ("hr", "espace RH", "/rh/"),
+    ("hr", "RH : reports", "/rh/?onglet=reports"),
+    ("hr", "RH : en attente d’une place", "/rh/?onglet=en-attente"),
+    ("hr", "RH : agents", "/rh/?onglet=agents"),
+    ("hr", "RH : agents, recherche", "/rh/?onglet=agents&q=ichar"),
+    ("hr", "RH : agents, page 200", "/rh/?onglet=agents&page=200"),
     ("hr", "indicateurs (3 ans)", "/indicateurs/?start=2024-01-01&end=2026-12-31"),
     ("hr", "indicateurs CSV", "/indicateurs.csv?start=2024-01-01&end=2026-12-31"),
     ("agent", "espace agent", "/agent/"),
 ]
+MAX_MEDIAN_MS, MAX_TIMES_BARE, MAX_GROWTH = 50, 10, 2
 
 
-def main() -> None:
+def measure_here() -> dict:
+    """Measure every page on the database of DATABASE_URL."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from planner_stats import warn_without_statistics
+
+    from bpp.pages.management.commands.seed_ministry import DOMAIN, NAME
+    from bpp.people.models import AgentProfile, User
+    from bpp.requests.models import ReviewRequest
+
     setup_test_environment()
-    print(
-        f"{User.objects.filter(email__endswith=DOMAIN).count()} comptes, "
-        f"{ReviewRequest.objects.count()} demandes ({connection.vendor})"
-    )
+    warn_without_statistics()
     clients = {}
     for role in ("cmc", "manager", "hr", "agent"):
         clients[role] = Client()
         clients[role].force_login(User.objects.get(email=f"{role}0@{DOMAIN}"))
-    print(f"{'page':32} {'médiane':>9} {'p90':>9} {'requêtes':>9}")
-    for role, name, url in PAGES:
+    pages = {}
+    for role, name, url in [BARE, *PAGES]:
         client = clients[role]
         assert client.get(url).status_code == 200, url  # warm-up
         timings = []
@@ -67,8 +85,64 @@ def main() -> None:
                 timings.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200, (url, response.status_code)
         p90 = statistics.quantiles(timings, n=10, method="inclusive")[-1]
-        print(f"{name:32} {statistics.median(timings):7.1f}ms {p90:7.1f}ms {len(queries):9d}")
+        pages[name] = (statistics.median(timings), p90, len(queries))
+    return {
+        "database": connection.settings_dict["NAME"],
+        "vendor": connection.vendor,
+        "agents": AgentProfile.objects.filter(organisation__name=NAME).count(),
+        "requests": ReviewRequest.objects.count(),
+        "pages": pages,
+    }
+
+
+def report_one(run: dict) -> None:
+    print(
+        f"{run['database']} : {run['agents']} agents, {run['requests']} demandes ({run['vendor']})"
+    )
+    bare = run["pages"][BARE[1]][0]
+    print(f"{'page':32} {'médiane':>9} {'p90':>9} {'× nue':>6} {'requêtes':>9}")
+    for name, (median, p90, queries) in run["pages"].items():
+        flag = "  !" if median > MAX_MEDIAN_MS or median > MAX_TIMES_BARE * bare else ""
+        print(f"{name:32} {median:7.1f}ms {p90:7.1f}ms {median / bare:6.1f} {queries:9d}{flag}")
+
+
+def report_growth(runs: list[dict]) -> None:
+    small, large = runs[0], runs[-1]
+    bare = large["pages"][BARE[1]][0]
+    print(f"\ncroissance {small['agents']} → {large['agents']} agents")
+    print(f"{'page':32} {'petite':>9} {'grande':>9} {'× nue':>6} {'croiss.':>8} {'requêtes':>9}")
+    for name, (median, _, queries) in large["pages"].items():
+        before, _, queries_before = small["pages"][name]
+        growth = median / before
+        over = median > MAX_MEDIAN_MS or median > MAX_TIMES_BARE * bare or growth > MAX_GROWTH
+        print(
+            f"{name:32} {before:7.1f}ms {median:7.1f}ms {median / bare:6.1f} {growth:7.2f}× "
+            f"{queries_before:>4}/{queries:<4}{'  !' if over else ''}"
+        )
+    print(f"(! : au-delà de {MAX_MEDIAN_MS} ms, {MAX_TIMES_BARE}× la vue nue ou ×{MAX_GROWTH})")
+
+
+def main(urls: list[str]) -> None:
+    if "--json" in urls:
+        print(json.dumps(measure_here()))
+        return
+    if not urls:
+        report_one(measure_here())
+        return
+    runs = []
+    for url in urls:
+        out = subprocess.run(
+            [sys.executable, __file__, "--json"],
+            env={**os.environ, "DATABASE_URL": url},
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        sys.stderr.write(out.stderr)
+        runs.append(json.loads(out.stdout.splitlines()[-1]))
+        report_one(runs[-1])
+    report_growth(runs)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

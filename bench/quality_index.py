@@ -25,6 +25,7 @@ from django.core.cache import cache  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from planner_stats import warn_without_statistics  # noqa: E402
 
 from bpp.pages.management.commands.seed_ministry import DOMAIN, NAME  # noqa: E402
 from bpp.people.models import Organisation, User  # noqa: E402
@@ -47,6 +48,7 @@ def measure(client: Client, url: str, *, cold: bool) -> tuple[float, float]:
 
 def main() -> None:
     setup_test_environment()
+    warn_without_statistics()
     client = Client()
     client.force_login(User.objects.get(email=f"hr0@{DOMAIN}"))
     organisation = Organisation.objects.get(name=NAME)
