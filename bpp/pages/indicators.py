@@ -27,7 +27,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from bpp.people.models import Organisation, priority_public_q
-from bpp.requests.models import RequestTransition, ReviewRequest, Status
+from bpp.requests import deadlines
+from bpp.requests.models import RequestTransition, ReviewRequest, Status, in_state_q
 from cohorts.figures import Bar, Figure, bars, share
 from cohorts.models import SMALL_COUNT, Cohort, Enrolment, Evaluation, Formula, Phase
 
@@ -157,17 +158,18 @@ def compute(
     *,
     today: datetime.date | None = None,
 ) -> Indicators:
+    today = today or deadlines.legal_today()
     requests = ReviewRequest.objects.filter(
         organisation=organisation, received_on__gte=start, received_on__lte=end
     )
-    if today is not None:
-        requests = requests.as_of(today)
 
     counts = requests.aggregate(
         received=Count("pk"),
-        implicitly_rejected=Count("pk", filter=Q(state=Status.IMPLICITLY_REJECTED)),
+        implicitly_rejected=Count("pk", filter=in_state_q([Status.IMPLICITLY_REJECTED], today)),
         # Approved at the end of their postponement, before the job recorded it.
-        postponement_over=Count("pk", filter=Q(status=Status.POSTPONED, state=Status.APPROVED)),
+        postponement_over=Count(
+            "pk", filter=Q(status=Status.POSTPONED) & in_state_q([Status.APPROVED], today)
+        ),
         # Agents of a restructuring operation count as a priority public (de droit).
         priority=Count("pk", filter=priority_public_q("agent__") | Q(restructuring__isnull=False)),
         de_droit=Count("pk", filter=Q(restructuring__isnull=False)),

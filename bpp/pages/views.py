@@ -17,7 +17,7 @@ from bpp.people.models import AgentProfile, ProviderContract, Role
 from bpp.people.permissions import role_required
 from bpp.requests import deadlines
 from bpp.requests.models import LIVE, Mode, ReviewRequest, Status
-from bpp.requests.views import DECISION_TABS
+from bpp.requests.views import decision_tabs
 from bpp.tabs import chosen, page_of
 from cohorts import queue
 from cohorts.models import (
@@ -107,7 +107,7 @@ def manager(request: HttpRequest) -> HttpResponse:
         consents__recipient=request.user,  # not a consent to a former manager
         consents__revoked_at__isnull=True,
     )
-    to_decide, decided = DECISION_TABS[:2]
+    to_decide, decided = decision_tabs(deadlines.legal_today())[:2]
     counts = requests.order_by().aggregate(
         to_decide=Count("pk", filter=to_decide.rows), decided=Count("pk", filter=decided.rows)
     )
@@ -149,7 +149,7 @@ def _agents_page(request: HttpRequest, agents, count: int):
     """A page of the `count` agents, each with their running request if any, and whether
     they have a signed synthesis (for the team tables)."""
     live = Prefetch(
-        "review_requests", ReviewRequest.objects.filter(state__in=LIVE), to_attr="live_requests"
+        "review_requests", ReviewRequest.objects.in_state(*LIVE), to_attr="live_requests"
     )
     signed = Synthesis.objects.filter(
         enrolment__agent=OuterRef("pk"), status=SynthesisStatus.SIGNED
@@ -200,12 +200,12 @@ def hr(request: HttpRequest) -> HttpResponse:
         page = page_of(request, waiting, page_size=PAGE_SIZE, count=count)
         template = "portals/_hr_waiting.html"
     elif current == "reports":
-        postponements = requests.filter(state=Status.POSTPONEMENT_REQUESTED).select_related(*shown)
+        postponements = requests.in_state(Status.POSTPONEMENT_REQUESTED).select_related(*shown)
         postponements = postponements.order_by("decision_deadline", "pk")
         page = page_of(request, postponements, page_size=PAGE_SIZE, count=count)
         template = "portals/_hr_postponements.html"
     else:
-        listed = requests.filter(state=status) if status else requests
+        listed = requests.in_state(status) if status else requests
         listed = listed.select_related(*shown).order_by("-created_at", "-pk")
         count = by_state.get(status, 0) if status else count
         page = page_of(request, listed, page_size=PAGE_SIZE, count=count)
@@ -354,8 +354,8 @@ def disability_officer(request: HttpRequest) -> HttpResponse:
         ReviewRequest.objects.filter(
             organisation__in=organisations,
             agent__covered_by_l5212_13=True,
-            state=Status.APPROVED,
         )
+        .in_state(Status.APPROVED)
         .select_related("agent__user", "agent__service")
         .order_by("-decided_at", "-pk")
     )

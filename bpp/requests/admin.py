@@ -27,7 +27,7 @@ class StateFilter(admin.SimpleListFilter):
         return Status.choices
 
     def queryset(self, request, queryset):
-        return queryset.filter(state=self.value()) if self.value() else queryset
+        return queryset.in_state(self.value()) if self.value() else queryset
 
 
 @admin.register(ReviewRequest)

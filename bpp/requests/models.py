@@ -10,6 +10,8 @@ export reads `state`.
 """
 
 import datetime
+import functools
+import operator
 
 from django.conf import settings
 from django.db import models, transaction
@@ -133,6 +135,41 @@ def state_as_of(today: datetime.date) -> Case:
     )
 
 
+def _on_or_after(field: str, today: datetime.date) -> Q:
+    """`field` is not before `today` (or unknown): the calendar has not changed the status."""
+    return Q(**{f"{field}__gte": today}) | Q(**{f"{field}__isnull": True})
+
+
+def in_state_q(states, today: datetime.date) -> Q:
+    """The requests whose state as of `today` is one of `states`: the same rows as
+    filtering `state_as_of(today)` on `states`, written on the stored status, deadline
+    and postponement end so that indexes serve it."""
+    states = set(states)
+    awaiting = sorted(states & set(AWAITING_DECISION))
+    plain = states - {*AWAITING_DECISION, Status.POSTPONED, Status.APPROVED}
+    plain.discard(Status.IMPLICITLY_REJECTED)
+    deadline, end = "decision_deadline", "postponement_end"
+    parts = []
+    if plain:
+        parts.append(Q(status__in=sorted(plain)))
+    if awaiting:
+        parts.append(Q(status__in=awaiting) & _on_or_after(deadline, today))
+    if Status.POSTPONED in states:
+        parts.append(Q(status=Status.POSTPONED) & _on_or_after(end, today))
+    if Status.APPROVED in states:
+        parts.append(
+            Q(status=Status.APPROVED) | Q(status=Status.POSTPONED, **{f"{end}__lt": today})
+        )
+    if Status.IMPLICITLY_REJECTED in states:
+        parts.append(
+            Q(status=Status.IMPLICITLY_REJECTED)
+            | Q(status__in=AWAITING_DECISION, **{f"{deadline}__lt": today})
+        )
+    if not parts:
+        return Q(pk__in=[])
+    return functools.reduce(operator.or_, parts)
+
+
 class RestructuringQuerySet(models.QuerySet):
     def covering(self, agent: AgentProfile, day: datetime.date) -> "RestructuringQuerySet":
         """The operations of the agent's employer concerning their service on `day`."""
@@ -202,13 +239,14 @@ class ReviewRequestQuerySet(models.QuerySet):
             Q(agent__manager=user) | Q(organisation__in=user.organisations_for(Role.HR))
         ).exclude(agent__user=user)
 
+    def in_state(self, *states: str, today: datetime.date | None = None) -> "ReviewRequestQuerySet":
+        """The requests in one of `states` as of `today` (`in_state_q`): filter on the state
+        through this, never on the `state` annotation, which no index serves."""
+        return self.filter(in_state_q(states, today or deadlines.legal_today()))
+
     def awaiting_decision(self, today: datetime.date | None = None) -> "ReviewRequestQuerySet":
-        """Requests still awaiting a decision today (the same as `state` in AWAITING_DECISION,
-        written so that the database can use the (status, decision_deadline) index)."""
-        return self.filter(
-            status__in=AWAITING_DECISION,
-            decision_deadline__gte=today or deadlines.legal_today(),
-        )
+        """Requests still awaiting a decision today."""
+        return self.in_state(*AWAITING_DECISION, today=today)
 
     def matching(self, query: str) -> "ReviewRequestQuerySet":
         """The requests of agents whose name or e-mail address contains `query`."""

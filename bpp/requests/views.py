@@ -5,6 +5,8 @@ HR decides; HR agrees (or not) to a postponement.
 Every page loads its request through `load_request` (see `bpp.requests.permissions`).
 """
 
+import datetime
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +25,14 @@ from bpp.requests.forms import (
     ProposalForm,
     RequestForm,
 )
-from bpp.requests.models import AWAITING_DECISION, DECIDED, LIVE, RequestError, ReviewRequest
+from bpp.requests.models import (
+    AWAITING_DECISION,
+    DECIDED,
+    LIVE,
+    RequestError,
+    ReviewRequest,
+    in_state_q,
+)
 from bpp.requests.permissions import (
     Purpose,
     load_agent_for_proposal,
@@ -42,7 +51,7 @@ PAGE_SIZE = 25
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     agent = request.user.agent_profile
-    live = ReviewRequest.objects.filter(agent=agent, state__in=LIVE).first()
+    live = ReviewRequest.objects.filter(agent=agent).in_state(*LIVE).first()
     if live is not None:
         messages.info(request, "Vous avez déjà une demande de bilan en cours.")
         return redirect("requests:detail", live.pk)
@@ -232,12 +241,18 @@ def postponement(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# The tabs of the requests a manager or the HR service decides.
-DECISION_TABS = (
-    Tab("a-decider", "À décider", Q(state__in=AWAITING_DECISION), ("decision_deadline", "pk")),
-    Tab("decidees", "Décidées", Q(state__in=DECIDED), ("-received_on", "-pk")),
-    Tab("toutes", "Toutes", Q(pk__isnull=False), ("-created_at", "-pk")),
-)
+def decision_tabs(today: datetime.date) -> tuple[Tab, ...]:
+    """The tabs of the requests a manager or the HR service decides, as of `today`."""
+    return (
+        Tab(
+            "a-decider",
+            "À décider",
+            in_state_q(AWAITING_DECISION, today),
+            ("decision_deadline", "pk"),
+        ),
+        Tab("decidees", "Décidées", in_state_q(DECIDED, today), ("-received_on", "-pk")),
+        Tab("toutes", "Toutes", Q(pk__isnull=False), ("-created_at", "-pk")),
+    )
 
 
 @user_passes(may_see_requests_to_decide)
@@ -245,20 +260,21 @@ def to_decide(request: HttpRequest) -> HttpResponse:
     """The requests a manager or the HR service decides: to decide (the nearest deadline
     first), decided, all; a search on the agent's name."""
     search = SearchForm(request.GET)
+    today = deadlines.legal_today()
     requests = ReviewRequest.objects.decidable_by(request.user)
     if search.query:
         requests = requests.matching(search.query)
     context = tabbed(
         request,
         requests,
-        DECISION_TABS,
+        decision_tabs(today),
         page_size=PAGE_SIZE,
         shown=lambda rows: rows.select_related("agent__user", "agent__service"),
     )
     return render(
         request,
         "requests/to_decide.html",
-        {**context, "search": search, "query": search.query, "today": deadlines.legal_today()},
+        {**context, "search": search, "query": search.query, "today": today},
     )
 
 

@@ -379,10 +379,11 @@ class CohortPhase(models.Model):
         return f"{self.number}. {self.get_number_display()}"
 
 
-def waiting_for_a_seat(requests: QuerySet) -> QuerySet:
-    """The approved requests whose agent has no seat yet, in the order seats are given."""
+def waiting_for_a_seat(requests: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """The requests approved as of `today` (default: today) whose agent has no seat yet,
+    in the order seats are given."""
     seated = Enrolment.objects.current().filter(request=OuterRef("pk"))
-    return requests.filter(state=Status.APPROVED).exclude(Exists(seated)).priority_first()
+    return requests.in_state(Status.APPROVED, today=today).exclude(Exists(seated)).priority_first()
 
 
 def phases_in_order(dates: list[tuple[datetime.date, datetime.date]]) -> bool:

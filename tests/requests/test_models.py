@@ -558,7 +558,7 @@ def test_a_postponement_ended_joins_the_queue_ranked_on_the_day_it_was_postponed
     postpone_on(review_request, hr, paris(2026, 8, 31), end=datetime.date(2027, 2, 28))
 
     def queue(today):
-        return list(waiting_for_a_seat(ReviewRequest.objects.as_of(today)))
+        return list(waiting_for_a_seat(ReviewRequest.objects.as_of(today), today))
 
     assert queue(datetime.date(2027, 2, 28)) == [earlier, later]
     assert queue(datetime.date(2027, 3, 1)) == [earlier, review_request, later]

@@ -130,7 +130,8 @@ def test_requests_de_droit_rank_as_priority_in_the_queue(agent, operation):
     earlier = ReviewRequestFactory(approved=True, decided_at=paris(2026, 8, 1))
     de_droit = submit(agent, paris(2026, 9, 1))
 
-    queue = list(waiting_for_a_seat(ReviewRequest.objects.as_of(datetime.date(2026, 9, 2))))
+    day = datetime.date(2026, 9, 2)
+    queue = list(waiting_for_a_seat(ReviewRequest.objects.as_of(day), day))
 
     assert queue == [de_droit, earlier]
     assert queue[0].is_priority
