@@ -17,6 +17,7 @@ from bpp.people.admin_site import (
     administered_organisations,
 )
 from bpp.people.models import (
+    PRIORITY_GROUNDS,
     AgentProfile,
     Organisation,
     Provider,
@@ -25,6 +26,7 @@ from bpp.people.models import (
     Service,
     Training,
     User,
+    priority_grounds_changed,
 )
 from bpp.people.services import AccountSnapshot, account_snapshot
 
@@ -202,6 +204,13 @@ class TrainingInline(ScopedInlineMixin, admin.TabularInline):
     fields = ["course", "body", "completed_on"]
 
 
+def _agent_profile_forms(formsets):
+    """The saved forms of the agent profile inline."""
+    for formset in formsets:
+        if formset.model is AgentProfile:
+            yield from (f for f in formset.forms if f.instance.pk and f.has_changed())
+
+
 @admin.register(User)
 class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     """People of the HR admin's employers. Nobody sets another person's password or signs
@@ -253,6 +262,9 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
         services.record_account_changes(
             user=form.instance, before=request.account_before, by=request.user
         )
+        for profile_form in _agent_profile_forms(formsets):
+            if set(profile_form.changed_data) & set(PRIORITY_GROUNDS):
+                priority_grounds_changed.send(AgentProfile, agent=profile_form.instance)
 
     @admin.action(description="Envoyer un lien de réinitialisation du mot de passe")
     def send_password_reset(self, request, queryset):

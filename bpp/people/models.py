@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
+from django.dispatch import Signal
 from django.utils import timezone
 
 from bpp.templatetags import french
@@ -418,6 +419,19 @@ class AgentProfile(models.Model):
     @property
     def is_priority(self) -> bool:
         return bool(self.priority_reasons)
+
+
+# The fields AgentProfile.priority_reasons reads.
+PRIORITY_GROUNDS = (
+    "category",
+    "holds_level4_diploma",
+    "covered_by_l5212_13",
+    "exposed_to_professional_wear",
+)
+# Sent with `agent` (an AgentProfile) when one of its PRIORITY_GROUNDS changed: the apps
+# that store a consequence of them (the queue's priority of a request) refresh it. A
+# signal, because those apps sit above this one.
+priority_grounds_changed = Signal()
 
 
 # The same rule as AgentProfile.priority_reasons, for querysets (prefix: path to the profile).

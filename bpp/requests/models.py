@@ -15,7 +15,7 @@ import operator
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from bpp.people.models import (
@@ -170,6 +170,18 @@ def in_state_q(states, today: datetime.date) -> Q:
     return functools.reduce(operator.or_, parts)
 
 
+def priority_q() -> Q:
+    """A request goes first in the queue: de droit, or its agent belongs to a priority
+    public (the same rule as `ReviewRequest.priority_now`, as a condition)."""
+    grounds = AgentProfile.objects.filter(priority_public_q(), pk=OuterRef("agent_id"))
+    return Q(restructuring__isnull=False) | Q(Exists(grounds))
+
+
+def refresh_priority_of(sender, *, agent: AgentProfile, **kwargs) -> None:
+    """The agent's priority grounds changed: their requests' stored priority follows."""
+    ReviewRequest.objects.filter(agent=agent).refresh_priority()
+
+
 class RestructuringQuerySet(models.QuerySet):
     def covering(self, agent: AgentProfile, day: datetime.date) -> "RestructuringQuerySet":
         """The operations of the agent's employer concerning their service on `day`."""
@@ -266,17 +278,14 @@ class ReviewRequestQuerySet(models.QuerySet):
         return self.filter(status=Status.POSTPONED, postponement_end__lt=today)
 
     def priority_first(self) -> "ReviewRequestQuerySet":
-        """Priority publics first, then by approval date: the order in which places are given."""
-        return self.annotate(
-            is_priority=Case(
-                When(
-                    priority_public_q("agent__") | Q(restructuring__isnull=False),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            )
-        ).order_by("-is_priority", "decided_at", "pk")
+        """Priority publics first, then by approval date: the order in which places are given
+        (the order of the `request_waiting_queue` index)."""
+        return self.order_by("-is_priority", "decided_at", "pk")
+
+    def refresh_priority(self) -> int:
+        """Store again, in one UPDATE, whether each request is de droit or its agent belongs
+        to a priority public today (after the agent's grounds changed)."""
+        return self.update(is_priority=priority_q())
 
 
 class ReviewRequestManager(models.Manager.from_queryset(ReviewRequestQuerySet)):
@@ -340,6 +349,10 @@ class ReviewRequest(models.Model):
         blank=True,
         related_name="requests",
     )
+    # Goes first in the queue: de droit, or a priority public when approved or postponed;
+    # kept true when the agent's grounds change (`refresh_priority`). Stored, so that an
+    # index gives the queue's order (`priority_first`).
+    is_priority = models.BooleanField("public prioritaire", default=False)
     # The smallest "days before the deadline" step whose reminder went out.
     reminded_days_before = models.PositiveSmallIntegerField("dernier rappel (jours)", null=True)
 
@@ -353,6 +366,15 @@ class ReviewRequest(models.Model):
         indexes = [
             models.Index(fields=["status", "decision_deadline"], name="request_status_deadline"),
             models.Index(fields=["organisation", "-created_at"], name="request_org_recent"),
+            # The indicators select an employer's requests by their receipt date.
+            models.Index(fields=["organisation", "received_on"], name="request_org_received"),
+            # The waiting queue (`waiting_for_a_seat`) in its order: the approved requests,
+            # and the postponed ones the calendar approves.
+            models.Index(
+                fields=["-is_priority", "decided_at", "id"],
+                condition=Q(status__in=[Status.APPROVED, Status.POSTPONED]),
+                name="request_waiting_queue",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -527,6 +549,13 @@ class ReviewRequest(models.Model):
         )
         self.status = to
         self.state = to
+        if to in (Status.APPROVED, Status.POSTPONED):  # it may join the queue
+            self.is_priority = self.priority_now
+
+    @property
+    def priority_now(self) -> bool:
+        """De droit, or the agent belongs to a priority public today (`priority_q`)."""
+        return self.restructuring_id is not None or self.agent.is_priority
 
     @staticmethod
     def _refuse_if_answered(locked: "ReviewRequest", today: datetime.date, allowed) -> None:
@@ -715,7 +744,13 @@ class ReviewRequest(models.Model):
             start,
             end,
         )
-        fields = ["status", "postponement_reason", "postponement_start", "postponement_end"]
+        fields = [
+            "status",
+            "postponement_reason",
+            "postponement_start",
+            "postponement_end",
+            "is_priority",
+        ]
         if by_hr:
             locked.decided_by, locked.decided_at = by, now
             fields += ["decided_by", "decided_at"]
@@ -757,7 +792,7 @@ class ReviewRequest(models.Model):
         self.restructuring = operation
         self._move(Status.APPROVED, by=None, now=now, reason=operation.legal_basis)
         self.decided_at = now
-        self.save(update_fields=["status", "restructuring", "decided_at"])
+        self.save(update_fields=["status", "restructuring", "decided_at", "is_priority"])
 
     def _refuse_if_de_droit(self, verb: str) -> None:
         if self.is_de_droit:

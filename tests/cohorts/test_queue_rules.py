@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from bpp.requests.models import Mode
+from bpp.requests.models import Mode, ReviewRequest
 from cohorts import queue
 from cohorts.models import Cohort, CohortError, Enrolment, waiting_for_a_seat
 from cohorts.services import place_agent, place_agents
@@ -108,6 +108,7 @@ def test_a_restructuring_request_is_a_priority_one(organisation):
     concerned = waiting(organisation, approved_on=datetime.date(2026, 11, 20))
     concerned.restructuring = RestructuringFactory(organisation=organisation)
     concerned.save(update_fields=["restructuring"])
+    ReviewRequest.objects.filter(pk=concerned.pk).refresh_priority()
 
     with pytest.raises(CohortError):
         place_agent(review_request=ordinary, cohort=cohort, by=UserFactory())

@@ -27,6 +27,10 @@ class ReviewRequestFactory(factory.django.DjangoModelFactory):
     decision_deadline = factory.LazyAttribute(
         lambda o: deadlines.decision_deadline(o.received_on) if o.received_on else None
     )
+    # As approving stores it (`ReviewRequest.priority_now`).
+    is_priority = factory.LazyAttribute(
+        lambda o: o.agent.is_priority or getattr(o, "restructuring", None) is not None
+    )
 
     class Params:
         overdue = factory.Trait(

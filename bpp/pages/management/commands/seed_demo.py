@@ -451,6 +451,7 @@ class DemoRequests:
             received_on=received,
             decision_deadline=deadlines.decision_deadline(received) if received else None,
             reminded_days_before=self.last_reminder(status, received),
+            is_priority=profile.is_priority or fields.get("restructuring") is not None,
             **fields,
         )
         statuses = ["", *(step[0] for step in history)]

@@ -295,6 +295,7 @@ class Command(BaseCommand):
             organisation=agent.organisation,
             initiative="agent",
             status=Status.APPROVED,
+            is_priority=agent.is_priority,
             needs=DEMO_NEEDS,
             created_at=self.at(received),
             received_on=received,

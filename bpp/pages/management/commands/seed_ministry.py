@@ -246,6 +246,7 @@ class Command(BaseCommand):
                 )
             )
         ReviewRequest.objects.bulk_create(requests, batch_size=BATCH)
+        ReviewRequest.objects.filter(organisation=organisation).refresh_priority()
         RequestTransition.objects.bulk_create(
             [
                 RequestTransition(
