@@ -11,6 +11,7 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -151,6 +152,34 @@ class Indicators:
         ]
 
 
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day`, in the legal time zone."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def cache_key(organisation_id: int, start: datetime.date, end: datetime.date, today) -> str:
+    """The cache key of an employer's indicators over a period, as of `today`."""
+    return f"indicators:{organisation_id}:{start.isoformat()}:{end.isoformat()}:{today.isoformat()}"
+
+
+def cached(
+    organisation: Organisation,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    today: datetime.date | None = None,
+) -> Indicators:
+    """`compute`, once a day per employer and period, in the shared cache: the page and
+    its CSV read the same figures, and several web servers compute them once."""
+    today = today or deadlines.legal_today()
+    key = cache_key(organisation.pk, start, end, today)
+    found = caches["default"].get(key)
+    if found is None:
+        found = compute(organisation, start, end, today=today)
+        caches["default"].set(key, found, 60 * 60 * 24)
+    return found
+
+
 def compute(
     organisation: Organisation,
     start: datetime.date,
@@ -231,10 +260,11 @@ def compute(
             filter=Q(formula=Formula.COLLECTIVE),
         ),
     )
+    # A range of instants, not `answered_at__date`: the index on the answer time serves it.
     satisfaction = Evaluation.objects.filter(
         enrolment__cohort__organisation=organisation,
-        answered_at__date__gte=start,
-        answered_at__date__lte=end,
+        answered_at__gte=_start_of(start),
+        answered_at__lt=_start_of(end + datetime.timedelta(days=1)),
     ).satisfaction()
     return Indicators(
         organisation=organisation,

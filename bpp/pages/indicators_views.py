@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from bpp.forms import DsfrForm
-from bpp.pages.indicators import Indicators, compute
+from bpp.pages import indicators as figures
+from bpp.pages.indicators import Indicators
 from bpp.pages.permissions import indicator_organisations, may_read_indicators
 from bpp.pages.quality import FIRST_YEAR
 from bpp.people.models import Organisation
@@ -61,7 +62,7 @@ def _indicators(request: HttpRequest) -> tuple[PeriodForm, Indicators | None]:
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
-    return form, compute(data["organisation"], data["start"], data["end"])
+    return form, figures.cached(data["organisation"], data["start"], data["end"])
 
 
 @user_passes(may_read_indicators)

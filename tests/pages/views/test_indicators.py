@@ -3,10 +3,12 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bpp.pages import indicators as figures
 from tests.people.factories import AgentFactory
 from tests.requests.factories import ReviewRequestFactory
 
@@ -73,7 +75,41 @@ def test_the_page_runs_the_same_queries_whatever_the_data(client, world):
         ReviewRequestFactory(
             agent=AgentFactory(organisation=world.organisation, service=world.service)
         )
+    cache.clear()  # computed again, not read from the cache
     with CaptureQueriesContext(connection) as many:
         client.get(url)
 
     assert len(many) == len(few) <= 20
+
+
+def _aggregations(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if "requests_reviewrequest" in q["sql"]]
+
+
+def test_the_csv_reads_the_figures_the_page_computed(client, world):
+    client.force_login(world.users["hr"])
+    period = {"start": "2026-01-01", "end": "2026-06-30"}
+    client.get(reverse("portals:indicators"), period)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("portals:indicators"), period)
+        response = client.get(reverse("portals:indicators_csv"), period)
+
+    assert response.status_code == 200
+    assert _aggregations(queries) == []
+
+
+def test_another_day_period_or_employer_is_computed_again(world):
+    start, end = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
+    today = datetime.date(2026, 7, 1)
+    figures.cached(world.organisation, start, end, today=today)
+
+    def computes(organisation, start, end, today) -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            figures.cached(organisation, start, end, today=today)
+        return bool(_aggregations(queries))
+
+    assert not computes(world.organisation, start, end, today)
+    assert computes(world.organisation, start, end, today + datetime.timedelta(days=1))
+    assert computes(world.organisation, start, end - datetime.timedelta(days=1), today)
+    assert computes(world.other_organisation, start, end, today)
