@@ -58,3 +58,47 @@ def page_of(request: HttpRequest, rows: QuerySet, *, page_size: int, count: int)
     paginator = Paginator(rows, page_size)
     paginator.count = count  # a cached property: what the paginator would have counted
     return paginator.get_page(request.GET.get("page"))
+
+
+@dataclass
+class Window:
+    """A page of a list read without counting the list: its rows and whether more follow.
+    The page shows it with `templates/components/_pager.html` (previous / next)."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def window_of(request: HttpRequest, rows: QuerySet, *, page_size: int) -> Window:
+    """The page asked for (`?page=`, the first if it is no number) of a list too long to
+    count on every view: page_size + 1 rows are read, the last one says a next page exists."""
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * page_size
+    found = list(rows[start : start + page_size + 1])
+    return Window(found[:page_size], number, has_next=len(found) > page_size)

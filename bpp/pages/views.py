@@ -18,7 +18,7 @@ from bpp.people.permissions import role_required
 from bpp.requests import deadlines
 from bpp.requests.models import LIVE, Mode, ReviewRequest, Status
 from bpp.requests.views import decision_tabs
-from bpp.tabs import chosen, page_of
+from bpp.tabs import chosen, page_of, window_of
 from cohorts import queue
 from cohorts.models import (
     COLLECTIVE_MIN,
@@ -120,7 +120,9 @@ def manager(request: HttpRequest) -> HttpResponse:
     current = chosen(request, [key for key, *_ in tabs])
     label, count = next((label, count) for key, label, count in tabs if key == current)
     if current == "equipe":
-        page, template = _agents_page(request, team, count), "portals/_manager_team.html"
+        team = _agents_listed(team)
+        page = page_of(request, team, page_size=PAGE_SIZE, count=count)
+        template = "portals/_manager_team.html"
     elif current == "syntheses":
         shared = shared.select_related("enrolment__agent__user", "enrolment__cohort").order_by(
             "enrolment__agent__user__last_name", "pk"
@@ -145,8 +147,8 @@ def manager(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _agents_page(request: HttpRequest, agents, count: int):
-    """A page of the `count` agents, each with their running request if any, and whether
+def _agents_listed(agents):
+    """The agents in name order, each with their running request if any, and whether
     they have a signed synthesis (for the team tables)."""
     live = Prefetch(
         "review_requests", ReviewRequest.objects.in_state(*LIVE), to_attr="live_requests"
@@ -154,13 +156,12 @@ def _agents_page(request: HttpRequest, agents, count: int):
     signed = Synthesis.objects.filter(
         enrolment__agent=OuterRef("pk"), status=SynthesisStatus.SIGNED
     )
-    agents = (
+    return (
         agents.select_related("user", "service")
         .prefetch_related(live)
         .annotate(has_signed_synthesis=Exists(signed))  # its sharing may be asked for
         .order_by("user__last_name", "user__first_name", "pk")
     )
-    return page_of(request, agents, page_size=PAGE_SIZE, count=count)
 
 
 @role_required(Role.HR)
@@ -185,7 +186,7 @@ def hr(request: HttpRequest) -> HttpResponse:
         ("reports", "Reports à approuver", by_state.get(Status.POSTPONEMENT_REQUESTED, 0)),
         ("en-attente", "En attente d’une place", waiting.count()),
         ("demandes", "Demandes", sum(by_state.values())),
-        ("agents", "Agents", agents.count()),
+        ("agents", "Agents", None),  # a ministry's agents: too many to count each time
     ]
     current = chosen(request, [key for key, *_ in tabs])
     count = next(count for key, _, count in tabs if key == current)
@@ -194,7 +195,8 @@ def hr(request: HttpRequest) -> HttpResponse:
         status = ""
     shown = ("agent__user", "agent__service")
     if current == "agents":
-        page, template = _agents_page(request, agents, count), "portals/_hr_agents.html"
+        page = window_of(request, _agents_listed(agents), page_size=PAGE_SIZE)
+        template = "portals/_hr_agents.html"
     elif current == "en-attente":
         waiting = waiting.select_related(*shown)
         page = page_of(request, waiting, page_size=PAGE_SIZE, count=count)

@@ -2,6 +2,8 @@
 agents; one search for them all; bounded queries whatever the number of rows."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bpp.people.models import Role
@@ -35,7 +37,7 @@ def test_the_tabs_count_each_list_and_the_first_shows_the_postponements(client):
         ("reports", "Reports à approuver", 1),
         ("en-attente", "En attente d’une place", 1),
         ("demandes", "Demandes", 3),
-        ("agents", "Agents", 3),
+        ("agents", "Agents", None),  # not counted
     ]
     [postponement] = response.context["page_obj"]
     assert reverse("requests:postponement", args=[postponement.pk]) in response.text
@@ -74,7 +76,7 @@ def test_the_search_narrows_every_tab(client):
 
     response = client.get(reverse("portals:hr"), {"onglet": "en-attente", "q": "lemaire"})
 
-    assert [count for *_, count in response.context["tabs"]] == [0, 1, 1, 1]
+    assert [count for *_, count in response.context["tabs"]] == [0, 1, 1, None]
     assert [r.agent.user.last_name for r in response.context["page_obj"]] == ["Lemaire"]
 
 
@@ -91,3 +93,32 @@ def test_each_tab_runs_a_bounded_number_of_queries(
         response = client.get(reverse("portals:hr"), {"onglet": tab})
 
     assert len(response.context["page_obj"]) > 0
+
+
+def test_the_agents_tab_pages_forward_and_back_without_counting_the_agents(client):
+    hr = hr_with_requests([{} for _ in range(30)])
+    client.force_login(hr)
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("portals:hr"), {"onglet": "agents"})
+    second = client.get(reverse("portals:hr"), {"onglet": "agents", "page": "2"})
+
+    assert not [
+        q
+        for q in queries.captured_queries
+        if "COUNT(" in q["sql"] and "agentprofile" in q["sql"].split("FROM")[1]
+    ]
+    assert len(first.context["page_obj"]) == 25 and first.context["page_obj"].has_next
+    assert "Page suivante" in first.text and "onglet=agents&amp;page=2" in first.text
+    assert len(second.context["page_obj"]) == 5 and not second.context["page_obj"].has_next
+    assert "onglet=agents&amp;page=1" in second.text
+
+
+def test_a_page_of_agents_that_is_no_number_is_the_first(client):
+    hr = hr_with_requests([{}])
+    client.force_login(hr)
+
+    response = client.get(reverse("portals:hr"), {"onglet": "agents", "page": "x"})
+
+    assert response.context["page_obj"].number == 1
+    assert len(response.context["page_obj"]) == 1
