@@ -1,7 +1,7 @@
 """The cohorts in the back office: found, filtered and read; they are run from the application."""
 
 from django.contrib import admin
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from bpp.people.admin_site import ReadOnlyInline, ReadOnlyScopedModelAdmin
 from cohorts.models import Cohort, CohortPhase, CohortTransition, Enrolment
@@ -62,7 +62,19 @@ class CohortAdmin(ReadOnlyScopedModelAdmin):
         "organisation",
     ]
     list_select_related = ["organisation", "provider"]
-    search_fields = ["title", "place", "enrolments__agent__user__last_name"]
+    search_fields = ["title", "place"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also the cohorts where an agent of that name is enrolled, through EXISTS: a join
+        on the enrolments would need DISTINCT, which makes a long list slow."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            enrolled = Enrolment.objects.filter(
+                cohort=OuterRef("pk"), agent__user__last_name__icontains=search_term
+            )
+            found = found | queryset.filter(Exists(enrolled))
+        return found, may_have_duplicates
+
     fields = [
         "organisation",
         "title",

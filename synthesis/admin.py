@@ -11,6 +11,7 @@ class SchemeAdmin(ScopedModelAdmin):
     """An HR admin extends the national list of methods and schemes for their employer."""
 
     list_display = ["name", "organisation", "position", "active"]
+    list_select_related = ["organisation"]
     # Not `list_editable`: the admin's inputs in a list have no label (changed on the form).
     list_filter = ["active", "organisation"]
     search_fields = ["name"]

@@ -56,6 +56,7 @@ class UserScopedChoicesMixin:
 class OrganisationAdmin(ScopedModelAdmin):
     organisation_lookup = "pk"
     list_display = ["name", "kind", "versant", "parent"]
+    list_select_related = ["parent"]
     list_filter = ["kind", "versant"]
     search_fields = ["name"]
     fieldsets = [
@@ -81,6 +82,7 @@ class OrganisationAdmin(ScopedModelAdmin):
 @admin.register(Service)
 class ServiceAdmin(ScopedModelAdmin):
     list_display = ["name", "organisation"]
+    list_select_related = ["organisation"]
     list_filter = ["organisation"]
     search_fields = ["name", "organisation__name"]
 
@@ -204,6 +206,23 @@ class TrainingInline(ScopedInlineMixin, admin.TabularInline):
     fields = ["course", "body", "completed_on"]
 
 
+class RoleFilter(admin.SimpleListFilter):
+    """The people holding a role, through EXISTS: a join on their roles would list a
+    person once per role and need DISTINCT."""
+
+    title = "rôle"
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return RoleAssignment.ASSIGNABLE
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        held = RoleAssignment.objects.filter(user=OuterRef("pk"), role=self.value())
+        return queryset.filter(Exists(held))
+
+
 def _agent_profile_forms(formsets):
     """The saved forms of the agent profile inline."""
     for formset in formsets:
@@ -221,7 +240,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     add_form = UserCreationForm
     ordering = ["last_name", "first_name"]
     list_display = ["email", "last_name", "first_name", "is_active"]
-    list_filter = ["is_active", "agent_profile__category", "role_assignments__role"]
+    list_filter = ["is_active", "agent_profile__category", RoleFilter]
     search_fields = ["email", "last_name", "first_name"]
     fieldsets = [
         (None, {"fields": ["email"]}),
@@ -279,5 +298,6 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
 @admin.register(ProviderContract)
 class ProviderContractAdmin(ScopedModelAdmin):
     list_display = ["provider", "organisation", "reference", "starts_on", "ends_on"]
+    list_select_related = ["provider", "organisation"]
     list_filter = ["organisation", "provider"]
     search_fields = ["reference", "provider__name"]

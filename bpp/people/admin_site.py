@@ -72,11 +72,15 @@ class WellFormedKeysMixin:
 class ScopedModelAdmin(WellFormedKeysMixin, admin.ModelAdmin):
     """A model admin limited to the employers the HR admin administers.
 
-    `organisation_lookup` is the path from the model to its `Organisation`.
+    `organisation_lookup` is the path from the model to its `Organisation`: a path of
+    foreign keys (to-one), so that the scope needs no DISTINCT. Lists count only the rows
+    they show (no second COUNT of the whole table), and their search fields and filters
+    follow to-one relations only, for the same reason.
     """
 
     organisation_lookup: str = "organisation"
     list_per_page = 50
+    show_full_result_count = False
 
     def scope(self, request: HttpRequest) -> Q:
         return Q(**{f"{self.organisation_lookup}__in": administered_organisations(request)})
@@ -95,7 +99,7 @@ class ScopedModelAdmin(WellFormedKeysMixin, admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(self.scope(request)).distinct()
+        return queryset.filter(self.scope(request))
 
     def response_action(self, request: HttpRequest, queryset: QuerySet, **kwargs):
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)

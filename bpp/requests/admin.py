@@ -18,7 +18,8 @@ class RequestTransitionInline(ReadOnlyInline):
 
 
 class StateFilter(admin.SimpleListFilter):
-    """The status as of today (an overdue request shows as implicitly rejected)."""
+    """The status as of today (an overdue request shows as implicitly rejected), filtered
+    on the stored columns (`in_state`)."""
 
     title = "statut à ce jour"
     parameter_name = "etat"
@@ -70,6 +71,7 @@ class RestructuringAdmin(ScopedModelAdmin):
     an agent of a concerned service during the period is approved on receipt (de droit)."""
 
     list_display = ["title", "organisation", "decree_date", "starts_on", "ends_on"]
+    list_select_related = ["organisation"]
     list_filter = ["organisation"]
     search_fields = ["title", "decree_reference"]
     fields = [

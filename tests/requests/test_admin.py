@@ -1,5 +1,9 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+
+from bpp.requests.models import Status
 
 
 @pytest.mark.parametrize(
@@ -21,3 +25,17 @@ def test_a_date_filter_in_range_still_filters(world):
     )
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_state_filter_reads_the_state_as_of_today(world):
+    world.request.decision_deadline = world.request.received_on - datetime.timedelta(days=1)
+    world.request.received_on -= datetime.timedelta(days=70)
+    world.request.save()
+    url = reverse("admin:requests_reviewrequest_changelist")
+
+    rejected = world.client("hr_admin").get(url, {"etat": Status.IMPLICITLY_REJECTED})
+    pending = world.client("hr_admin").get(url, {"etat": Status.PENDING})
+
+    assert list(rejected.context["cl"].result_list) == [world.request]
+    assert world.request not in pending.context["cl"].result_list
