@@ -44,11 +44,16 @@ PAGES = [
     ("hr", "RH : reports", "/rh/?onglet=reports"),
     ("hr", "RH : en attente d’une place", "/rh/?onglet=en-attente"),
     ("hr", "RH : agents", "/rh/?onglet=agents"),
-    ("hr", "RH : agents, recherche", "/rh/?onglet=agents&q=ichar"),
+    # A fragment of one of the seed's 8 surnames: an eighth of the agents match.
+    ("hr", "RH : agents, recherche fréquente", "/rh/?onglet=agents&q=ichar"),
+    ("hr", "RH : agents, recherche rare", "/rh/?onglet=agents&q=agent4242"),
     ("hr", "RH : agents, page 200", "/rh/?onglet=agents&page=200"),
     ("hr", "indicateurs (3 ans)", "/indicateurs/?start=2024-01-01&end=2026-12-31"),
     ("hr", "indicateurs CSV", "/indicateurs.csv?start=2024-01-01&end=2026-12-31"),
     ("agent", "espace agent", "/agent/"),
+    ("disability_officer", "référent handicap", "/referent-handicap/"),
+    ("hr_admin", "admin : personnes", "/admin/people/user/"),
+    ("hr_admin", "admin : demandes", "/admin/requests/reviewrequest/"),
 ]
 MAX_MEDIAN_MS, MAX_TIMES_BARE, MAX_GROWTH = 50, 10, 2
 
@@ -70,7 +75,7 @@ def measure_here() -> dict:
     setup_test_environment()
     warn_without_statistics()
     clients = {}
-    for role in ("cmc", "manager", "hr", "agent"):
+    for role in ("cmc", "manager", "hr", "agent", "disability_officer", "hr_admin"):
         clients[role] = Client()
         clients[role].force_login(User.objects.get(email=f"{role}0@{DOMAIN}"))
     pages = {}

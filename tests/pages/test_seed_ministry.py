@@ -22,3 +22,10 @@ def test_it_builds_the_sizes_asked_for_and_replaces_itself():
     for cohort in Cohort.objects.all():
         assert cohort.seats_taken == cohort.enrolments.count() <= cohort.capacity
     assert Enrolment.objects.exists()
+
+
+def test_it_stores_each_request_s_queue_priority():
+    call_command("seed_ministry", agents=200, requests=100, cohorts=5, stdout=io.StringIO())
+
+    for review_request in ReviewRequest.objects.select_related("agent"):
+        assert review_request.is_priority == review_request.priority_now

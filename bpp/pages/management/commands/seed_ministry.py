@@ -307,7 +307,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(requests)} demandes, {len(enrolments)} inscriptions")
 
 
-STAFF = {Role.HR: 10, Role.CMC: 60, Role.HR_ADMIN: 2}
+STAFF = {Role.HR: 10, Role.CMC: 60, Role.HR_ADMIN: 2, Role.DISABILITY_OFFICER: 1}
 FIRST_NAMES = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Noa", "Lou", "Eden", "Maël"]
 LAST_NAMES = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois"]
 FUNCTIONS = ["Gestionnaire RH", "Adjoint administratif", "Attaché", "Technicien", "Ingénieur"]
