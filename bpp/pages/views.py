@@ -6,7 +6,6 @@ user; no app imports this module.
 import datetime
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -361,7 +360,7 @@ def disability_officer(request: HttpRequest) -> HttpResponse:
         .select_related("agent__user", "agent__service")
         .order_by("-decided_at", "-pk")
     )
-    page = Paginator(informed, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = window_of(request, informed, page_size=PAGE_SIZE)
     return render(
         request,
         "portals/disability_officer.html",

@@ -375,6 +375,12 @@ class ReviewRequest(models.Model):
                 condition=Q(status__in=[Status.APPROVED, Status.POSTPONED]),
                 name="request_waiting_queue",
             ),
+            # The approved requests, the latest decision first (the disability officer's).
+            models.Index(
+                fields=["-decided_at", "-id"],
+                condition=Q(status__in=[Status.APPROVED, Status.POSTPONED]),
+                name="request_approved_recent",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -45,4 +45,12 @@ class Migration(migrations.Migration):
                 name="request_waiting_queue",
             ),
         ),
+        migrations.AddIndex(
+            model_name="reviewrequest",
+            index=models.Index(
+                condition=models.Q(("status__in", ["acceptee", "reportee"])),
+                fields=["-decided_at", "-id"],
+                name="request_approved_recent",
+            ),
+        ),
     ]
