@@ -159,7 +159,9 @@ def _agents_listed(agents):
         agents.select_related("user", "service")
         .prefetch_related(live)
         .annotate(has_signed_synthesis=Exists(signed))  # its sharing may be asked for
-        .order_by("user__last_name", "user__first_name", "pk")
+        # The order of the `user_by_name` index (last name, first name, id): a page is
+        # read off the index, however many agents.
+        .order_by("user__last_name", "user__first_name", "user_id")
     )
 
 
