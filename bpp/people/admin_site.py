@@ -6,13 +6,14 @@ superuser sees everything. Access goes through `bpp.permissions`, not through
 Django's per-model permissions, so that one rule decides it.
 """
 
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
@@ -69,6 +70,22 @@ class WellFormedKeysMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class BoundedCountPaginator(Paginator):
+    """Counts a list up to `bound` rows (a COUNT over a LIMIT): a ministry's 100,000
+    people are not counted on every view. Beyond, the list says "plus de" and its last
+    pages are reached by searching or filtering (`templates/admin/pagination.html`)."""
+
+    bound = 1000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.bound + 1].count()
+
+    @property
+    def is_bounded(self) -> bool:
+        return self.count > self.bound
+
+
 class ScopedModelAdmin(WellFormedKeysMixin, admin.ModelAdmin):
     """A model admin limited to the employers the HR admin administers.
 
@@ -81,6 +98,7 @@ class ScopedModelAdmin(WellFormedKeysMixin, admin.ModelAdmin):
     organisation_lookup: str = "organisation"
     list_per_page = 50
     show_full_result_count = False
+    paginator = BoundedCountPaginator
 
     def scope(self, request: HttpRequest) -> Q:
         return Q(**{f"{self.organisation_lookup}__in": administered_organisations(request)})

@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bpp.people.admin_site import BoundedCountPaginator
 from bpp.people.models import Role
 from tests.people.factories import AgentFactory, RoleFactory
 
@@ -155,3 +156,12 @@ def test_the_role_filter_lists_a_person_with_two_roles_once(client, world, hr_ad
 
     assert cmc.count(agent.user.email) == 1
     assert world.users["agent"].email not in cmc
+
+
+def test_a_long_list_is_counted_up_to_a_bound(client, world, hr_admin, monkeypatch):
+    monkeypatch.setattr(BoundedCountPaginator, "bound", 2)
+
+    response = client.get(reverse("admin:people_user_changelist"))
+
+    assert response.context["cl"].result_count == 3  # the bound and one more, no further
+    assert "Plus de 2 utilisateurs" in response.text
