@@ -79,7 +79,8 @@ class BoundedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.bound + 1].count()
+        # Unordered: the rows counted need no sort (a LIMIT would otherwise keep it).
+        return self.object_list.order_by()[: self.bound + 1].count()
 
     @property
     def is_bounded(self) -> bool:
