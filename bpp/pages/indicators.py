@@ -152,11 +152,6 @@ class Indicators:
         ]
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
-    """Midnight at the start of `day`, in the legal time zone."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-
 def cache_key(organisation_id: int, start: datetime.date, end: datetime.date, today) -> str:
     """The cache key of an employer's indicators over a period, as of `today`."""
     return f"indicators:{organisation_id}:{start.isoformat()}:{end.isoformat()}:{today.isoformat()}"
@@ -261,10 +256,11 @@ def compute(
         ),
     )
     # A range of instants, not `answered_at__date`: the index on the answer time serves it.
+    answered_from, answered_before = deadlines.legal_day_range(start, end)
     satisfaction = Evaluation.objects.filter(
         enrolment__cohort__organisation=organisation,
-        answered_at__gte=_start_of(start),
-        answered_at__lt=_start_of(end + datetime.timedelta(days=1)),
+        answered_at__gte=answered_from,
+        answered_at__lt=answered_before,
     ).satisfaction()
     return Indicators(
         organisation=organisation,

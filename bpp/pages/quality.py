@@ -27,13 +27,14 @@ from bpp.pages.indicators import (
     ColumnChart,
     Figure,
     Indicators,
+    cached,
     cells,
     columns,
-    compute,
     share,
 )
 from bpp.pages.models import Criterion, CriterionAssessment, QualityDeclaration
 from bpp.people.models import AgentProfile, Organisation, Role, RoleAssignment, Training
+from bpp.requests import deadlines
 from bpp.requests.models import ReviewRequest, Status
 from cohorts.models import SMALL_COUNT, Cohort, Enrolment, Evaluation
 from synthesis.models import Synthesis
@@ -289,11 +290,13 @@ def compute_quality(
         served[row["y"]] += row["served"]
     this_year = [row for row in rows if row["y"] == year]
 
+    # Ranges of instants, not `__date`: an index on the instant serves them.
+    since_first, after_end = deadlines.legal_day_range(first, end)
+    year_start, _ = deadlines.legal_day_range(start, end)
     answers = Evaluation.objects.filter(
         enrolment__cohort__organisation=organisation,
-        answered_at__isnull=False,
-        answered_at__date__gte=first,
-        answered_at__date__lte=end,
+        answered_at__gte=since_first,
+        answered_at__lt=after_end,
     )
     answers_per_year = list(
         answers.annotate(y=ExtractYear("answered_at"))
@@ -311,8 +314,8 @@ def compute_quality(
     # Agents whose cohort concluded in the year, and those of them sent a questionnaire.
     finished = Enrolment.objects.current().filter(
         cohort__organisation=organisation,
-        cohort__concluded_at__date__gte=first,
-        cohort__concluded_at__date__lte=end,
+        cohort__concluded_at__gte=since_first,
+        cohort__concluded_at__lt=after_end,
     )
     coverage = list(
         finished.annotate(y=ExtractYear("cohort__concluded_at"))
@@ -345,27 +348,27 @@ def compute_quality(
         .filter(cancelled_at__isnull=True, starts_on__gte=start, starts_on__lte=end)
         .count()
     )
-    cancelled = cohorts.filter(cancelled_at__date__gte=start, cancelled_at__date__lte=end).count()
+    cancelled = cohorts.filter(cancelled_at__gte=year_start, cancelled_at__lt=after_end).count()
     enrolments = Enrolment.objects.filter(cohort__organisation=organisation).aggregate(
         completed=Count(
             "pk",
             filter=Q(
                 withdrawn_at__isnull=True,
-                cohort__concluded_at__date__gte=start,
-                cohort__concluded_at__date__lte=end,
+                cohort__concluded_at__gte=year_start,
+                cohort__concluded_at__lt=after_end,
             ),
         ),
-        left=Count("pk", filter=Q(withdrawn_at__date__gte=start, withdrawn_at__date__lte=end)),
+        left=Count("pk", filter=Q(withdrawn_at__gte=year_start, withdrawn_at__lt=after_end)),
     )
     signed = Synthesis.objects.filter(
         enrolment__cohort__organisation=organisation,
-        signed_at__date__gte=start,
-        signed_at__date__lte=end,
+        signed_at__gte=year_start,
+        signed_at__lt=after_end,
     ).count()
 
     by_month = {
         row["m"]: row
-        for row in answers.filter(answered_at__date__gte=start)
+        for row in answers.filter(answered_at__gte=year_start)
         .annotate(m=ExtractMonth("answered_at"))
         .values("m")
         .annotate(n=Count("pk"), mean=Avg("overall_score"))
@@ -381,7 +384,7 @@ def compute_quality(
         organisation=organisation,
         year=year,
         today=today,
-        indicators=compute(organisation, start, end, today=today),
+        indicators=cached(organisation, start, end, today=today),
         years=years,
         access={y: share(served[y], applicants[y]) for y in years},
         applicants={y: Figure(applicants[y]) for y in years},

@@ -31,6 +31,16 @@ def legal_today(now: datetime.datetime | None = None) -> datetime.date:
     return timezone.localtime(now or timezone.now(), LEGAL_TIME_ZONE).date()
 
 
+def legal_day_range(first: datetime.date, last: datetime.date) -> tuple[datetime.datetime, ...]:
+    """The instants from the start of `first` to the end of `last` in Paris, as the half-open
+    range (start, next midnight). `at__gte=start, at__lt=end` is index-friendly where
+    `at__date__range` converts every row's instant to a date first."""
+    return tuple(
+        datetime.datetime.combine(day, datetime.time.min, tzinfo=LEGAL_TIME_ZONE)
+        for day in (first, last + datetime.timedelta(days=1))
+    )
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day number `months` later, or the last day of a shorter month."""
     month_index = day.month - 1 + months
