@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "widget_tweaks",  # used by django-dsfr's radio and checkbox templates
     "django_tasks_db",
     "axes",  # sign-in throttling
+    # The second factor of those who sign in with a password (bpp.people.second_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The layers, lowest first (see the import-linter contract in pyproject.toml).
     "bpp.mailer",
     "bpp.people",
@@ -64,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After OTPMiddleware: a password session not yet verified goes to its second factor.
+    "bpp.people.middleware.SecondFactorMiddleware",
     "bpp.people.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -196,6 +203,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Sign-in throttling (django-axes), counted in the database so that every process shares
 # it. Counted per account (one account guessed from many addresses) and, separately, per
 # address (many accounts tried from one address): either reaching the limit locks out.
+# The second factor: the name authenticator applications show beside the code.
+OTP_TOTP_ISSUER = "Bilans de parcours"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
