@@ -221,25 +221,27 @@ def second_factor_codes_text(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def second_factor_renew_codes(request: HttpRequest) -> HttpResponse:
     """Ten new recovery codes, after a current code; the former ones stop working."""
-    return _after_current_code(request, "renew_codes")
+    return _after_current_code(request, replacing=False)
 
 
 @require_http_methods(["GET", "POST"])
 def second_factor_replace(request: HttpRequest) -> HttpResponse:
     """Replace one's application (a new telephone), after a current code."""
-    return _after_current_code(request, "replace")
+    return _after_current_code(request, replacing=True)
 
 
-def _after_current_code(request: HttpRequest, action: str) -> HttpResponse:
+def _after_current_code(request: HttpRequest, *, replacing: bool) -> HttpResponse:
     user = request.user
     if not second_factor.is_enrolled(user):
         return redirect("second_factor_enrol")
     form = SecondFactorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and _check_code(request, form):
-        if action == "renew_codes":
-            request.session[SESSION_CODES_KEY] = second_factor.renew_recovery_codes(user)
-            return redirect(_with_next("second_factor_codes", reverse("account")))
-        second_factor.reset(user)
-        second_factor.forget_verification(request)
-        return redirect(_with_next("second_factor_enrol", reverse("account")))
-    return render(request, "people/second_factor_confirm.html", {"form": form, "action": action})
+        if replacing:
+            second_factor.reset(user)
+            second_factor.forget_verification(request)
+            return redirect(_with_next("second_factor_enrol", reverse("account")))
+        request.session[SESSION_CODES_KEY] = second_factor.renew_recovery_codes(user)
+        return redirect(_with_next("second_factor_codes", reverse("account")))
+    return render(
+        request, "people/second_factor_confirm.html", {"form": form, "replacing": replacing}
+    )
