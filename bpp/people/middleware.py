@@ -58,9 +58,6 @@ class SecondFactorMiddleware:
             return None
         if not second_factor.is_pending(request):
             return None
-        step = (
-            "second_factor_verify"
-            if second_factor.is_enrolled(request.user)
-            else ("second_factor_enrol")
-        )
-        return redirect(reverse(step) + "?" + urlencode({"next": request.get_full_path()}))
+        enrolled = second_factor.is_enrolled(request.user)
+        step = reverse("second_factor_verify" if enrolled else "second_factor_enrol")
+        return redirect(step + "?" + urlencode({"next": request.get_full_path()}))
