@@ -150,7 +150,9 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
     form = SecondFactorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and _check_code(request, form):
         return redirect(next_url)
-    return render(request, "people/second_factor_verify.html", {"form": form, "next": next_url})
+    # A session that owes its code sees no menu: every page would lead back here.
+    context = {"form": form, "next": next_url, "pending": second_factor.is_pending(request)}
+    return render(request, "people/second_factor_verify.html", context)
 
 
 @second_factor.step
@@ -187,6 +189,7 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
         "qr_svg": qr_svg,
         "secret": second_factor.base32(key),
         "required": user.needs_second_factor,
+        "pending": second_factor.is_pending(request),
     }
     return render(request, "people/second_factor_enrol.html", context)
 

@@ -279,3 +279,14 @@ def test_the_hr_admin_cannot_reset_someone_of_another_employer(client):
     )
 
     assert TOTPDevice.objects.filter(user=stranger).exists()
+
+
+def test_a_session_owing_its_code_sees_no_menu_but_may_sign_out(client):
+    user = cmc()
+    enrol(user)
+    sign_in(client, user)
+
+    response = client.get(reverse("second_factor_verify"))
+
+    assert "navigation-principale" not in response.text
+    assert reverse("logout") in response.text
