@@ -205,7 +205,6 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # address (many accounts tried from one address): either reaching the limit locks out.
 # The second factor: the name authenticator applications show beside the code.
 OTP_TOTP_ISSUER = "Bilans de parcours"
-OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
