@@ -200,12 +200,12 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Sign-in throttling (django-axes), counted in the database so that every process shares
-# it. Counted per account (one account guessed from many addresses) and, separately, per
-# address (many accounts tried from one address): either reaching the limit locks out.
 # The second factor: the name authenticator applications show beside the code.
 OTP_TOTP_ISSUER = "Bilans de parcours"
 
+# Sign-in throttling (django-axes), counted in the database so that every process shares
+# it. Counted per account (one account guessed from many addresses) and, separately, per
+# address (many accounts tried from one address): either reaching the limit locks out.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
