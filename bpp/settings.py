@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "widget_tweaks",  # used by django-dsfr's radio and checkbox templates
     "django_tasks_db",
     "axes",  # sign-in throttling
+    # The second factor of those who sign in with a password (bpp.people.second_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The layers, lowest first (see the import-linter contract in pyproject.toml).
     "bpp.mailer",
     "bpp.people",
@@ -64,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After OTPMiddleware: a password session not yet verified goes to its second factor.
+    "bpp.people.middleware.SecondFactorMiddleware",
     "bpp.people.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -192,6 +199,9 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# The second factor: the name authenticator applications show beside the code.
+OTP_TOTP_ISSUER = "Bilans de parcours"
 
 # Sign-in throttling (django-axes), counted in the database so that every process shares
 # it. Counted per account (one account guessed from many addresses) and, separately, per

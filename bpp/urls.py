@@ -6,21 +6,42 @@ from django.urls import include, path
 
 from bpp.pages import legal, site
 from bpp.pages import views as portal_views
+from bpp.people import second_factor
 from bpp.people import views as people_views
-from bpp.people.forms import LoginForm
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/", people_views.PasswordLoginView.as_view(), name="login"),
+    # Signing out stays open to a session that still owes its second factor.
+    path("deconnexion/", second_factor.step(auth_views.LogoutView.as_view()), name="logout"),
     path("compte/", people_views.account, name="account"),
     path("compte/agenda/", people_views.calendar_address, name="calendar_address"),
+    path("connexion/verification/", people_views.second_factor_verify, name="second_factor_verify"),
+    path(
+        "compte/double-authentification/",
+        people_views.second_factor_enrol,
+        name="second_factor_enrol",
+    ),
+    path(
+        "compte/double-authentification/codes/",
+        people_views.second_factor_codes,
+        name="second_factor_codes",
+    ),
+    path(
+        "compte/double-authentification/codes-de-secours.txt",
+        people_views.second_factor_codes_text,
+        name="second_factor_codes_text",
+    ),
+    path(
+        "compte/double-authentification/nouveaux-codes/",
+        people_views.second_factor_renew_codes,
+        name="second_factor_renew_codes",
+    ),
+    path(
+        "compte/double-authentification/remplacer/",
+        people_views.second_factor_replace,
+        name="second_factor_replace",
+    ),
     path("compte/mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "compte/mot-de-passe/change/",

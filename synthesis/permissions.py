@@ -29,7 +29,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from bpp.http import Gone
-from bpp.people.models import AgentProfile, Role, User
+from bpp.people.models import SYNTHESIS_READER_ROLES, AgentProfile, Role, User
 from bpp.people.permissions import has_role
 from cohorts.models import Cohort, CohortEvent, CohortTransition
 from cohorts.permissions import provider_access_ended
@@ -260,7 +260,7 @@ def signs_as(basis: Basis | None) -> str | None:
 
 def may_see_syntheses(user: User) -> bool:
     """The list of syntheses: those who lead cohorts, and managers or HR who may be shared."""
-    return bool(set(user.roles) & {Role.CMC, Role.PROVIDER, Role.MANAGER, Role.HR})
+    return not SYNTHESIS_READER_ROLES.isdisjoint(user.roles)
 
 
 # The loader -------------------------------------------------------------------------

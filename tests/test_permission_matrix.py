@@ -63,6 +63,14 @@ MATRIX: dict[str, Case] = {
     "calendar_address": Case(statuses(200, anonymous=302)),
     "password_change": Case(statuses(200, anonymous=302)),
     "password_change_done": Case(statuses(200, anonymous=302)),
+    # The second factor: one's own, never another's (nobody has one in the world, and the
+    # recovery codes are shown only just after they are made).
+    "second_factor_verify": Case(statuses(302)),  # nothing to verify: to the enrolment
+    "second_factor_enrol": Case(statuses(200, anonymous=302)),
+    "second_factor_codes": Case(statuses(302)),
+    "second_factor_codes_text": Case(statuses(302)),
+    "second_factor_renew_codes": Case(statuses(302)),  # no application yet: to the enrolment
+    "second_factor_replace": Case(statuses(302)),
     "password_reset": Case(statuses(200)),
     "password_reset_confirm": Case(
         statuses(200),  # an invalid link says so, to everyone

@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 from dsfr.models import DsfrConfig
 
@@ -35,6 +37,10 @@ from bpp.people.services import AccountSnapshot, account_snapshot
 admin.site.unregister(Group)
 admin.site.unregister(DsfrConfig)
 admin.site.unregister(DBTaskResult)
+# The second factor's devices are reset from a person's page (an action), never read:
+# django-otp's own admin pages would show every secret of every employer.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 def users_of_organisations(organisations) -> Q:
@@ -251,7 +257,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     add_fieldsets = [(None, {"fields": ["email", "civility", "first_name", "last_name"]})]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [AgentProfileInline, RoleAssignmentInline, TrainingInline]
-    actions = ["send_password_reset"]
+    actions = ["send_password_reset", "reset_second_factor"]
 
     def scope(self, request):
         return users_of_organisations(administered_organisations(request))
@@ -292,6 +298,19 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
         self.message_user(
             request,
             f"Lien envoyé à l’adresse de chaque personne choisie ({queryset.count()}).",
+        )
+
+    @admin.action(description="Réinitialiser la double authentification")
+    def reset_second_factor(self, request, queryset):
+        reset = [
+            user for user in queryset if services.reset_second_factor(user=user, by=request.user)
+        ]
+        for user in reset:
+            self.log_change(request, user, "Double authentification réinitialisée.")
+        self.message_user(
+            request,
+            f"Double authentification réinitialisée ({len(reset)}) : chaque personne ajoutera "
+            "de nouveau son application à sa prochaine connexion.",
         )
 
 

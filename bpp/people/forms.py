@@ -35,3 +35,28 @@ class PasswordResetRequestForm(DsfrForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class SecondFactorCodeForm(DsfrForm):
+    """A code of the authenticator application, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code à 6 chiffres",
+        help_text="Affiché par votre application d’authentification ; ou l’un de vos codes "
+        "de secours (8 caractères).",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "off"}
+        ),
+    )
+
+
+class FirstCodeForm(DsfrForm):
+    """The first code of a newly added application, which proves it works."""
+
+    code = forms.CharField(
+        label="Code à 6 chiffres affiché par l’application",
+        help_text="Par exemple : 123456",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -32,6 +32,12 @@ class Role(models.TextChoices):
     HR_ADMIN = "hr_admin", "Administrateur RH"
 
 
+# Those who may read a synthesis other than their own: its leaders (CMC, provider's
+# consultants), the follow-up CMC it is transmitted to, and the manager or HR the agent
+# shares it with. Their password sign-ins ask for a second factor.
+SYNTHESIS_READER_ROLES = frozenset({Role.CMC, Role.PROVIDER, Role.MANAGER, Role.HR})
+
+
 class Civility(models.TextChoices):
     MADAME = "madame", "Madame"
     MONSIEUR = "monsieur", "Monsieur"
@@ -313,6 +319,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         # The admin site is the HR admins' tool (see bpp.admin_site).
         return self.is_active and (self.is_superuser or Role.HR_ADMIN in self.roles)
 
+    @property
+    def needs_second_factor(self) -> bool:
+        """Whether a password sign-in asks this person for a second factor: the admin
+        site's users and whoever may read another person's synthesis."""
+        return self.is_staff or not SYNTHESIS_READER_ROLES.isdisjoint(self.roles)
+
 
 # Every category of article L5212-13 of the code du travail, as the agent and HR read them.
 L5212_13_CATEGORIES = (
@@ -523,6 +535,7 @@ class AccountEvent(models.Model):
         ROLE_REMOVED = "role_retire", "Rôle retiré"
         MANAGER_CHANGED = "manager_change", "Manager changé"
         PASSWORD_RESET_SENT = "lien_mot_de_passe", "Lien de réinitialisation du mot de passe envoyé"
+        SECOND_FACTOR_RESET = "double_auth_reinit", "Double authentification réinitialisée"
 
     user = models.ForeignKey(
         User, verbose_name="personne", on_delete=models.CASCADE, related_name="account_events"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from bpp.people import emails
+from bpp.people import emails, second_factor
 from bpp.people.models import AccountEvent, AgentProfile, User
 
 
@@ -69,3 +69,19 @@ def send_password_reset(*, user: User, by: User | None = None, welcome: bool = F
             detail="à votre adresse " + user.email,
             by=by,
         )
+
+
+def reset_second_factor(*, user: User, by: User) -> bool:
+    """Remove `user`'s authenticator application and recovery codes (a lost telephone):
+    their next password sign-in enrols again. Recorded on their account page. Whether they
+    had any."""
+    with transaction.atomic():
+        had_any = second_factor.reset(user)
+        if had_any:
+            AccountEvent.objects.create(
+                user=user,
+                kind=AccountEvent.Kind.SECOND_FACTOR_RESET,
+                detail="application d’authentification et codes de secours retirés",
+                by=by,
+            )
+    return had_any

@@ -1,16 +1,24 @@
 """A person's own account: the role they act in, their account page, their password, their
-calendar subscription address."""
+second factor, their calendar subscription address."""
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bpp.people import services
-from bpp.people.forms import PasswordResetRequestForm
+from bpp.people import second_factor, services
+from bpp.people.forms import (
+    FirstCodeForm,
+    LoginForm,
+    PasswordResetRequestForm,
+    SecondFactorCodeForm,
+)
 from bpp.people.models import AgentProfile, CalendarFeed, Role, User
 from bpp.people.permissions import set_current_role
 
@@ -22,6 +30,19 @@ def switch_role(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     set_current_role(request, role)
     return redirect("home")
+
+
+class PasswordLoginView(LoginView):
+    """Sign in with one's e-mail address and password; whoever needs a second factor is
+    asked for it next (`SecondFactorMiddleware`)."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        second_factor.require_for_session(self.request)
+        return response
 
 
 def account(request: HttpRequest) -> HttpResponse:
@@ -36,6 +57,8 @@ def account(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "events": user.account_events.select_related("by")[:50],
             "calendar_feed": CalendarFeed.objects.filter(user=user).first(),
+            "app_device": second_factor.app_device(user),
+            "recovery_codes_left": second_factor.remaining_recovery_codes(user),
         },
     )
 
@@ -76,3 +99,152 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         )
         return redirect("login")
     return render(request, "registration/password_reset_form.html", {"form": form})
+
+
+# The second factor ----------------------------------------------------------------------
+
+SESSION_CODES_KEY = "second_factor_codes"  # new recovery codes, until the person leaves them
+
+
+def _next_url(request: HttpRequest, default: str = "home") -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return reverse(default)
+
+
+def _with_next(name: str, next_url: str) -> str:
+    return reverse(name) + "?" + urlencode({"next": next_url})
+
+
+def _check_code(request: HttpRequest, form: SecondFactorCodeForm) -> bool:
+    """Whether the form holds a good code; a wrong or throttled one becomes its error."""
+    if not form.is_valid():
+        return False
+    try:
+        if second_factor.verify(request, form.cleaned_data["code"]):
+            return True
+        form.add_error(
+            "code",
+            "Code incorrect ou expiré. Saisissez le code affiché à l’instant par votre "
+            "application (vérifiez l’heure de votre téléphone), ou un code de secours "
+            "pas encore utilisé.",
+        )
+    except second_factor.Throttled as throttled:
+        form.add_error(
+            "code",
+            f"Trop de codes incorrects : attendez {throttled.wait} secondes avant de réessayer.",
+        )
+    return False
+
+
+@second_factor.step
+@require_http_methods(["GET", "POST"])
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    """« Vérification en deux étapes »: a code of the application or a recovery code."""
+    next_url = _next_url(request)
+    if not second_factor.is_enrolled(request.user):
+        return redirect(_with_next("second_factor_enrol", next_url))
+    if request.user.is_verified():
+        return redirect(next_url)
+    form = SecondFactorCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _check_code(request, form):
+        return redirect(next_url)
+    # A session that owes its code sees no menu: every page would lead back here.
+    context = {"form": form, "next": next_url, "pending": second_factor.is_pending(request)}
+    return render(request, "people/second_factor_verify.html", context)
+
+
+@second_factor.step
+@require_http_methods(["GET", "POST"])
+def second_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """Add an authenticator application: a QR code and the secret in text, confirmed by a
+    first code; then the recovery codes, shown once."""
+    user = request.user
+    next_url = _next_url(request)
+    if second_factor.is_enrolled(user):
+        # Replacing one's application goes through a current code (second_factor_replace).
+        if second_factor.is_pending(request):
+            return redirect(_with_next("second_factor_verify", next_url))
+        return redirect("account")
+    key = second_factor.new_key(request)
+    form = FirstCodeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        codes = second_factor.enrol(request, form.cleaned_data["code"])
+        if codes is not None:
+            request.session[SESSION_CODES_KEY] = codes
+            return redirect(_with_next("second_factor_codes", next_url))
+        form.add_error(
+            "code",
+            "Ce code ne correspond pas. Saisissez le code affiché à l’instant par "
+            "l’application (il change toutes les 30 secondes) ; vérifiez l’heure de votre "
+            "téléphone.",
+        )
+    qr_svg = segno.make(second_factor.config_url(user, key), error="m").svg_inline(
+        scale=1, border=2, omitsize=True, dark="#000", light="#fff"
+    )
+    context = {
+        "form": form,
+        "next": next_url,
+        "qr_svg": qr_svg,
+        "secret": second_factor.base32(key),
+        "required": user.needs_second_factor,
+        "pending": second_factor.is_pending(request),
+    }
+    return render(request, "people/second_factor_enrol.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_codes(request: HttpRequest) -> HttpResponse:
+    """The new recovery codes, shown once: leaving the page forgets them."""
+    codes = request.session.get(SESSION_CODES_KEY)
+    next_url = _next_url(request, default="account")
+    if request.method == "POST" or not codes:
+        request.session.pop(SESSION_CODES_KEY, None)
+        return redirect(next_url)
+    return render(request, "people/second_factor_codes.html", {"codes": codes, "next": next_url})
+
+
+def second_factor_codes_text(request: HttpRequest) -> HttpResponse:
+    """The new recovery codes as a text file, while their page is open."""
+    codes = request.session.get(SESSION_CODES_KEY)
+    if not codes:
+        return redirect("account")
+    text = (
+        "Bilans de parcours — codes de secours de " + request.user.email + "\n"
+        "Chaque code ne sert qu’une fois, à la place du code de l’application.\n\n"
+        + "\n".join(codes)
+        + "\n"
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="codes-de-secours.txt"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_renew_codes(request: HttpRequest) -> HttpResponse:
+    """Ten new recovery codes, after a current code; the former ones stop working."""
+    return _after_current_code(request, replacing=False)
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_replace(request: HttpRequest) -> HttpResponse:
+    """Replace one's application (a new telephone), after a current code."""
+    return _after_current_code(request, replacing=True)
+
+
+def _after_current_code(request: HttpRequest, *, replacing: bool) -> HttpResponse:
+    user = request.user
+    if not second_factor.is_enrolled(user):
+        return redirect("second_factor_enrol")
+    form = SecondFactorCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _check_code(request, form):
+        if replacing:
+            second_factor.reset(user)
+            second_factor.forget_verification(request)
+            return redirect(_with_next("second_factor_enrol", reverse("account")))
+        request.session[SESSION_CODES_KEY] = second_factor.renew_recovery_codes(user)
+        return redirect(_with_next("second_factor_codes", reverse("account")))
+    return render(
+        request, "people/second_factor_confirm.html", {"form": form, "replacing": replacing}
+    )
