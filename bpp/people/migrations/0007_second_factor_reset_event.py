@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_civility'),
+        ('people', '0006_user_name_trigram_search'),
     ]
 
     operations = [
