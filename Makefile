@@ -8,6 +8,9 @@ HOST ?= 127.0.0.1:8000
 # The links in the e-mails lead to the address the demo serves (behind a proxy, or with
 # HOST=0.0.0.0:8000, give the address people open: make demo SITE_URL=https://...).
 SITE_URL ?= http://$(HOST)
+# The demo opens every account with its password alone; `make demo SECOND_FACTOR_REQUIRED=true`
+# shows the second factor as production asks for it.
+SECOND_FACTOR_REQUIRED ?= false
 
 .PHONY: demo test lint lock clean
 
@@ -24,7 +27,7 @@ demo: $(BIN)/.installed
 	SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo
 	@SITE_URL=$(SITE_URL) $(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST)
+	SITE_URL=$(SITE_URL) SECOND_FACTOR_REQUIRED=$(SECOND_FACTOR_REQUIRED) $(BIN)/python manage.py runserver $(HOST)
 
 test: $(BIN)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -202,6 +202,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # The second factor: the name authenticator applications show beside the code.
 OTP_TOTP_ISSUER = "Bilans de parcours"
+# Whether a password sign-in asks those who need it for their second factor. On by default;
+# `make demo` turns it off so that anyone can open every demo account with its password.
+SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=True)
 
 # Sign-in throttling (django-axes), counted in the database so that every process shares
 # it. Counted per account (one account guessed from many addresses) and, separately, per

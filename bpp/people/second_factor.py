@@ -11,6 +11,7 @@ on the verification or enrolment page.
 import time
 from base64 import b32encode
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -39,7 +40,7 @@ class Throttled(Exception):
 
 def require_for_session(request: HttpRequest) -> None:
     """Mark a session just opened with a password, if its user needs a second factor."""
-    if request.user.needs_second_factor:
+    if settings.SECOND_FACTOR_REQUIRED and request.user.needs_second_factor:
         request.session[SESSION_REQUIRED_KEY] = True
 
 

@@ -162,6 +162,17 @@ def test_a_recovery_code_works_once(client):
     assert "Code incorrect ou expiré" in again.text
 
 
+def test_where_the_second_factor_is_turned_off_a_cmc_goes_straight_home(client, settings):
+    settings.SECOND_FACTOR_REQUIRED = False  # as in `make demo`
+    user = cmc()
+    enrol(user)
+
+    sign_in(client, user)
+
+    # Where a code is owed, every page but the second factor's leads to it.
+    assert client.get(reverse("account")).status_code == 200
+
+
 def test_an_agent_needs_no_second_factor_and_goes_straight_home(client):
     user = AgentFactory().user
 
