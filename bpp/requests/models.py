@@ -304,9 +304,9 @@ class ReviewRequest(models.Model):
         Organisation, verbose_name="employeur", on_delete=models.PROTECT, related_name="+"
     )
     initiative = models.CharField("initiative", max_length=20, choices=Initiative.choices)
-    status = models.CharField(
-        "statut enregistré", max_length=20, choices=Status.choices, db_index=True
-    )
+    # No index of its own: the (status, decision_deadline) index leads with it, and each
+    # index more slows the nightly jobs that change a million statuses.
+    status = models.CharField("statut enregistré", max_length=20, choices=Status.choices)
 
     needs = models.TextField("besoins et attentes", max_length=5000, blank=True)
     has_defined_project = models.BooleanField("projet professionnel défini", default=False)
