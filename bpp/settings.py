@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",  # sign-in throttling
     # The layers, lowest first (see the import-linter contract in pyproject.toml).
     "bpp.mailer",
+    "bpp.scheduler",
     "bpp.people",
     "bpp.requests",
     "cohorts",
@@ -256,6 +257,23 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Background work (e-mails) goes through the database queue; run `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The periodic jobs that `manage.py run_scheduler` runs: name → (management command, Paris
+# time "HH:MM"). Each scheduled run happens once however many schedulers run; cron can run
+# the same commands instead.
+SCHEDULE = {
+    # From the day after the deadline, silence is a rejection.
+    "implicit_rejections": ("record_implicit_rejections", "00:05"),
+    # From the day after its end date, a postponed request is approved.
+    "postponement_ends": ("record_postponement_ends", "00:10"),
+    # Retention periods, finished tasks (sent e-mails) included; at night, when nobody works.
+    "purge": ("purge_expired_data", "03:00"),
+    # Deciders read their reminders when the day starts.
+    "deadline_reminders": ("send_deadline_reminders", "07:00"),
+    "destruction_reminders": ("send_destruction_reminders", "07:15"),
+    # Cold questionnaires, six months after the end of a review.
+    "cold_evaluations": ("send_cold_evaluations", "09:00"),
+}
 
 # Days before a request's decision deadline when its deciders are reminded; on the
 # last (smallest) one the HR service is alerted too.
