@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "bpp.http.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -188,9 +189,28 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bilans de parcours <noreply@bpp.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# State shared by every process of every machine. With Redis: the cache, and the sessions
+# read from it (written through to the database, so a Redis restart signs nobody out).
+# Without: each process's memory and the database, as in development and the demo.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="bpp"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # Sessions end after 30 minutes without activity (shared workstations, sensitive data).
+# Each request pushes the end back, but the session is written at most once a minute
+# (bpp.http.SessionRefreshMiddleware), not on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
