@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bpp.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -263,20 +264,55 @@ if not DEBUG:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     CSRF_COOKIE_HTTPONLY = True
 
+# Logs on stdout: one JSON object a line in production (LOG_FORMAT=json), each with the id
+# of the request that wrote it (bpp.observability); plain text in development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "bpp.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "bpp.observability.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint reports each rendering step at INFO, fontTools each font it subsets.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Errors to Sentry when SENTRY_DSN is set; nothing personal leaves (scrub_event).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from bpp.observability import scrub_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        before_send=scrub_event,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Absolute address of the application, for the links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Background work (e-mails) goes through the database queue; run `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz answers 503 when a task ready to run has waited longer than this (seconds):
+# no worker runs, or too few keep up.
+HEALTHZ_MAX_TASK_AGE = env.int("HEALTHZ_MAX_TASK_AGE", default=15 * 60)
 
 # The periodic jobs that `manage.py run_scheduler` runs: name → (management command, Paris
 # time "HH:MM"). Each scheduled run happens once however many schedulers run; cron can run
