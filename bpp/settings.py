@@ -177,16 +177,14 @@ _smtp_options = {
     "use_tls": _email.get("EMAIL_USE_TLS"),
     "use_ssl": _email.get("EMAIL_USE_SSL"),
 }
-MAILERS = {
-    "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": (
-            {key: value for key, value in _smtp_options.items() if value not in (None, "")}
-            if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
-            else {}
-        ),
-    }
-}
+if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    _mailer_options = {key: value for key, value in _smtp_options.items() if value not in (None, "")}
+elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    # filemail:////var/tmp/bpp-mails: each message written into that folder (diagnosis, tests).
+    _mailer_options = {"file_path": _email["EMAIL_FILE_PATH"]}
+else:
+    _mailer_options = {}
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bilans de parcours <noreply@bpp.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
