@@ -178,7 +178,9 @@ _smtp_options = {
     "use_ssl": _email.get("EMAIL_USE_SSL"),
 }
 if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
-    _mailer_options = {key: value for key, value in _smtp_options.items() if value not in (None, "")}
+    _mailer_options = {
+        key: value for key, value in _smtp_options.items() if value not in (None, "")
+    }
 elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
     # filemail:////var/tmp/bpp-mails: each message written into that folder (diagnosis, tests).
     _mailer_options = {"file_path": _email["EMAIL_FILE_PATH"]}
