@@ -25,12 +25,13 @@ def runs_of_the_command(monkeypatch):
     runs = []
     lock = threading.Lock()
 
-    def slow_command(name, **options):
+    def slow_command(command):
         time.sleep(0.3)
         with lock:
-            runs.append(name)
+            runs.append(command)
+        return True, ""
 
-    monkeypatch.setattr(runner, "call_command", slow_command)
+    monkeypatch.setattr(runner, "run_command", slow_command)
     return runs
 
 
@@ -49,7 +50,7 @@ def naive_run_due_jobs(*, now, jobs):
     for job in jobs:
         last = JobRun.objects.filter(job=job.name).aggregate(last=Max("due_at"))["last"]
         if is_due(job, now, last):
-            runner.call_command(job.command)
+            runner.run_command(job.command)
             JobRun.objects.create(job=job.name, due_at=now, started_at=now)
 
 

@@ -9,6 +9,9 @@ from bpp.scheduler.runner import run_due_jobs, scheduled_jobs
 
 
 class Command(BaseCommand):
+    # The system checks would import every view (WeasyPrint...): tens of MB held for
+    # nothing by a process that sleeps; release.sh runs them once per release.
+    requires_system_checks = []
     help = (
         "Lance les tâches périodiques à leur heure de Paris (réglage SCHEDULE). Plusieurs "
         "copies peuvent tourner, sur plusieurs machines : chaque exécution prévue n’a lieu "
