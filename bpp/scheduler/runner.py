@@ -22,11 +22,11 @@ def scheduled_jobs() -> list[Job]:
     return jobs_from_setting(settings.SCHEDULE)
 
 
-def _claim(job: Job, due_at: datetime.datetime, now: datetime.datetime) -> JobRun | None:
+def _claim(job: Job, due_at: datetime.datetime) -> JobRun | None:
     """Record the run before starting it; None when another process recorded it first."""
     try:
         with transaction.atomic():
-            return JobRun.objects.create(job=job.name, due_at=due_at, started_at=now)
+            return JobRun.objects.create(job=job.name, due_at=due_at, started_at=timezone.now())
     except IntegrityError:
         return None
 
@@ -95,7 +95,7 @@ def run_due_jobs(*, now: datetime.datetime, jobs: list[Job] | None = None) -> li
     for job in jobs:
         if not is_due(job, now, last_runs.get(job.name)):
             continue
-        run = _claim(job, last_due_time(job, now), now)
+        run = _claim(job, last_due_time(job, now))
         if run is not None:
             run_job(job, run)
             runs.append(run)
