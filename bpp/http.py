@@ -56,3 +56,8 @@ class SessionRefreshMiddleware:
         ):
             session[self.KEY] = now
         return response
+
+
+def stamp_session_on_sign_in(sender, request: HttpRequest, user, **kwargs) -> None:
+    """A sign-in saves the session anyway: it counts as its first refresh."""
+    request.session[SessionRefreshMiddleware.KEY] = int(time.time())

@@ -17,7 +17,7 @@ def session_end(client) -> datetime.datetime:
     return Session.objects.get(session_key=client.session.session_key).expire_date
 
 
-def test_two_requests_within_a_minute_write_the_session_once(client):
+def test_requests_within_a_minute_of_the_sign_in_do_not_write_the_session(client):
     with time_machine.travel(START, tick=False):
         client.force_login(UserFactory())
         client.get("/notifications/")
