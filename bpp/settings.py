@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # The layers, lowest first (see the import-linter contract in pyproject.toml).
     "bpp.mailer",
+    "bpp.scheduler",
     "bpp.people",
     "bpp.requests",
     "cohorts",
@@ -60,10 +61,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bpp.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "bpp.http.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -181,22 +184,41 @@ _smtp_options = {
     "use_tls": _email.get("EMAIL_USE_TLS"),
     "use_ssl": _email.get("EMAIL_USE_SSL"),
 }
-MAILERS = {
-    "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": (
-            {key: value for key, value in _smtp_options.items() if value not in (None, "")}
-            if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
-            else {}
-        ),
+if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    _mailer_options = {
+        key: value for key, value in _smtp_options.items() if value not in (None, "")
     }
-}
+elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    # filemail:////var/tmp/bpp-mails: each message written into that folder (diagnosis, tests).
+    _mailer_options = {"file_path": _email["EMAIL_FILE_PATH"]}
+else:
+    _mailer_options = {}
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bilans de parcours <noreply@bpp.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# State shared by every process of every machine. With Redis: the cache, and the sessions
+# read from it (written through to the database, so a Redis restart signs nobody out).
+# Without: each process's memory and the database, as in development and the demo.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="bpp"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # Sessions end after 30 minutes without activity (shared workstations, sensitive data).
+# Each request pushes the end back, but the session is written at most once a minute
+# (bpp.http.SessionRefreshMiddleware), not on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -255,20 +277,72 @@ if not DEBUG:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     CSRF_COOKIE_HTTPONLY = True
 
+# Logs on stdout: one JSON object a line in production (LOG_FORMAT=json), each with the id
+# of the request that wrote it (bpp.observability); plain text in development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "bpp.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "bpp.observability.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint reports each rendering step at INFO, fontTools each font it subsets.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Errors to Sentry when SENTRY_DSN is set; nothing personal leaves (scrub_event).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from bpp.observability import scrub_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        before_send=scrub_event,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Absolute address of the application, for the links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Background work (e-mails) goes through the database queue; run `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz answers 503 when a task ready to run has waited longer than this (seconds):
+# no worker runs, or too few keep up.
+HEALTHZ_MAX_TASK_AGE = env.int("HEALTHZ_MAX_TASK_AGE", default=15 * 60)
+
+# The periodic jobs that `manage.py run_scheduler` runs: name → (management command, Paris
+# time "HH:MM"). Each scheduled run happens once however many schedulers run; cron can run
+# the same commands instead.
+SCHEDULE = {
+    # From the day after the deadline, silence is a rejection.
+    "implicit_rejections": ("record_implicit_rejections", "00:05"),
+    # From the day after its end date, a postponed request is approved.
+    "postponement_ends": ("record_postponement_ends", "00:10"),
+    # Retention periods, finished tasks (sent e-mails) included; at night, when nobody works.
+    "purge": ("purge_expired_data", "03:00"),
+    # Deciders read their reminders when the day starts.
+    "deadline_reminders": ("send_deadline_reminders", "07:00"),
+    "destruction_reminders": ("send_destruction_reminders", "07:15"),
+    # Cold questionnaires, six months after the end of a review.
+    "cold_evaluations": ("send_cold_evaluations", "09:00"),
+}
 
 # Days before a request's decision deadline when its deciders are reminded; on the
 # last (smallest) one the HR service is alerted too.

@@ -26,6 +26,13 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+SHOW_SHARED_STATE = """
+from django.conf import settings
+print(settings.CACHES["default"]["BACKEND"], settings.CACHES["default"].get("LOCATION", ""))
+print(settings.SESSION_ENGINE)
+"""
+
+
 def test_production_settings_pass_the_deployment_checklist():
     result = manage(
         "check",
@@ -57,7 +64,28 @@ def test_production_refuses_to_start_without_its_own_synthesis_key():
 
 def test_sessions_expire_after_inactivity():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert "bpp.http.SessionRefreshMiddleware" in settings.MIDDLEWARE
+
+
+def test_without_redis_the_cache_is_in_memory_and_sessions_in_the_database():
+    result = manage("shell", "--no-imports", "-c", SHOW_SHARED_STATE, REDIS_URL="")
+
+    assert result.stdout.split() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.contrib.sessions.backends.db",
+    ]
+
+
+def test_with_redis_the_cache_and_the_sessions_are_shared_through_it():
+    result = manage(
+        "shell", "--no-imports", "-c", SHOW_SHARED_STATE, REDIS_URL="redis://127.0.0.1:6379/1"
+    )
+
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/1",
+        "django.contrib.sessions.backends.cached_db",
+    ]
 
 
 def test_content_security_policy_requires_a_nonce_for_scripts(client):
