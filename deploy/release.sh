@@ -11,4 +11,7 @@ PYTHON="${PYTHON:-.venv/bin/python}"
 
 "$PYTHON" manage.py migrate --no-input
 "$PYTHON" manage.py collectstatic --no-input
+# The PDFs of syntheses signed before this release are rendered now rather than at their
+# first download (a no-op once they all are).
+"$PYTHON" manage.py keep_signed_pdfs
 "$PYTHON" manage.py check --deploy --fail-level WARNING
