@@ -1,7 +1,12 @@
 """The leaders' week view, the provider's home and the calendar subscription, in Chromium:
 accessible, and readable on a 390 px wide phone without scrolling sideways."""
 
+import re
+from urllib.parse import urlsplit
+
+from django.test import Client
 from django.utils import timezone
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
@@ -50,6 +55,9 @@ def test_the_provider_home_holds_on_a_phone(world, login_as, assert_accessible):
 
 
 def test_an_agent_creates_their_calendar_address(world, login_as, assert_accessible):
+    SessionFactory(
+        cohort=world.cohort, phase=1, title="Séance de lancement", participants=[world.enrolment]
+    )
     page = login_as(world.users["enrolled_agent"])
 
     page.goto("/compte/")
@@ -57,6 +65,16 @@ def test_an_agent_creates_their_calendar_address(world, login_as, assert_accessi
     assert_accessible(page)
     page.get_by_role("button", name="Créer l’adresse").click()
 
-    expect(page.get_by_text("Votre adresse d’abonnement :")).to_be_visible()
+    message = page.get_by_text("Votre adresse d’abonnement :")
+    expect(message).to_be_visible()
     expect(page.get_by_role("link", name="Remplacer mon adresse d’abonnement")).to_be_visible()
     assert_accessible(page)
+
+    # What a calendar client reads at that address, signed in nowhere: the launch session;
+    # not yet those of phase 2, before the agent signs the contract.
+    address = re.search(r"https?://\S+", message.inner_text()).group()
+    feed = Client().get(urlsplit(address).path)
+    assert feed.status_code == 200
+    assert feed["Content-Type"].startswith("text/calendar")
+    summaries = [str(event["SUMMARY"]) for event in Calendar.from_ical(feed.content).walk("VEVENT")]
+    assert summaries == [f"Séance de lancement — {world.cohort.title}"]
