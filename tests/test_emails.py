@@ -15,6 +15,7 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -456,3 +457,25 @@ def test_each_email_reads_right_in_both_parts(world, django_tasks, settings, cas
             assert notification.url == "" and SITE_URL not in notification.text, where
         else:
             assert text.startswith(notification.text + "\n"), where
+
+
+def test_a_digest_names_people_as_a_mail_client_shows_them(world, django_tasks):
+    """A name with characters HTML escapes (« & », « < », an apostrophe) reads as written
+    in both parts: escaped once in the HTML, left alone in the text."""
+    agent = world.request.agent.user
+    agent.last_name = "L’Hôte & Fils <Dupont>"
+    agent.save()
+    django_tasks.clear()
+
+    request_emails.deadline_reminders_digest(
+        [_digest(world, "manager", total=1)], [], today=timezone.localdate()
+    )
+    django_tasks.run()
+
+    [message] = mail.outbox
+    html, _ = message.alternatives[0]
+    assert "L’Hôte & Fils <Dupont>" in message.body
+    assert "L’Hôte &amp; Fils &lt;Dupont&gt;" in html
+    assert "&amp;amp;" not in html and "&amp;lt;" not in html
+    # What a mail client shows: the HTML part's text, entities decoded once.
+    assert "L’Hôte & Fils <Dupont>" in unescape(re.sub(r"<[^>]+>", "", html))
