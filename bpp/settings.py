@@ -335,6 +335,9 @@ SCHEDULE = {
     "implicit_rejections": ("record_implicit_rejections", "00:05"),
     # From the day after its end date, a postponed request is approved.
     "postponement_ends": ("record_postponement_ends", "00:10"),
+    # The day's indicators and quality index of every employer, once the night's decisions
+    # are recorded: the first reader of the day reads them, computed.
+    "daily_figures": ("compute_daily_figures", "00:30"),
     # Retention periods, finished tasks (sent e-mails) included; at night, when nobody works.
     "purge": ("purge_expired_data", "03:00"),
     # Deciders read their reminders when the day starts.

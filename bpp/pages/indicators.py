@@ -11,7 +11,6 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -27,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from bpp.pages import snapshots
 from bpp.people.models import Organisation, priority_public_q
 from bpp.requests import deadlines
 from bpp.requests.models import RequestTransition, ReviewRequest, Status, in_state_q
@@ -164,15 +164,14 @@ def cached(
     *,
     today: datetime.date | None = None,
 ) -> Indicators:
-    """`compute`, once a day per employer and period, in the shared cache: the page and
-    its CSV read the same figures, and several web servers compute them once."""
+    """`compute`, once a day per employer and period, kept for the day (bpp.pages.snapshots):
+    the page and its CSV read the same figures, and several web servers compute them once."""
     today = today or deadlines.legal_today()
-    key = cache_key(organisation.pk, start, end, today)
-    found = caches["default"].get(key)
-    if found is None:
-        found = compute(organisation, start, end, today=today)
-        caches["default"].set(key, found, 60 * 60 * 24)
-    return found
+    return snapshots.daily(
+        cache_key(organisation.pk, start, end, today),
+        today,
+        lambda: compute(organisation, start, end, today=today),
+    )
 
 
 def compute(
