@@ -29,9 +29,11 @@ from django.utils import timezone
 from bpp.pages import snapshots
 from bpp.people.models import Organisation, priority_public_q
 from bpp.requests import deadlines
-from bpp.requests.models import RequestTransition, ReviewRequest, Status, in_state_q
+from bpp.requests.models import Origin, RequestTransition, ReviewRequest, Status, in_state_q
 from cohorts.figures import Bar, Figure, bars, share
 from cohorts.models import SMALL_COUNT, Cohort, Enrolment, Evaluation, Formula, Phase
+from synthesis.models import Orientation, Synthesis
+from synthesis.models import Status as SynthesisStatus
 
 
 class Percentile(Aggregate):
@@ -98,6 +100,10 @@ class Indicators:
     cohorts: dict[str, Figure]
     satisfaction: dict[str, Figure]
     score_distribution: list[tuple[int, Figure]]
+    # Requests received by origin; syntheses signed in the period by the orientation
+    # chosen (4.2), "not given" included: each a breakdown under the small-count rule.
+    origins: list[tuple[str, Figure]]
+    orientations: list[tuple[str, Figure]]
 
     def outcome_bars(self) -> list[Bar]:
         labels = {
@@ -149,6 +155,11 @@ class Indicators:
             ("Part de la formule individuelle (%)", self.cohorts["individual_share"]),
             ("Questionnaires de satisfaction reçus", self.satisfaction["answers"]),
             ("Note globale moyenne (sur 10)", self.satisfaction["mean"]),
+            *((f"Origine des demandes : {label}", f) for label, f in self.origins),
+            *(
+                (f"Orientation des synthèses signées : {label}", f)
+                for label, f in self.orientations
+            ),
         ]
 
 
@@ -196,6 +207,7 @@ def compute(
         # Agents of a restructuring operation count as a priority public (de droit).
         priority=Count("pk", filter=priority_public_q("agent__") | Q(restructuring__isnull=False)),
         de_droit=Count("pk", filter=Q(restructuring__isnull=False)),
+        **{f"origin_{o.value}": Count("pk", filter=Q(origin=o)) for o in Origin},
     )
     # The decisions ever taken (a request approved then withdrawn still counts as approved):
     # one pass over the transitions, not a subquery per request.
@@ -261,6 +273,19 @@ def compute(
         answered_at__gte=answered_from,
         answered_at__lt=answered_before,
     ).satisfaction()
+    signed_from, signed_before = deadlines.legal_day_range(start, end)
+    chosen = dict(
+        Synthesis.objects.filter(
+            enrolment__cohort__organisation=organisation,
+            status=SynthesisStatus.SIGNED,
+            signed_at__gte=signed_from,
+            signed_at__lt=signed_before,
+        )
+        .values_list("orientation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    orientations = [*Orientation.choices, ("", "Non renseignée")]
     return Indicators(
         organisation=organisation,
         start=start,
@@ -296,6 +321,20 @@ def compute(
             (score, Figure(n if satisfaction.shown else None))
             for score, n in satisfaction.distribution
         ],
+        origins=list(
+            zip(
+                Origin.labels,
+                cells([counts[f"origin_{o.value}"] for o in Origin]),
+                strict=True,
+            )
+        ),
+        orientations=list(
+            zip(
+                [label for _, label in orientations],
+                cells([chosen.get(value, 0) for value, _ in orientations]),
+                strict=True,
+            )
+        ),
     )
 
 

@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 # The version of what is pickled: raise it when a dataclass of the figures changes, and
 # the rows written before are no longer read (the job deletes them the next night).
-FORMAT = 1
+FORMAT = 2
 DAY = 60 * 60 * 24
 
 

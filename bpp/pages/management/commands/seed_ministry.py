@@ -21,13 +21,23 @@ from django.utils import timezone
 
 from bpp.people.models import AgentProfile, Organisation, Role, RoleAssignment, Service, User
 from bpp.requests import deadlines
-from bpp.requests.models import Initiative, Mode, RequestTransition, ReviewRequest, Status
+from bpp.requests.models import (
+    Initiative,
+    Mode,
+    Origin,
+    RequestTransition,
+    ReviewRequest,
+    Status,
+)
 from cohorts.models import Cohort, CohortPhase, Enrolment, Evaluation, Formula, Session
 from synthesis.models import Synthesis
 
 NAME = "Ministère de l’Échelle"
 DOMAIN = "echelle.bench.gouv.fr"
 BATCH = 5_000
+
+
+AGENT_ORIGINS = [value for value, _ in Origin.agent_choices()]
 
 
 class Command(BaseCommand):
@@ -228,6 +238,7 @@ class Command(BaseCommand):
                     agent=profile,
                     organisation=organisation,
                     initiative=Initiative.AGENT,
+                    origin=AGENT_ORIGINS[len(requests) % len(AGENT_ORIGINS)],
                     status=status,
                     created_at=now - datetime.timedelta(days=(today - received).days),
                     received_on=received,
