@@ -11,6 +11,7 @@ Every variable is documented in `.env.example`.
 import datetime
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -289,6 +290,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if PROCONNECT_ISSUER:
+    # The ProConnect button's form and the sign-out form are answered by a redirect to
+    # ProConnect, which the browser checks against form-action too.
+    _issuer = urlsplit(PROCONNECT_ISSUER)
+    SECURE_CSP["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
