@@ -537,6 +537,7 @@ class AccountEvent(models.Model):
         PASSWORD_RESET_SENT = "lien_mot_de_passe", "Lien de réinitialisation du mot de passe envoyé"
         SECOND_FACTOR_RESET = "double_auth_reinit", "Double authentification réinitialisée"
         PROCONNECT_BOUND = "proconnect_associe", "Compte ProConnect associé"
+        PROCONNECT_UNBOUND = "proconnect_dissocie", "Compte ProConnect dissocié"
 
     user = models.ForeignKey(
         User, verbose_name="personne", on_delete=models.CASCADE, related_name="account_events"

@@ -305,3 +305,32 @@ def test_a_password_sign_in_does_not_read_the_discovery_document(client, setting
     client.post(reverse("login"), {"username": agent.user.email, "password": "demo-bpp-2026"})
 
     assert client.session["_auth_user_id"] == str(agent.user.pk)
+
+
+def test_a_locked_out_address_cannot_sign_in_with_proconnect_either(client, proconnect_on):
+    agent = AgentFactory(user__email="lea.martin@exemple.gouv.fr")
+    for _ in range(5):
+        client.post(reverse("login"), {"username": agent.user.email, "password": "mauvais"})
+
+    response = sign_in(client)
+
+    assert response.status_code == 429
+    assert "Connexion temporairement bloquée" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_hr_admin_unbinds_a_proconnect_identity(client, proconnect_on):
+    admin_user = RoleFactory(role=Role.HR_ADMIN).user
+    organisation = admin_user.role_assignments.get().organisation
+    person = AgentFactory(organisation=organisation, service__organisation=organisation).user
+    ProConnectIdentity.objects.create(user=person, sub="sub-lie-par-erreur")
+    client.force_login(admin_user)
+
+    client.post(
+        reverse("admin:people_user_changelist"),
+        {"action": "unbind_proconnect", "_selected_action": [person.pk]},
+    )
+
+    assert not ProConnectIdentity.objects.filter(user=person).exists()
+    event = person.account_events.get()
+    assert event.kind == AccountEvent.Kind.PROCONNECT_UNBOUND and event.by == admin_user
