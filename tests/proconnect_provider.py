@@ -45,8 +45,8 @@ class Provider:
         self.write(accounts=[{"password": PASSWORD} | account for account in accounts])
 
     def misbehave(self, how: str | None) -> None:
-        """None, "signature" (ID tokens altered after signing) or "nonce" (signed for
-        another nonce)."""
+        """None, "signature" (ID tokens altered after signing), "nonce" or "audience"
+        (validly signed for another nonce, or for another client)."""
         self.write(misbehave=how)
 
     def settings(self) -> dict[str, str]:

@@ -192,19 +192,16 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         super().__init__()
         return super().authenticate(request, **kwargs)
 
-    def verify_token(self, token, **kwargs):
-        payload = super().verify_token(token, **kwargs)
-        # The library checks the signature, the expiry and the nonce, not for whom the
-        # token was made: a token of another issuer or for another client is refused.
+    def get_or_create_user(self, access_token, id_token, payload):
+        # The library checked the ID token's signature, expiry and nonce, not for whom it
+        # was made: one of another issuer, or for another client, is refused.
         audience = payload.get("aud")
         audiences = audience if isinstance(audience, list) else [audience]
         if str(payload.get("iss", "")).rstrip("/") != settings.PROCONNECT_ISSUER:
             raise SuspiciousOperation("ID token from another issuer")
         if settings.PROCONNECT_CLIENT_ID not in audiences:
             raise SuspiciousOperation("ID token for another client")
-        return payload
-
-    def get_or_create_user(self, access_token, id_token, payload):
+        # ProConnect signs its userinfo answer (application/jwt): the library checks it too.
         claims = self.get_userinfo(access_token, id_token, payload)
         if not payload.get("sub") or claims.get("sub") != payload["sub"]:
             raise SuspiciousOperation("userinfo about another subject than the ID token")

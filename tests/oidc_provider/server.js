@@ -7,7 +7,8 @@
 //   REDIRECT_BASE  the address of the application under test (http://testserver, ...)
 //   STATE_FILE     a JSON file the tests write and this server reads at every request:
 //                  {"accounts": [{"sub", "email", "password", "given_name", "usual_name",
-//                  "siret", "acr", "amr"}], "misbehave": null | "signature" | "nonce"}
+//                  "siret", "acr", "amr"}],
+//                   "misbehave": null | "signature" | "nonce" | "audience"}
 // It prints "ready <issuer>" once it listens.
 
 import { generateKeyPairSync, createSign } from 'node:crypto';
@@ -45,6 +46,7 @@ const configuration = {
     grant_types: ['authorization_code'],
     token_endpoint_auth_method: 'client_secret_post',
     id_token_signed_response_alg: 'RS256',
+    userinfo_signed_response_alg: 'RS256', // as ProConnect answers: a signed JWT
   }],
   jwks: { keys: [signingKey] },
   cookies: { keys: ['bpp-test-cookie-key'] },
@@ -63,6 +65,7 @@ const configuration = {
   features: {
     devInteractions: { enabled: false },
     claimsParameter: { enabled: true },
+    jwtUserinfo: { enabled: true },
     rpInitiatedLogout: { enabled: true },
   },
   async findAccount(ctx, sub) {
@@ -136,7 +139,7 @@ provider.use(async (ctx, next) => {
 });
 
 // A provider gone wrong, when a test asks for it: an ID token whose signature no longer
-// holds, or one validly signed for another nonce.
+// holds, or one validly signed for another nonce or another client.
 function base64url(value) {
   return Buffer.from(value).toString('base64url');
 }
@@ -148,7 +151,8 @@ function misbehave(idToken, how) {
     claims.email = 'quelquun.dautre@example.org';
     return `${header}.${base64url(JSON.stringify(claims))}.${signature}`;
   }
-  const claims = { ...JSON.parse(Buffer.from(payload, 'base64url')), nonce: 'not-the-one-asked-for' };
+  const changes = how === 'nonce' ? { nonce: 'not-the-one-asked-for' } : { aud: 'another-client' };
+  const claims = { ...JSON.parse(Buffer.from(payload, 'base64url')), ...changes };
   const signed = `${header}.${base64url(JSON.stringify(claims))}`;
   const signer = createSign('RSA-SHA256');
   signer.update(signed);

@@ -186,6 +186,16 @@ def test_a_token_for_another_nonce_is_refused(client, proconnect_on):
     assert "La connexion avec ProConnect n’a pas abouti" in error_message(response)
 
 
+def test_a_token_for_another_client_is_refused(client, proconnect_on):
+    AgentFactory(user__email="lea.martin@exemple.gouv.fr")
+    proconnect_on.misbehave("audience")
+
+    response = sign_in(client)
+
+    assert "_auth_user_id" not in client.session
+    assert "La connexion avec ProConnect n’a pas abouti" in error_message(response)
+
+
 def test_an_answer_with_another_state_is_refused(client, proconnect_on):
     AgentFactory(user__email="lea.martin@exemple.gouv.fr")
     callback = browse_to_callback(requests.Session(), start(client), email=LEA["email"])
