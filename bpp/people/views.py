@@ -1,5 +1,8 @@
-"""A person's own account: the role they act in, their account page, their password, their
-second factor, their calendar subscription address."""
+"""A person's own account: signing in (with a password or ProConnect) and out, the role
+they act in, their account page, their password, their second factor, their calendar
+subscription address."""
+
+import logging
 
 import jwt
 import requests
@@ -31,6 +34,8 @@ from bpp.people.forms import (
 )
 from bpp.people.models import AgentProfile, CalendarFeed, Role, User
 from bpp.people.permissions import set_current_role
+
+logger = logging.getLogger(__name__)
 
 
 @require_POST
@@ -74,7 +79,7 @@ class ProConnectLoginView(OIDCAuthenticationRequestView):
         try:
             self.OIDC_OP_AUTH_ENDPOINT = self.get_settings("OIDC_OP_AUTHORIZATION_ENDPOINT")
         except proconnect.Unavailable as error:
-            proconnect.logger.warning("ProConnect discovery failed: %s", error)
+            logger.warning("ProConnect discovery failed: %s", error)
             messages.error(request, proconnect.UNAVAILABLE)
             return redirect("login")
         self.OIDC_RP_CLIENT_ID = self.get_settings("OIDC_RP_CLIENT_ID")
@@ -100,7 +105,7 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
             requests.RequestException,  # ProConnect unreachable or refusing the code
             proconnect.Unavailable,
         ) as error:
-            proconnect.logger.warning("ProConnect sign-in refused: %s", error)
+            logger.warning("ProConnect sign-in refused: %s", error)
             messages.error(request, proconnect.FAILED)
         return redirect("login")
 
