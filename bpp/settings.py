@@ -11,6 +11,7 @@ Every variable is documented in `.env.example`.
 import datetime
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -154,10 +155,41 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Only answers ProConnect's callback (it needs its nonce), after axes' check.
+    "bpp.people.proconnect.ProConnectBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in with ProConnect (OpenID Connect, bpp.people.proconnect), through
+# mozilla-django-oidc. Without an issuer, a client id and a secret, no button and no URL.
+# The endpoints come from the issuer's /.well-known/openid-configuration, read once.
+PROCONNECT_ISSUER = env.str("PROCONNECT_ISSUER", default="").rstrip("/")
+PROCONNECT_CLIENT_ID = env.str("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_CLIENT_SECRET = env.str("PROCONNECT_CLIENT_SECRET", default="")
+# ProConnect's documented scopes for the identity it always gives (« identité pivot »).
+PROCONNECT_SCOPES = env.str("PROCONNECT_SCOPES", default="openid email given_name usual_name siret")
+# The algorithm of the provider's signatures (ProConnect: RS256 or ES256), keys from its JWKS.
+PROCONNECT_SIGN_ALGO = env.str("PROCONNECT_SIGN_ALGO", default="RS256")
+# The `acr` values that mean a sign-in with two factors (besides "mfa" in `amr`).
+PROCONNECT_MULTI_FACTOR_ACR = env.list(
+    "PROCONNECT_MULTI_FACTOR_ACR",
+    default=[
+        "eidas2",
+        "eidas3",
+        "https://proconnect.gouv.fr/assurance/self-asserted-2fa",
+        "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+    ],
+)
+# What mozilla-django-oidc reads; the rest (endpoints, client) comes from PROCONNECT_*.
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the `id_token_hint` of the sign-out at ProConnect
+OIDC_CREATE_USER = False  # accounts come from HR, never from a sign-in
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "bpp.people.proconnect.sign_out_url"
 
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="fr-fr")
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Paris")
@@ -263,6 +295,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if PROCONNECT_ISSUER:
+    # The ProConnect button's form and the sign-out form are answered by a redirect to
+    # ProConnect, which the browser checks against form-action too.
+    _issuer = urlsplit(PROCONNECT_ISSUER)
+    SECURE_CSP["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -59,6 +59,10 @@ MATRIX: dict[str, Case] = {
     "home": Case(statuses(302)),
     "login": Case(statuses(302, anonymous=200)),
     "logout": Case(statuses(302), method="post"),
+    # ProConnect is not configured in the tests' settings: its URLs do not exist
+    # (tests/people/views/test_proconnect.py signs in through them).
+    "proconnect_login": Case(statuses(404)),
+    "proconnect_callback": Case(statuses(404)),
     "account": Case(statuses(200, anonymous=302)),
     "calendar_address": Case(statuses(200, anonymous=302)),
     "password_change": Case(statuses(200, anonymous=302)),
