@@ -1,0 +1,132 @@
+"""Deliveries posted by the worker to a real receiver on this machine, which verifies each
+signature with the Standard Webhooks library; retried with backoff until they succeed."""
+
+import datetime
+import socket
+
+import pytest
+import time_machine
+
+from bpp.webhooks import events
+from bpp.webhooks.models import MAX_ATTEMPTS, Delivery, Event
+from tests.clock import paris
+from tests.webhooks.factories import EndpointFactory
+
+pytestmark = pytest.mark.django_db
+
+START = paris(2027, 3, 1, 0, 5)
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+def decided(endpoint) -> Delivery:
+    [delivery] = events.record(
+        Event.REQUEST_DECIDED,
+        [(endpoint.organisation_id, {"request_id": 7, "organisation_id": 1, "status": "acceptee"})],
+    )
+    return delivery
+
+
+def stored(delivery: Delivery) -> Delivery:
+    delivery.refresh_from_db()
+    return delivery
+
+
+def test_it_posts_a_signed_event_that_the_receiver_verifies(receiver, clock, django_tasks):
+    delivery = decided(EndpointFactory(url=receiver.url, secret=receiver.secret))
+
+    django_tasks.run()
+
+    [received] = receiver.received
+    assert received.verified
+    assert received.payload == delivery.payload
+    assert received.headers["webhook-id"] == delivery.message_id
+    assert received.headers["webhook-timestamp"] == str(int(START.timestamp()))
+    assert stored(delivery).status == Delivery.Status.SUCCEEDED
+    assert delivery.delivered_at == START
+    assert delivery.last_status_code == 204
+
+
+def test_a_failed_attempt_is_retried_after_the_backoff(receiver, clock, django_tasks):
+    receiver.answers = [500]
+    delivery = decided(EndpointFactory(url=receiver.url, secret=receiver.secret))
+
+    django_tasks.run()
+    assert stored(delivery).status == Delivery.Status.PENDING
+    assert (delivery.attempts, delivery.last_status_code) == (1, 500)
+    assert delivery.next_attempt_at == START + datetime.timedelta(minutes=1)
+
+    clock.shift(datetime.timedelta(seconds=59))
+    django_tasks.run()
+    assert len(receiver.received) == 1  # not before its time
+
+    clock.shift(datetime.timedelta(seconds=1))
+    django_tasks.run()
+
+    assert stored(delivery).status == Delivery.Status.SUCCEEDED
+    assert delivery.attempts == 2
+    first, second = receiver.received
+    assert first.verified and second.verified
+    assert first.headers["webhook-id"] == second.headers["webhook-id"]  # one event, twice
+    assert int(second.headers["webhook-timestamp"]) - int(first.headers["webhook-timestamp"]) == 60
+    assert [(a.status_code, a.error) for a in delivery.attempt_log.all()] == [
+        (500, "HTTP 500"),
+        (204, ""),
+    ]
+
+
+def test_after_the_last_attempt_the_delivery_failed(receiver, clock, django_tasks):
+    receiver.answers = [503] * MAX_ATTEMPTS
+    delivery = decided(EndpointFactory(url=receiver.url, secret=receiver.secret))
+
+    for delay in [0, 60, 5 * 60, 30 * 60, 2 * 3600, 12 * 3600]:
+        clock.shift(datetime.timedelta(seconds=delay))
+        django_tasks.run()
+
+    assert len(receiver.received) == MAX_ATTEMPTS
+    assert stored(delivery).status == Delivery.Status.FAILED
+    assert delivery.next_attempt_at is None
+    clock.shift(datetime.timedelta(days=2))
+    django_tasks.run()
+    assert len(receiver.received) == MAX_ATTEMPTS
+
+
+def test_a_redirect_is_not_followed(receiver, clock, django_tasks):
+    receiver.answers = [302]
+    receiver.redirect_to = receiver.url + "/ailleurs"
+    delivery = decided(EndpointFactory(url=receiver.url, secret=receiver.secret))
+
+    django_tasks.run()
+
+    assert len(receiver.received) == 1
+    assert stored(delivery).status == Delivery.Status.PENDING
+    assert delivery.last_status_code == 302
+
+
+def test_an_endpoint_that_does_not_answer_is_retried(clock, django_tasks):
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    delivery = decided(EndpointFactory(url=f"http://127.0.0.1:{port}/webhooks"))
+
+    django_tasks.run()
+
+    assert stored(delivery).status == Delivery.Status.PENDING
+    assert delivery.last_status_code is None
+    assert delivery.last_error
+    assert delivery.attempts == 1
+
+
+def test_a_paused_endpoint_gets_nothing(receiver, clock, django_tasks):
+    delivery = decided(EndpointFactory(url=receiver.url, secret=receiver.secret))
+    delivery.endpoint.active = False
+    delivery.endpoint.save()
+
+    django_tasks.run()
+
+    assert receiver.received == []
+    assert stored(delivery).status == Delivery.Status.PENDING
