@@ -107,8 +107,8 @@ class Endpoint(models.Model):
     objects = EndpointQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "point de réception (webhook)"
-        verbose_name_plural = "points de réception (webhooks)"
+        verbose_name = "point de réception de webhooks"
+        verbose_name_plural = "points de réception de webhooks"
         ordering = ["organisation", "url", "pk"]
 
     def __str__(self) -> str:
@@ -174,8 +174,8 @@ class Delivery(models.Model):
     objects = DeliveryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "envoi (webhook)"
-        verbose_name_plural = "envois (webhooks)"
+        verbose_name = "webhook envoyé"
+        verbose_name_plural = "webhooks envoyés"
         ordering = ["-created_at", "-pk"]
         indexes = [
             # The worker's sweep: the pending deliveries whose time has come.
@@ -199,7 +199,7 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_event_display()} → {self.endpoint}"
+        return f"{self.event} n° {self.pk}"
 
     @property
     def can_resend(self) -> bool:
