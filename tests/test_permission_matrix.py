@@ -18,10 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from bpp.requests import deadlines
-from bpp.webhooks.models import Delivery, Endpoint, Event
 from synthesis.models import Audience, ShareRequest
 from tests.conftest import PERSONAS, World, build_world
-from tests.webhooks.factories import EndpointFactory
 
 
 def statuses(default: int, **overrides: int) -> dict[str, int]:
@@ -36,21 +34,6 @@ class Case:
     method: str = "get"
     url: Callable[[World], str] | None = None  # for patterns with arguments
     data: dict = field(default_factory=dict)
-
-
-def webhook_endpoint_of(world: World) -> Endpoint:
-    """An endpoint of the employer (made for the case, rolled back)."""
-    return world.organisation.webhook_endpoints.first() or EndpointFactory(
-        organisation=world.organisation
-    )
-
-
-def webhook_delivery_of(world: World) -> Delivery:
-    """A test event posted to that endpoint (made for the case, rolled back)."""
-    endpoint = webhook_endpoint_of(world)
-    return endpoint.deliveries.first() or Delivery.objects.create(
-        endpoint=endpoint, event=Event.PING, payload={}, next_attempt_at=timezone.now()
-    )
 
 
 def share_request_in(world: World) -> ShareRequest:
@@ -403,8 +386,8 @@ ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "requests.restructuring": lambda w: w.restructuring,
     "synthesis.scheme": lambda w: w.scheme,
     "cohorts.cohort": lambda w: w.cohort,
-    "webhooks.endpoint": webhook_endpoint_of,
-    "webhooks.delivery": webhook_delivery_of,
+    "webhooks.endpoint": lambda w: w.webhook_delivery.endpoint,
+    "webhooks.delivery": lambda w: w.webhook_delivery,
 }
 ADMIN_FORBIDDEN_TO_HR_ADMIN = {
     "people.organisation": {"add", "delete"},  # employers are created by the operator

@@ -18,10 +18,22 @@ def hr_admin(client, world):
     return world.users["hr_admin"]
 
 
+URL = "https://rh.exemple.gouv.fr/bilans/webhooks"
+
+
+def added() -> Endpoint:
+    """The endpoint added by the test (the world has one of its own)."""
+    return Endpoint.objects.get(url=URL)
+
+
+def nothing_added() -> bool:
+    return not Endpoint.objects.filter(description="SIRH").exists()
+
+
 def new_endpoint(world, **changes) -> dict:
     return {
         "organisation": world.organisation.pk,
-        "url": "https://rh.exemple.gouv.fr/bilans/webhooks",
+        "url": URL,
         "description": "SIRH",
         "events": [Event.REQUEST_DECIDED, Event.COHORT_CONCLUDED],
         "active": "on",
@@ -31,7 +43,7 @@ def new_endpoint(world, **changes) -> dict:
 def test_the_hr_admin_adds_an_endpoint_and_reads_its_secret(client, world, hr_admin):
     response = client.post(ADD, new_endpoint(world), follow=True)
 
-    endpoint = Endpoint.objects.get()
+    endpoint = added()
     assert endpoint.organisation == world.organisation
     assert endpoint.events == [Event.REQUEST_DECIDED, Event.COHORT_CONCLUDED]
     assert endpoint.secret.startswith("whsec_")
@@ -58,21 +70,21 @@ def test_only_https_addresses_are_accepted(client, world, hr_admin, settings, ur
 
     assert response.status_code == 200
     assert message in response.text
-    assert not Endpoint.objects.exists()
+    assert nothing_added()
 
 
 def test_an_unknown_event_is_refused(client, world, hr_admin):
     response = client.post(ADD, new_endpoint(world, events=["request.exploded"]))
 
     assert "Sélectionnez un choix valide" in response.text
-    assert not Endpoint.objects.exists()
+    assert nothing_added()
 
 
 def test_no_endpoint_for_another_employer(client, world, hr_admin):
     response = client.post(ADD, new_endpoint(world, organisation=world.other_organisation.pk))
 
     assert response.status_code == 200
-    assert not Endpoint.objects.exists()
+    assert nothing_added()
 
 
 def test_the_hr_admin_sees_only_their_employers_endpoints_and_deliveries(client, world, hr_admin):
@@ -102,9 +114,9 @@ def test_deleting_an_endpoint_asks_first(client, world, hr_admin):
     url = reverse("admin:webhooks_endpoint_delete", args=[endpoint.pk])
 
     assert "Voulez-vous vraiment supprimer" in client.get(url).text
-    assert Endpoint.objects.exists()
+    assert Endpoint.objects.filter(pk=endpoint.pk).exists()
     client.post(url, {"post": "yes"})
-    assert not Endpoint.objects.exists()
+    assert not Endpoint.objects.filter(pk=endpoint.pk).exists()
 
 
 def test_the_test_event_is_queued_for_the_endpoint(client, world, hr_admin):
