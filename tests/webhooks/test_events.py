@@ -9,6 +9,7 @@ from django.urls import reverse
 from bpp.pages.services import place_agent
 from bpp.requests.jobs import record_implicit_rejections
 from bpp.requests.models import Status
+from bpp.requests.services import answer_postponement
 from bpp.webhooks.models import Delivery, Event
 from cohorts.models import Phase
 from cohorts.services import advance_cohort
@@ -202,5 +203,27 @@ def test_a_change_rolled_back_posts_nothing(client):
     client.force_login(review_request.agent.manager)
 
     client.post(reverse("requests:decide", args=[review_request.pk]), {"decision": "accepter"})
+
+    assert not Delivery.objects.exists()
+
+
+def test_a_postponement_agreed_by_hr_is_posted_as_a_decision(committed):
+    review_request = ReviewRequestFactory(postponement_requested=True)
+    EndpointFactory(organisation=review_request.organisation)
+
+    with committed():
+        answer_postponement(review_request=review_request, by=UserFactory(), agree=True)
+
+    assert [d["status"] for d in data_of(Event.REQUEST_DECIDED)] == [Status.POSTPONED]
+
+
+def test_a_postponement_declined_by_hr_is_no_decision(committed):
+    review_request = ReviewRequestFactory(postponement_requested=True)
+    EndpointFactory(organisation=review_request.organisation)
+
+    with committed():
+        answer_postponement(
+            review_request=review_request, by=UserFactory(), agree=False, reason="Pas maintenant."
+        )
 
     assert not Delivery.objects.exists()
