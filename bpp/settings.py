@@ -343,6 +343,8 @@ SCHEDULE = {
     "destruction_reminders": ("send_destruction_reminders", "07:15"),
     # Cold questionnaires, six months after the end of a review.
     "cold_evaluations": ("send_cold_evaluations", "09:00"),
+    # The worker sends webhooks as they come; this catches up on any left behind.
+    "webhooks": ("send_webhooks", "04:00"),
 }
 
 # Days before a request's decision deadline when its deciders are reminded; on the

@@ -32,6 +32,8 @@ RETRY_DELAYS = [
 ]
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 ERROR_LENGTH = 200
+# A delivery that succeeded or failed is kept this long for the HR admin, then deleted.
+FINISHED_KEPT = datetime.timedelta(days=90)
 
 
 class Event(models.TextChoices):
@@ -139,6 +141,12 @@ class DeliveryQuerySet(models.QuerySet):
     def due(self, now: datetime.datetime) -> "DeliveryQuerySet":
         return self.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
 
+    def expired(self, now: datetime.datetime) -> "DeliveryQuerySet":
+        """Finished deliveries older than FINISHED_KEPT."""
+        return self.exclude(status=Delivery.Status.PENDING).filter(
+            created_at__lt=now - FINISHED_KEPT
+        )
+
 
 class Delivery(models.Model):
     """One event posted to one endpoint, tried until it succeeds or MAX_ATTEMPTS fail.
@@ -186,6 +194,8 @@ class Delivery(models.Model):
             ),
             # An endpoint's recent deliveries, in the back office.
             models.Index(fields=["endpoint", "-created_at"], name="webhook_delivery_recent"),
+            # The daily deletion of the old ones (and the list of every endpoint's).
+            models.Index(fields=["created_at"], name="webhook_delivery_created"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,10 +2,12 @@
 signature with the Standard Webhooks library; retried with backoff until they succeed."""
 
 import datetime
+import io
 import socket
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from bpp.webhooks import events
 from bpp.webhooks.models import MAX_ATTEMPTS, Delivery, Event
@@ -130,3 +132,28 @@ def test_a_paused_endpoint_gets_nothing(receiver, clock, django_tasks):
 
     assert receiver.received == []
     assert stored(delivery).status == Delivery.Status.PENDING
+
+
+def test_the_daily_job_sends_what_no_task_was_left_for_and_deletes_old_deliveries(receiver, clock):
+    endpoint = EndpointFactory(url=receiver.url, secret=receiver.secret)
+    left_behind = Delivery.objects.create(
+        endpoint=endpoint, event=Event.PING, payload={}, next_attempt_at=START
+    )
+
+    def finished(days_ago: int, status=Delivery.Status.SUCCEEDED) -> Delivery:
+        return Delivery.objects.create(
+            endpoint=endpoint,
+            event=Event.PING,
+            payload={},
+            status=status,
+            created_at=START - datetime.timedelta(days=days_ago),
+        )
+
+    finished(91)
+    finished(91, Delivery.Status.FAILED)
+    recent = finished(89)
+
+    call_command("send_webhooks", stdout=io.StringIO())
+
+    assert stored(left_behind).status == Delivery.Status.SUCCEEDED
+    assert set(Delivery.objects.values_list("pk", flat=True)) == {left_behind.pk, recent.pk}
