@@ -357,8 +357,8 @@ POSTPONEMENT_MAX_MONTHS = env.int("POSTPONEMENT_MAX_MONTHS", default=6)
 if not 1 <= POSTPONEMENT_MAX_MONTHS <= 12:
     raise ImproperlyConfigured("POSTPONEMENT_MAX_MONTHS must be between 1 and 12.")
 
-# Webhooks may post to plain http://127.0.0.1 or localhost (development, tests); otherwise
-# HTTPS only.
+# Webhooks may post to plain http://127.0.0.1 or localhost and to internal addresses
+# (development, tests); otherwise HTTPS only, to public addresses only.
 WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
 
 # Section 2.5 of the syntheses (health, family, money) is encrypted with these Fernet

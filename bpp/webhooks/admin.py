@@ -12,7 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from bpp.people.admin_site import ReadOnlyInline, ReadOnlyScopedModelAdmin, ScopedModelAdmin
+from bpp.people.admin_site import (
+    ReadOnlyInline,
+    ReadOnlyScopedModelAdmin,
+    ScopedModelAdmin,
+    administered_organisations,
+)
 from bpp.webhooks import events, sending
 from bpp.webhooks.models import SUBSCRIBABLE, Delivery, DeliveryAttempt, Endpoint, new_secret
 
@@ -89,7 +94,9 @@ class EndpointFilter(admin.SimpleListFilter):
     parameter_name = "point"
 
     def lookups(self, request, model_admin):
-        endpoints = EndpointAdmin(Endpoint, model_admin.admin_site).get_queryset(request)
+        endpoints = Endpoint.objects.all()
+        if not request.user.is_superuser:
+            endpoints = endpoints.filter(organisation__in=administered_organisations(request))
         return [(str(endpoint.pk), str(endpoint)) for endpoint in endpoints]
 
     def queryset(self, request, queryset):
@@ -124,7 +131,6 @@ class DeliveryAdmin(ReadOnlyScopedModelAdmin):
     ]
     list_select_related = ["endpoint"]
     list_filter = ["status", "event", EndpointFilter]
-    date_hierarchy = "created_at"
     fields = [
         "endpoint",
         "event",

@@ -9,10 +9,14 @@ redirect included: it is not followed); the delivery is then tried again later
 """
 
 import datetime
+import ipaddress
 import json
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -34,8 +38,21 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirects)
 
 
+def _is_internal(url: str) -> bool:
+    """Whether the host resolves to an address of this machine or of a private network: an
+    employer's endpoint never does, and posting there would let a back-office user reach
+    what the server alone can (its cloud metadata, internal services)."""
+    try:
+        found = socket.getaddrinfo(urllib.parse.urlsplit(url).hostname, None)
+    except (OSError, UnicodeError):
+        return False  # urllib reports the failure
+    return any(not ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in found)
+
+
 def post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
     """POST `body`; the HTTP status (None without an answer) and what went wrong, if anything."""
+    if not settings.WEBHOOKS_ALLOW_HTTP and _is_internal(url):
+        return None, "Adresse d’un réseau interne : envoi refusé."
     request = urllib.request.Request(
         url, data=body, headers=headers | {"User-Agent": USER_AGENT}, method="POST"
     )

@@ -109,7 +109,8 @@ def test_a_redirect_is_not_followed(receiver, clock, django_tasks):
     assert delivery.last_status_code == 302
 
 
-def test_an_endpoint_that_does_not_answer_is_retried(clock, django_tasks):
+def test_an_endpoint_that_does_not_answer_is_retried(clock, django_tasks, settings):
+    settings.WEBHOOKS_ALLOW_HTTP = True
     with socket.socket() as closed:  # a port nobody listens on
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
@@ -121,6 +122,19 @@ def test_an_endpoint_that_does_not_answer_is_retried(clock, django_tasks):
     assert delivery.last_status_code is None
     assert delivery.last_error
     assert delivery.attempts == 1
+
+
+@pytest.mark.parametrize(
+    "url", ["https://127.0.0.1/webhooks", "https://localhost/webhooks", "https://10.1.2.3/h"]
+)
+def test_an_internal_address_is_refused_in_production(clock, django_tasks, settings, url):
+    settings.WEBHOOKS_ALLOW_HTTP = False
+    delivery = decided(EndpointFactory(url=url))
+
+    django_tasks.run()
+
+    assert stored(delivery).last_error == "Adresse d’un réseau interne : envoi refusé."
+    assert delivery.status == Delivery.Status.PENDING
 
 
 def test_a_paused_endpoint_gets_nothing(receiver, clock, django_tasks):
