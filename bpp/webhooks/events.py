@@ -1,7 +1,7 @@
 """
 Record the events that the employers' endpoints listen to: one delivery per endpoint and
 event, written set by set (one query for the endpoints, one INSERT per thousand rows),
-and the worker woken once the deliveries are committed.
+with the worker's task queued in the same transaction.
 """
 
 import datetime
@@ -16,6 +16,7 @@ from bpp.webhooks.models import Delivery, Endpoint, Event
 
 # How many request ids one delivery of a set-based event (implicit rejections) names.
 IDS_PER_DELIVERY = 1000
+INSERT_BATCH = 1000
 
 
 def listening_organisations(event: str) -> set[int]:
@@ -55,7 +56,7 @@ def record(
             for organisation, data in rows
             for endpoint in endpoints[organisation]
         ),
-        batch_size=IDS_PER_DELIVERY,
+        batch_size=INSERT_BATCH,
     )
     if deliveries:
         sending.wake_worker()

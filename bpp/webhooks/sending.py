@@ -5,7 +5,9 @@ Each delivery is taken with SELECT … FOR UPDATE SKIP LOCKED and posted while i
 locked: two workers never send the same one, and one sweep skips what another is
 sending. An attempt fails on anything but a 2xx answer within TIMEOUT seconds (a
 redirect included: it is not followed); the delivery is then tried again later
-(`models.RETRY_DELAYS`), with a task queued for that time.
+(`models.RETRY_DELAYS`), with a task queued for that time, and so are the endpoint's other
+due deliveries: an endpoint that is down costs the worker (which sends the e-mails too)
+one timeout per retry, not one per delivery.
 """
 
 import datetime
@@ -22,7 +24,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from bpp.webhooks import signing
-from bpp.webhooks.models import Delivery
+from bpp.webhooks.models import RETRY_DELAYS, Delivery
 
 TIMEOUT = 5  # seconds
 # A sweep sends at most this many deliveries, then queues the next sweep.
@@ -75,8 +77,11 @@ def attempt(delivery: Delivery, *, now: datetime.datetime) -> None:
     )
     status_code, error = post(delivery.endpoint.url, body, headers)
     delivery.record_attempt(now=now, status_code=status_code, error=error)
-    if delivery.status == Delivery.Status.PENDING:
-        wake_worker(at=delivery.next_attempt_at)
+    if delivery.status == Delivery.Status.SUCCEEDED:
+        return
+    later = delivery.next_attempt_at or now + RETRY_DELAYS[-1]
+    Delivery.objects.due(now).filter(endpoint_id=delivery.endpoint_id).update(next_attempt_at=later)
+    wake_worker(at=later)
 
 
 def send_due(*, limit: int = SWEEP_LIMIT) -> int:

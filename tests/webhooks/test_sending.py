@@ -81,6 +81,27 @@ def test_a_failed_attempt_is_retried_after_the_backoff(receiver, clock, django_t
     ]
 
 
+def test_an_endpoint_that_fails_is_tried_once_per_retry_not_once_per_delivery(
+    receiver, clock, django_tasks
+):
+    receiver.answers = [500, 500]
+    endpoint = EndpointFactory(url=receiver.url, secret=receiver.secret)
+    first, second = decided(endpoint), decided(endpoint)
+
+    django_tasks.run()
+
+    assert len(receiver.received) == 1
+    retry = START + datetime.timedelta(minutes=1)
+    assert stored(first).next_attempt_at == stored(second).next_attempt_at == retry
+    assert first.attempts + second.attempts == 1
+    clock.shift(datetime.timedelta(minutes=1))
+    django_tasks.run()
+    assert len(receiver.received) == 2  # failed again: the other waits 5 more minutes
+    clock.shift(datetime.timedelta(minutes=5))
+    django_tasks.run()
+    assert {stored(first).status, stored(second).status} == {Delivery.Status.SUCCEEDED}
+
+
 def test_after_the_last_attempt_the_delivery_failed(receiver, clock, django_tasks):
     receiver.answers = [503] * MAX_ATTEMPTS
     delivery = decided(EndpointFactory(url=receiver.url, secret=receiver.secret))
