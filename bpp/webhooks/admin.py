@@ -47,7 +47,7 @@ class EndpointAdmin(ScopedModelAdmin):
     list_filter = ["active"]
     search_fields = ["url", "description"]
     readonly_fields = ["signing_secret", "deliveries_link"]
-    actions = ["send_test_event"]
+    actions = ["send_test_event", "renew_secret"]
 
     def get_fields(self, request, obj=None):
         fields = ["organisation", "url", "description", "events", "active"]
@@ -84,6 +84,19 @@ class EndpointAdmin(ScopedModelAdmin):
             request,
             f"Événement de test mis en file pour {len(endpoints)} adresse"
             f"{'s' if len(endpoints) > 1 else ''} : suivez-le dans les envois.",
+        )
+
+    @admin.action(description="Renouveler le secret de signature")
+    def renew_secret(self, request, queryset) -> None:
+        """For a secret that leaked: the old one stops verifying at once."""
+        endpoints = list(queryset)
+        for endpoint in endpoints:
+            endpoint.secret = new_secret()
+            endpoint.save(update_fields=["sealed_secret"])
+            self.log_change(request, endpoint, "Secret de signature renouvelé.")
+        self.message_user(
+            request,
+            "Nouveau secret pour chaque adresse choisie : reportez-le dans votre système.",
         )
 
 

@@ -170,3 +170,31 @@ def test_a_delivery_shows_its_attempts_and_payload(client, world, hr_admin):
 
     assert "4242" in response.text
     assert "HTTP 500" in response.text
+
+
+def test_a_secret_is_renewed(client, world, hr_admin):
+    endpoint = EndpointFactory(organisation=world.organisation)
+    old = endpoint.secret
+
+    response = client.post(
+        reverse("admin:webhooks_endpoint_changelist"),
+        {"action": "renew_secret", "_selected_action": [endpoint.pk]},
+        follow=True,
+    )
+
+    endpoint.refresh_from_db()
+    assert endpoint.secret != old and endpoint.secret.startswith("whsec_")
+    assert "Nouveau secret" in response.text
+
+
+def test_another_employers_endpoint_cannot_be_acted_on(client, world, hr_admin):
+    theirs = EndpointFactory(organisation=world.other_organisation)
+    old = theirs.secret
+
+    client.post(
+        reverse("admin:webhooks_endpoint_changelist"),
+        {"action": "renew_secret", "_selected_action": [theirs.pk]},
+    )
+
+    theirs.refresh_from_db()
+    assert theirs.secret == old
