@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cohorts",
     "synthesis",
     "bpp.pages",
+    "bpp.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -387,6 +388,8 @@ SCHEDULE = {
     "destruction_reminders": ("send_destruction_reminders", "07:15"),
     # Cold questionnaires, six months after the end of a review.
     "cold_evaluations": ("send_cold_evaluations", "09:00"),
+    # The worker sends webhooks as they come; this catches up on any left behind.
+    "webhooks": ("send_webhooks", "04:00"),
 }
 
 # Days before a request's decision deadline when its deciders are reminded; on the
@@ -398,6 +401,10 @@ REQUEST_REMINDER_DAYS = sorted(env.list("REQUEST_REMINDER_DAYS", cast=int, defau
 POSTPONEMENT_MAX_MONTHS = env.int("POSTPONEMENT_MAX_MONTHS", default=6)
 if not 1 <= POSTPONEMENT_MAX_MONTHS <= 12:
     raise ImproperlyConfigured("POSTPONEMENT_MAX_MONTHS must be between 1 and 12.")
+
+# Webhooks may post to plain http://127.0.0.1 or localhost and to internal addresses
+# (development, tests); otherwise HTTPS only, to public addresses only.
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
 
 # Section 2.5 of the syntheses (health, family, money) is encrypted with these Fernet
 # keys, newest first; `manage.py rotate_synthesis_keys` re-encrypts with the first one.

@@ -390,12 +390,15 @@ ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "requests.restructuring": lambda w: w.restructuring,
     "synthesis.scheme": lambda w: w.scheme,
     "cohorts.cohort": lambda w: w.cohort,
+    "webhooks.endpoint": lambda w: w.webhook_delivery.endpoint,
+    "webhooks.delivery": lambda w: w.webhook_delivery,
 }
 ADMIN_FORBIDDEN_TO_HR_ADMIN = {
     "people.organisation": {"add", "delete"},  # employers are created by the operator
     "people.user": {"delete"},  # accounts are deactivated, never deleted
     "requests.reviewrequest": {"add", "delete"},  # decided in the application, read here
     "cohorts.cohort": {"add", "delete"},  # run in the application, read here
+    "webhooks.delivery": {"add", "delete"},  # posted by the worker, read (and resent) here
 }
 
 
