@@ -6,8 +6,10 @@ Deliberate exceptions: the read log of a synthesis (`AccessRecord`), which recor
 every read by someone other than the agent, and its count of the PDFs a provider
 downloaded (`ProviderCopy`), whose destruction the provider will attest; and the PDF of a
 signed synthesis (`SignedPdf`), kept on its first download when it was not kept at the
-signature (see synthesis.pdf). Signing in writes a session (`django_session`), which is
-not counted.
+signature (see synthesis.pdf); the day's figures of an employer (`DailyFigures`), kept
+by their first reader when the nightly job has not computed them (see
+bpp.pages.snapshots): a cache, which holds no person. Signing in writes a session
+(`django_session`), which is not counted.
 """
 
 import pytest
@@ -15,12 +17,13 @@ from django.apps import apps
 from django.db import connection
 from django.urls import reverse
 
+from bpp.pages.models import DailyFigures
 from synthesis.models import AccessRecord, ProviderCopy, SignedPdf
 from tests.conftest import PERSONAS
 from tests.test_permission_matrix import ALL_CASES
 
 # Written on GET on purpose, and only these.
-WRITTEN_ON_GET = {AccessRecord, ProviderCopy, SignedPdf}
+WRITTEN_ON_GET = {AccessRecord, ProviderCopy, SignedPdf, DailyFigures}
 
 GET_CASES = sorted(name for name, case in ALL_CASES.items() if case.method == "get")
 
