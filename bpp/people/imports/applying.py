@@ -1,0 +1,181 @@
+"""
+A plan written to the database set-based and in batches: services first, then the new
+accounts, their profiles (managers resolved by e-mail, inside the file too), the updates,
+the deactivations; the requests of the agents whose priority
+grounds changed have their stored priority refreshed, and each change of manager is
+recorded on the agent's account page, as when an administrator makes it.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from bpp.people.imports.planning import (
+    PROFILE_FIELDS,
+    QUERY_CHUNK,
+    USER_FIELDS,
+    Kind,
+    Plan,
+    Row,
+)
+from bpp.people.models import (
+    PRIORITY_GROUNDS,
+    AccountEvent,
+    AgentProfile,
+    Service,
+    User,
+    priority_grounds_changed,
+)
+
+BATCH = 2_000
+
+Progress = Callable[[int, int], None]
+
+
+def apply_plan(plan: Plan, *, by: User | None, progress: Progress | None = None) -> dict:
+    """Write `plan`; return its counts. `progress(done, total)` is called after each batch.
+
+    Each batch commits on its own, so that the progress can be read while it runs; should
+    one fail, what was written is a state that running the same import again completes
+    (the plan is made afresh, and the accounts already created are found by e-mail)."""
+    creates = [row for row in plan.rows if row.kind == Kind.CREATE]
+    updates = [row for row in plan.rows if row.kind == Kind.UPDATE]
+    new_accounts = [row for row in creates if row.user_id is None]
+    total = len(new_accounts) + len(plan.rows) + len(plan.deactivate)
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+
+    services = _services(plan)
+    accounts = dict(plan.managers)
+    accounts.update({row.email: row.user_id for row in plan.rows if row.user_id})
+    for batch in _batches(new_accounts):
+        _create_accounts(batch, accounts)
+        advance(len(batch))
+    for batch in _batches(creates):
+        AgentProfile.objects.bulk_create(
+            [_new_profile(plan, row, accounts, services) for row in batch]
+        )
+        advance(len(batch))
+    user_fields = [name for name in USER_FIELDS if name in plan.mapped] + ["is_active"]
+    profile_fields = [name for name in PROFILE_FIELDS if name in plan.mapped] + ["service"]
+    if "manager_email" in plan.mapped:
+        profile_fields.append("manager")
+    for batch in _batches(updates):
+        with transaction.atomic():
+            User.objects.bulk_update([_user(row) for row in batch], user_fields)
+            AgentProfile.objects.bulk_update(
+                [_profile(plan, row, accounts, services) for row in batch], profile_fields
+            )
+            _record_manager_changes(batch, accounts, by)
+            regrounded = [row.existing["id"] for row in batch if _priority_grounds_changed(row)]
+            if regrounded:
+                priority_grounds_changed.send(AgentProfile, agents=regrounded)
+        advance(len(batch))
+    advance(len(plan.rows) - len(creates) - len(updates))  # unchanged or rejected
+    for batch in _batches(plan.deactivate):
+        User.objects.filter(pk__in=batch).update(is_active=False)
+        advance(len(batch))
+    return plan.counts
+
+
+def _batches(items: list, size: int = BATCH):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _services(plan: Plan) -> dict[str, int]:
+    Service.objects.bulk_create(
+        [Service(organisation=plan.organisation, name=name) for name in plan.new_services]
+    )
+    return {
+        name.casefold(): pk
+        for pk, name in Service.objects.filter(organisation=plan.organisation).values_list(
+            "pk", "name"
+        )
+    }
+
+
+def _create_accounts(rows: list[Row], accounts: dict[str, int]) -> None:
+    """Create the rows' accounts, without a usable password (they sign in through a reset
+    link or their identity provider), and note their pks in `accounts`."""
+    unusable = make_password(None)  # a random unusable hash: nobody signs in with it
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=row.email,
+                first_name=row.values["first_name"],
+                last_name=row.values["last_name"],
+                password=unusable,
+            )
+            for row in rows
+        ]
+    )
+    for row, user in zip(rows, users, strict=True):
+        row.user_id = accounts[row.email] = user.pk
+
+
+def _manager_id(row: Row, accounts: dict[str, int]) -> int | None:
+    email = row.values.get("manager_email")
+    return accounts[email] if email else None
+
+
+def _new_profile(plan, row: Row, accounts, services) -> AgentProfile:
+    values = row.values
+    return AgentProfile(
+        user_id=row.user_id,
+        organisation=plan.organisation,
+        service_id=services[values["service"].casefold()],
+        manager_id=_manager_id(row, accounts),
+        **{name: values[name] for name in PROFILE_FIELDS if name in values},
+    )
+
+
+def _user(row: Row) -> User:
+    return User(
+        pk=row.user_id, is_active=True, **{n: row.values[n] for n in USER_FIELDS if n in row.values}
+    )
+
+
+def _profile(plan, row: Row, accounts, services) -> AgentProfile:
+    profile = _new_profile(plan, row, accounts, services)
+    profile.pk = row.existing["id"]
+    return profile
+
+
+def _record_manager_changes(rows: list[Row], accounts, by: User | None) -> None:
+    changed = [row for row in rows if row.manager_changed]
+    if not changed:
+        return
+    names = _names([_manager_id(row, accounts) for row in changed])
+    AccountEvent.objects.bulk_create(
+        AccountEvent(
+            user_id=row.user_id,
+            kind=AccountEvent.Kind.MANAGER_CHANGED,
+            detail=names.get(_manager_id(row, accounts), "aucun"),
+            by=by,
+        )
+        for row in changed
+    )
+
+
+def _names(pks: list[int | None]) -> dict[int, str]:
+    wanted = sorted({pk for pk in pks if pk})
+    found = {}
+    for start in range(0, len(wanted), QUERY_CHUNK):
+        for pk, first, last in User.objects.filter(
+            pk__in=wanted[start : start + QUERY_CHUNK]
+        ).values_list("pk", "first_name", "last_name"):
+            found[pk] = f"{first} {last}".strip()
+    return found
+
+
+def _priority_grounds_changed(row: Row) -> bool:
+    return any(
+        name in row.values and row.values[name] != row.existing[name] for name in PRIORITY_GROUNDS
+    )
