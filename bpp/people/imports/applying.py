@@ -9,7 +9,7 @@ recorded on the agent's account page, as when an administrator makes it.
 from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from bpp.people.imports.planning import (
     PROFILE_FIELDS,
@@ -68,9 +68,11 @@ def apply_plan(plan: Plan, *, by: User | None, progress: Progress | None = None)
         profile_fields.append("manager")
     for batch in _batches(updates):
         with transaction.atomic():
-            User.objects.bulk_update([_user(row) for row in batch], user_fields)
-            AgentProfile.objects.bulk_update(
-                [_profile(plan, row, accounts, services) for row in batch], profile_fields
+            _bulk_set(User, [_user(row) for row in batch], user_fields)
+            _bulk_set(
+                AgentProfile,
+                [_profile(plan, row, accounts, services) for row in batch],
+                profile_fields,
             )
             _record_manager_changes(batch, accounts, by)
             regrounded = [row.existing["id"] for row in batch if _priority_grounds_changed(row)]
@@ -82,6 +84,42 @@ def apply_plan(plan: Plan, *, by: User | None, progress: Progress | None = None)
         User.objects.filter(pk__in=batch).update(is_active=False)
         advance(len(batch))
     return plan.counts
+
+
+def _bulk_set(model, objs: list, fields: list[str]) -> None:
+    """Write `fields` of `objs` in one UPDATE … FROM (VALUES …). Django's bulk_update
+    builds a CASE per field with a branch per row, whose expressions cost seconds per
+    thousand rows in Python alone; this is the same write, set-based."""
+    if connection.vendor not in ("postgresql", "sqlite"):
+        model.objects.bulk_update(objs, fields)
+        return
+    meta = model._meta
+    columns = [meta.pk] + [meta.get_field(name) for name in fields]
+    qn = connection.ops.quote_name
+    params = [
+        column.get_db_prep_save(getattr(obj, column.attname), connection)
+        for obj in objs
+        for column in columns
+    ]
+    table, pk = qn(meta.db_table), qn(meta.pk.column)
+    if connection.vendor == "postgresql":
+        # Parameters in VALUES have no type of their own: each is cast to its column's.
+        row = ", ".join(f"CAST(%s AS {column.db_type(connection)})" for column in columns)
+        names = ", ".join(qn(column.column) for column in columns)
+        sets = ", ".join(f"{qn(c.column)} = v.{qn(c.column)}" for c in columns[1:])
+        sql = (
+            f"UPDATE {table} SET {sets} FROM (VALUES {', '.join([f'({row})'] * len(objs))}) "
+            f"AS v({names}) WHERE {table}.{pk} = v.{pk}"
+        )
+    else:  # SQLite names the columns of VALUES column1, column2…
+        row = ", ".join(["%s"] * len(columns))
+        sets = ", ".join(f"{qn(c.column)} = v.column{i}" for i, c in enumerate(columns[1:], 2))
+        sql = (
+            f"UPDATE {table} SET {sets} FROM (VALUES {', '.join([f'({row})'] * len(objs))}) "
+            f"AS v WHERE {table}.{pk} = v.column1"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _batches(items: list, size: int = BATCH):
