@@ -19,6 +19,7 @@ from django.utils import timezone
 from bpp.mailer.models import Notification
 from bpp.people.models import (
     CalendarFeed,
+    ImportRun,
     Organisation,
     Provider,
     ProviderContract,
@@ -215,6 +216,7 @@ class World:
     restructuring: Restructuring  # an operation of the employer, concerning no service
     calendar_token: str  # of the CMC's calendar subscription address
     notification: Notification  # a message sent to the agent
+    import_run: ImportRun  # a previewed import of the employer's agents, of an empty file
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -286,6 +288,9 @@ def build_world() -> World:
             name="requests/received",
             subject="Votre demande de bilan de parcours a bien été reçue",
             text="Bonjour,\n\nVotre demande de bilan de parcours professionnel a été reçue.",
+        ),
+        ImportRun.objects.create(
+            organisation=organisation, filename="vide.csv", content=b"", by=users["hr_admin"]
         ),
     )
 

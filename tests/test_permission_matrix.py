@@ -133,6 +133,25 @@ MATRIX: dict[str, Case] = {
         )
         for name in ("portals:quality_declaration", "portals:quality_criteria")
     },
+    # Imports of agents: the employer's HR admins (another employer's is a 404,
+    # tests/pages/views/test_imports.py).
+    **{
+        name: Case(
+            role_page("hr_admin"), url=lambda w, name=name: reverse(name, args=[w.organisation.pk])
+        )
+        for name in ("portals:imports", "portals:import_mapping")
+    },
+    "portals:import_run": Case(
+        role_page("hr_admin"), url=lambda w: reverse("portals:import_run", args=[w.import_run.pk])
+    ),
+    **{
+        name: Case(
+            statuses(403, anonymous=302, hr_admin=302),
+            method="post",
+            url=lambda w, name=name: reverse(name, args=[w.import_run.pk]),
+        )
+        for name in ("portals:import_confirm", "portals:import_abandon")
+    },
     # Requests: the agent's own, their manager's and HR's; a 404 for everyone else.
     "requests:new": Case(
         statuses(403, anonymous=302, agent=302, other_agent=302, enrolled_agent=302)

@@ -724,8 +724,16 @@ class ImportRun(models.Model):
         return f"{self.filename} ({self.get_status_display()})"
 
     @property
+    def is_previewed(self) -> bool:
+        return self.status == self.Status.PREVIEWED
+
+    @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
 
     @property
     def is_finished(self) -> bool:

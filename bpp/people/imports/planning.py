@@ -14,6 +14,7 @@ per row, so that 100,000 rows plan in seconds.
 import dataclasses
 import datetime
 import enum
+import functools
 import re
 import unicodedata
 
@@ -211,6 +212,7 @@ def _text(raw) -> str:
     return _cell(raw)
 
 
+@functools.lru_cache(maxsize=10_000)  # managers' addresses come back on many rows
 def _email(raw) -> str:
     value = _cell(raw).lower()
     if value:
@@ -221,7 +223,22 @@ def _email(raw) -> str:
     return value
 
 
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")  # 1/9/2019, 01-09-2019, 01.09.2019
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _day(value: str) -> datetime.date | None:
+    # Not strptime: at 100,000 rows, matching one pattern is several times faster.
+    if found := DATE.fullmatch(value):
+        day, month, year = found.groups()
+    elif found := ISO_DATE.fullmatch(value):
+        year, month, day = found.groups()
+    else:
+        return None
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def _date(raw) -> datetime.date | None:
@@ -233,13 +250,8 @@ def _date(raw) -> datetime.date | None:
         value = _cell(raw)
         if not value:
             return None
-        for pattern in DATE_FORMATS:
-            try:
-                day = datetime.datetime.strptime(value, pattern).date()
-                break
-            except ValueError:
-                continue
-        else:
+        day = _day(value)
+        if day is None:
             raise ValidationError(f"« {value} » n’est pas une date (jj/mm/aaaa ou aaaa-mm-jj).")
     try:
         validate_plausible_date(day)
@@ -270,10 +282,13 @@ def _plain(value: str) -> str:
     return " ".join(text.casefold().split())
 
 
+CATEGORIES = frozenset(AgentProfile.Category.values)
+
+
 def _category(raw) -> str:
     value = _cell(raw)
     letter = re.sub(r"^(categorie|cat\.?)\s*", "", _plain(value)).rstrip("+").upper()
-    if letter in AgentProfile.Category.values:
+    if letter in CATEGORIES:
         return letter
     if not value:
         return ""

@@ -9,6 +9,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from bpp.people.imports.applying import apply_plan
+from bpp.people.imports.mapping import default_mapping
 from bpp.people.imports.planning import Kind, Plan, plan_import
 from bpp.people.imports.reading import read_table
 from bpp.people.models import ImportRun, Organisation, User
@@ -30,27 +31,28 @@ def preview(
     organisation: Organisation,
     content: bytes,
     filename: str,
-    columns: dict[str, str],
+    columns: dict[str, str] | None,
     full_extract: bool,
     by: User,
 ) -> ImportRun:
-    """Plan the import of an uploaded file and keep it, with what it would do, for its
-    confirmation. Raises, with a French message, when the file cannot be planned; then
-    nothing is kept."""
-    run = ImportRun(
+    """Plan the import of an uploaded file (with `columns`, else the mapping its headers
+    suggest) and keep it, with what it would do, for its confirmation. Raises, with a
+    French message, when the file cannot be planned; then nothing is kept."""
+    table = read_table(content, filename)
+    if columns is None:
+        columns = default_mapping(table.headers)
+    plan = plan_import(organisation, table, columns, full=full_extract, by=by)
+    return ImportRun.objects.create(
         organisation=organisation,
-        filename=filename,
+        filename=filename[:255],
         content=content,
         columns=columns,
         full_extract=full_extract,
         by=by,
+        counts=plan.counts,
+        report=_report(plan),
+        progress_total=len(plan.rows) + len(plan.deactivate),
     )
-    plan = make_plan(run)
-    run.counts = plan.counts
-    run.report = _report(plan)
-    run.progress_total = len(plan.rows)
-    run.save()
-    return run
 
 
 def _report(plan: Plan) -> list[dict]:
