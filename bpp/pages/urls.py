@@ -9,6 +9,7 @@ urlpatterns = [
     path("agent/mes-donnees.zip", my_data.download, name="my_data"),
     path("encadrement/", views.manager, name="manager"),
     path("rh/", views.hr, name="hr"),
+    path("rh/demandes.xlsx", views.hr_requests_xlsx, name="hr_requests_xlsx"),
     path("conseiller/", views.cmc, name="cmc"),
     path("prestataire/", views.provider, name="provider"),
     path("referent-handicap/", views.disability_officer, name="disability_officer"),
