@@ -106,6 +106,7 @@ MATRIX: dict[str, Case] = {
     "portals:my_data": Case(role_page("agent", "other_agent", "enrolled_agent")),
     "portals:manager": Case(role_page("manager")),
     "portals:hr": Case(role_page("hr")),
+    "portals:hr_requests_xlsx": Case(role_page("hr")),
     "portals:cmc": Case(role_page("cmc")),
     "portals:provider": Case(role_page("provider")),
     "portals:disability_officer": Case(role_page("disability_officer")),
@@ -205,6 +206,8 @@ MATRIX: dict[str, Case] = {
     "cohorts:create": Case(role_page("cmc", "hr", "hr_admin")),
     "cohorts:queue": Case(role_page("cmc", "hr", "hr_admin")),
     "cohorts:queue_csv": Case(role_page("cmc", "hr", "hr_admin")),
+    "cohorts:queue_xlsx": Case(role_page("cmc", "hr", "hr_admin")),
+    "cohorts:attendance_xlsx": Case(role_page("cmc", "hr", "hr_admin")),
     "cohorts:queue_history": Case(role_page("cmc", "hr", "hr_admin")),
     "cohorts:detail": Case(
         statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),

@@ -4,6 +4,8 @@ what the preview showed), confirm, apply (inline when small, else by the tasks w
 with progress), and the file deleted once applied.
 """
 
+import datetime
+
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -119,3 +121,17 @@ def _finish(run: ImportRun, *, status: str, counts: dict | None = None, error: s
 def abandon(*, run: ImportRun) -> None:
     """Forget a previewed import, its file first of all."""
     ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.PREVIEWED).delete()
+
+
+# A preview never confirmed keeps its file (personal data) this long, then goes.
+ABANDONED_AFTER = datetime.timedelta(days=1)
+
+
+def purge_imports(*, now: datetime.datetime, finished_before: datetime.datetime) -> int:
+    """Delete the previews abandoned for a day (their file with them) and the imports
+    finished before `finished_before` (their report names people). How many went."""
+    abandoned = ImportRun.objects.filter(
+        status=ImportRun.Status.PREVIEWED, created_at__lt=now - ABANDONED_AFTER
+    )
+    old = ImportRun.objects.filter(finished_at__lt=finished_before)
+    return abandoned.delete()[0] + old.delete()[0]

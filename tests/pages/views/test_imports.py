@@ -1,8 +1,11 @@
 """The HR admin's import of agents, through HTTP: upload, preview, confirm, progress."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from bpp.people.imports import runs
 from bpp.people.imports.mapping import RENOIRH
@@ -151,3 +154,25 @@ def test_the_hr_admin_of_another_employer_gets_404(world):
     for name in ("portals:import_run", "portals:import_confirm", "portals:import_abandon"):
         method = client.get if name == "portals:import_run" else client.post
         assert method(reverse(name, args=[run.pk])).status_code == 404
+
+
+def test_an_abandoned_preview_goes_after_a_day_a_finished_import_after_a_month(world):
+    from bpp.pages.retention import purge_expired_data
+
+    now = timezone.now()
+    fresh = ImportRun.objects.create(organisation=world.organisation, filename="frais.csv")
+    ImportRun.objects.filter(pk=world.import_run.pk).update(
+        created_at=now - datetime.timedelta(days=2)
+    )
+    finished = ImportRun.objects.create(
+        organisation=world.organisation,
+        filename="fini.csv",
+        status=ImportRun.Status.DONE,
+        finished_at=now - datetime.timedelta(days=40),
+    )
+
+    counts = purge_expired_data(now=now)
+
+    assert counts["imports d’agents"] == 2
+    assert list(ImportRun.objects.all()) == [fresh]
+    assert not ImportRun.objects.filter(pk=finished.pk).exists()
