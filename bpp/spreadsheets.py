@@ -1,6 +1,7 @@
 """
-XLSX files of long lists (thousands of rows), written in constant memory: openpyxl's
-write-only workbook, saved to a temporary file that the response then streams.
+XLSX files of long lists (thousands of rows): openpyxl's write-only workbook streams the
+rows to its own temporary files, so building it takes constant memory; only the finished,
+compressed file is held (a few MB for 100,000 rows) while the response streams it.
 
 Each list's columns are declared once, with a version, by the app that builds its rows
 (a list `COLUMNS` and `COLUMNS_VERSION`); new columns go at the end, so that the
@@ -8,7 +9,7 @@ spreadsheets HR built on an earlier version keep reading the same letters.
 """
 
 import datetime
-import tempfile
+import io
 from collections.abc import Iterable, Sequence
 
 from django.http import FileResponse
@@ -17,8 +18,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 DATE_FORMAT = "DD/MM/YYYY"
-# Held in memory up to this size, then on disk: a list of 100,000 rows is a few MB.
-SPOOL_BYTES = 8 * 1024 * 1024
 
 
 def xlsx_response(
@@ -36,8 +35,7 @@ def xlsx_response(
     sheet.append([_cell(sheet, name, font=bold) for name in columns])
     for row in rows:
         sheet.append([_cell(sheet, value) for value in row])
-    # Closed by the response once sent.
-    output = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+    output = io.BytesIO()
     workbook.save(output)
     output.seek(0)
     return FileResponse(

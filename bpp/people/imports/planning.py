@@ -105,12 +105,6 @@ class Plan:
             "desactivation": len(self.deactivate),
         }
 
-    @property
-    def changes_anything(self) -> bool:
-        return bool(self.deactivate) or any(
-            row.kind in (Kind.CREATE, Kind.UPDATE) for row in self.rows
-        )
-
 
 class FullExtractRefused(ValueError):
     """A full extract without a single valid row would deactivate everyone."""
@@ -131,7 +125,9 @@ def plan_import(
     existing = _existing_agents(organisation, [r.email for r in rows if not r.errors])
     services = {
         name.casefold(): pk
-        for pk, name in Service.objects.filter(organisation=organisation).values_list("pk", "name")
+        for pk, name in Service.objects.filter(organisation=organisation)
+        .values_list("pk", "name")
+        .order_by()
     }
     managers = _outside_managers(organisation, rows)
     for row in rows:
@@ -157,6 +153,7 @@ def plan_import(
                 AgentProfile.objects.filter(organisation=organisation, user__is_active=True)
                 .exclude(user=by)
                 .values_list(Lower("user__email"), "user_id")
+                .order_by()
             )
             if email not in in_file
         ]
@@ -372,23 +369,32 @@ def _chunks(items: list, size: int = QUERY_CHUNK):
 
 def _existing_agents(organisation: Organisation, emails: list[str]) -> dict[str, dict]:
     """The accounts with these e-mails (lowercased), with their profile if any."""
-    found = {}
-    for chunk in _chunks(emails):
-        for user in (
+    # The employer's agents in one query: most rows of an extract are already there.
+    found = {
+        profile["email_ci"]: {"user_id": profile["user_id"], "profile": profile}
+        for profile in AgentProfile.objects.filter(organisation=organisation)
+        .annotate(email_ci=Lower("user__email"))
+        .values("email_ci", *EXISTING_COLUMNS)
+        .order_by()
+    }
+    # The others: new people, accounts without a profile, other employers' agents.
+    rest = [email for email in emails if email not in found]
+    for chunk in _chunks(rest):
+        users = (
             User.objects.annotate(email_ci=Lower("email"))
             .filter(email_ci__in=chunk)
             .values("id", "email_ci", "agent_profile__id")
-        ):
-            found[user["email_ci"]] = {"user_id": user["id"], "profile_id": None}
+            .order_by()
+        )
+        elsewhere = {}
+        for user in users:
+            found[user["email_ci"]] = {"user_id": user["id"], "profile": None}
             if user["agent_profile__id"]:
-                found[user["email_ci"]]["profile_id"] = user["agent_profile__id"]
-    profile_ids = [e["profile_id"] for e in found.values() if e["profile_id"]]
-    profiles = {}
-    for chunk in _chunks(profile_ids):
-        for profile in AgentProfile.objects.filter(pk__in=chunk).values(*EXISTING_COLUMNS):
-            profiles[profile["id"]] = profile
-    for entry in found.values():
-        entry["profile"] = profiles.get(entry["profile_id"])
+                elsewhere[user["agent_profile__id"]] = user["email_ci"]
+        for profile in (
+            AgentProfile.objects.filter(pk__in=list(elsewhere)).values(*EXISTING_COLUMNS).order_by()
+        ):
+            found[elsewhere[profile["id"]]]["profile"] = profile
     return found
 
 
@@ -408,6 +414,7 @@ def _outside_managers(organisation: Organisation, rows: list[Row]) -> dict[str, 
             User.objects.annotate(email_ci=Lower("email"))
             .filter(of_employer, email_ci__in=chunk, is_active=True)
             .values_list("email_ci", "pk")
+            .order_by()
         )
     return found
 
