@@ -5,6 +5,7 @@ with progress), and the file deleted once applied.
 """
 
 import datetime
+import logging
 
 from django.db import transaction
 from django.tasks import task
@@ -16,6 +17,11 @@ from bpp.people.imports.planning import Kind, Plan, plan_import
 from bpp.people.imports.reading import read_table
 from bpp.people.models import ImportRun, Organisation, User
 
+logger = logging.getLogger(__name__)
+UNEXPECTED = (
+    "Erreur inattendue : l’import s’est arrêté. Déposez de nouveau le fichier : ce qui est "
+    "déjà fait ne sera pas refait."
+)
 # Up to this many rows, a confirmed import runs during the request itself.
 INLINE_ROWS = 1_000
 REPORT_ORDER = (Kind.REJECT, Kind.CREATE, Kind.UPDATE)
@@ -100,13 +106,9 @@ def apply_run(*, run_id: int) -> None:
         counts = apply_plan(plan, by=run.by, progress=progress)
     except ValueError as error:  # the file or the database changed since the preview
         _finish(run, status=ImportRun.Status.FAILED, error=str(error))
-    except Exception:
-        _finish(
-            run,
-            status=ImportRun.Status.FAILED,
-            error="Erreur inattendue : l’import s’est arrêté. Relancez-le ; ce qui est déjà fait ne sera pas refait.",
-        )
-        raise
+    except Exception:  # recorded for the HR admin, logged (and reported) for us
+        logger.exception("Import %s failed", run.pk)
+        _finish(run, status=ImportRun.Status.FAILED, error=UNEXPECTED)
     else:
         _finish(run, status=ImportRun.Status.DONE, counts=counts)
 

@@ -176,3 +176,17 @@ def test_an_abandoned_preview_goes_after_a_day_a_finished_import_after_a_month(w
     assert counts["imports d’agents"] == 2
     assert list(ImportRun.objects.all()) == [fresh]
     assert not ImportRun.objects.filter(pk=finished.pk).exists()
+
+
+def test_a_file_that_fails_when_applied_says_why_and_is_deleted(world):
+    client = world.client("hr_admin")
+    run = world.import_run  # an empty file: it no longer plans
+
+    client.post(reverse("portals:import_confirm", args=[run.pk]))
+
+    run.refresh_from_db()
+    assert run.has_failed
+    assert run.content is None
+    page = client.get(reverse("portals:import_run", args=[run.pk])).content.decode()
+    assert "L’import a échoué" in page
+    assert "Le fichier est vide : la première ligne doit nommer les colonnes." in page
