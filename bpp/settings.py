@@ -11,6 +11,7 @@ Every variable is documented in `.env.example`.
 import datetime
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "cohorts",
     "synthesis",
     "bpp.pages",
+    "bpp.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +133,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT compilation: the application's queries are short, and PostgreSQL compiles a
+    # query as soon as its estimated cost is high (a page far down a long list, a year of
+    # indicators), which takes longer than running it (38 of 108 ms on the HR agents list).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -149,10 +156,41 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Only answers ProConnect's callback (it needs its nonce), after axes' check.
+    "bpp.people.proconnect.ProConnectBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in with ProConnect (OpenID Connect, bpp.people.proconnect), through
+# mozilla-django-oidc. Without an issuer, a client id and a secret, no button and no URL.
+# The endpoints come from the issuer's /.well-known/openid-configuration, read once.
+PROCONNECT_ISSUER = env.str("PROCONNECT_ISSUER", default="").rstrip("/")
+PROCONNECT_CLIENT_ID = env.str("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_CLIENT_SECRET = env.str("PROCONNECT_CLIENT_SECRET", default="")
+# ProConnect's documented scopes for the identity it always gives (« identité pivot »).
+PROCONNECT_SCOPES = env.str("PROCONNECT_SCOPES", default="openid email given_name usual_name siret")
+# The algorithm of the provider's signatures (ProConnect: RS256 or ES256), keys from its JWKS.
+PROCONNECT_SIGN_ALGO = env.str("PROCONNECT_SIGN_ALGO", default="RS256")
+# The `acr` values that mean a sign-in with two factors (besides "mfa" in `amr`).
+PROCONNECT_MULTI_FACTOR_ACR = env.list(
+    "PROCONNECT_MULTI_FACTOR_ACR",
+    default=[
+        "eidas2",
+        "eidas3",
+        "https://proconnect.gouv.fr/assurance/self-asserted-2fa",
+        "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+    ],
+)
+# What mozilla-django-oidc reads; the rest (endpoints, client) comes from PROCONNECT_*.
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the `id_token_hint` of the sign-out at ProConnect
+OIDC_CREATE_USER = False  # accounts come from HR, never from a sign-in
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "bpp.people.proconnect.sign_out_url"
 
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="fr-fr")
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Paris")
@@ -258,6 +296,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if PROCONNECT_ISSUER:
+    # The ProConnect button's form and the sign-out form are answered by a redirect to
+    # ProConnect, which the browser checks against form-action too.
+    _issuer = urlsplit(PROCONNECT_ISSUER)
+    SECURE_CSP["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -335,6 +378,9 @@ SCHEDULE = {
     "implicit_rejections": ("record_implicit_rejections", "00:05"),
     # From the day after its end date, a postponed request is approved.
     "postponement_ends": ("record_postponement_ends", "00:10"),
+    # The day's indicators and quality index of every employer, once the night's decisions
+    # are recorded: the first reader of the day reads them, computed.
+    "daily_figures": ("compute_daily_figures", "00:30"),
     # Retention periods, finished tasks (sent e-mails) included; at night, when nobody works.
     "purge": ("purge_expired_data", "03:00"),
     # Deciders read their reminders when the day starts.
@@ -342,6 +388,8 @@ SCHEDULE = {
     "destruction_reminders": ("send_destruction_reminders", "07:15"),
     # Cold questionnaires, six months after the end of a review.
     "cold_evaluations": ("send_cold_evaluations", "09:00"),
+    # The worker sends webhooks as they come; this catches up on any left behind.
+    "webhooks": ("send_webhooks", "04:00"),
 }
 
 # Days before a request's decision deadline when its deciders are reminded; on the
@@ -353,6 +401,10 @@ REQUEST_REMINDER_DAYS = sorted(env.list("REQUEST_REMINDER_DAYS", cast=int, defau
 POSTPONEMENT_MAX_MONTHS = env.int("POSTPONEMENT_MAX_MONTHS", default=6)
 if not 1 <= POSTPONEMENT_MAX_MONTHS <= 12:
     raise ImproperlyConfigured("POSTPONEMENT_MAX_MONTHS must be between 1 and 12.")
+
+# Webhooks may post to plain http://127.0.0.1 or localhost and to internal addresses
+# (development, tests); otherwise HTTPS only, to public addresses only.
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
 
 # Section 2.5 of the syntheses (health, family, money) is encrypted with these Fernet
 # keys, newest first; `manage.py rotate_synthesis_keys` re-encrypts with the first one.

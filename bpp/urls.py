@@ -12,8 +12,16 @@ from bpp.people import views as people_views
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("connexion/", people_views.PasswordLoginView.as_view(), name="login"),
+    path(
+        "connexion/proconnect/", people_views.ProConnectLoginView.as_view(), name="proconnect_login"
+    ),
+    path(
+        "connexion/proconnect/retour/",
+        people_views.ProConnectCallbackView.as_view(),
+        name="proconnect_callback",
+    ),
     # Signing out stays open to a session that still owes its second factor.
-    path("deconnexion/", second_factor.step(auth_views.LogoutView.as_view()), name="logout"),
+    path("deconnexion/", second_factor.step(people_views.SignOutView.as_view()), name="logout"),
     path("compte/", people_views.account, name="account"),
     path("compte/agenda/", people_views.calendar_address, name="calendar_address"),
     path("connexion/verification/", people_views.second_factor_verify, name="second_factor_verify"),

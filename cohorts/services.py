@@ -11,7 +11,7 @@ from bpp.requests import deadlines
 from bpp.requests import services as request_services
 from bpp.requests.models import ReviewRequest, Status
 from bpp.templatetags import french
-from cohorts import emails, queue
+from cohorts import emails, queue, signals
 from cohorts.models import (
     MAX_WRONG_CODES,
     WRONG_CODES_PERIOD,
@@ -75,9 +75,11 @@ def place_agents(
             "Ce choix déroge à l’ordre de la file d’attente : indiquez pourquoi, en "
             f"{queue.REASON_MIN_LENGTH} caractères au moins."
         )
-    return [
+    enrolments = [
         _seat(r, cohort, by=by, reason=reason if r.pk in departing else "", now=now) for r in chosen
     ]
+    signals.send_on_commit(signals.agents_placed, enrolment_ids=[e.pk for e in enrolments])
+    return enrolments
 
 
 def place_agent(
@@ -445,6 +447,7 @@ def advance_cohort(*, cohort: Cohort, by: User, now: datetime.datetime | None = 
     if cohort.advance_phase(by=by, now=now):
         # Every agent is asked: those who left already were, when they left (once per kind).
         send_evaluations(enrolments=cohort.enrolments.all(), kind=Evaluation.Kind.HOT, now=now)
+        signals.send_on_commit(signals.cohort_concluded, cohort_id=cohort.pk)
 
 
 def send_evaluations(

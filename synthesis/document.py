@@ -8,7 +8,7 @@ never holds it, not even hidden.
 import datetime
 from dataclasses import dataclass, field
 
-from synthesis.models import Signature, Synthesis, SynthesisVersion
+from synthesis.models import Orientation, Signature, Synthesis, SynthesisVersion
 from synthesis.sections import PARTS, PERSONAL_SITUATION, Group, Section
 
 
@@ -56,7 +56,12 @@ class Document:
     actions: list[Action]
     schemes: list[str]
     schemes_other: str
+    orientation: str  # its label (4.2), empty until chosen
     signatures: list[Signature]
+
+
+def _orientation_label(value: str) -> str:
+    return Orientation(value).label if value in Orientation.values else ""
 
 
 def build(
@@ -118,6 +123,7 @@ def build(
         ],
         schemes=content.get("schemes", []),
         schemes_other=content.get("schemes_other", ""),
+        orientation=_orientation_label(content.get("orientation", "")),
         signatures=signatures or [],
     )
 
@@ -172,6 +178,15 @@ def outline(content: dict, personal_situation: str | None) -> list[OutlinePart]:
                     bool(content.get("schemes") or content.get("schemes_other", "").strip()),
                 ),
             ]
+        if part.number == 4:
+            entries.append(
+                OutlineEntry(
+                    "orientation",
+                    "4.2",
+                    "Orientation retenue",
+                    content.get("orientation", "") in Orientation.values,
+                )
+            )
         parts.append(OutlinePart(part.number, part.title, entries))
     return parts
 

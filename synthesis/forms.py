@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from bpp.forms import DsfrForm, WellFormedModelChoiceField, layout_helper
 from bpp.people.models import Organisation, Role, User
 from bpp.validators import validate_plausible_date
-from synthesis.models import Audience, ProviderCopy, Scheme
+from synthesis.models import Audience, Orientation, ProviderCopy, Scheme
 from synthesis.models.sharing import MESSAGE_MAX_LENGTH
 from synthesis.sections import (
     COMMENTABLE,
@@ -55,6 +55,15 @@ class SynthesisForm(DsfrForm):
         max_length=500,
         help_text="Séparez-les par des virgules.",
     )
+    orientation = forms.ChoiceField(
+        label="4.2. Orientation retenue",
+        help_text="La suite que vous donnez au bilan. Votre employeur n’en connaît que le "
+        "décompte, par groupes d’au moins 5 agents.",
+        choices=Orientation.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choisissez une orientation de la liste."},
+    )
 
     def __init__(self, *args, organisation: Organisation, with_personal_situation: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +101,8 @@ class SynthesisForm(DsfrForm):
                 "schemes",
                 "schemes_other",
             ]
+        if part.number == 4:
+            rows.append("orientation")
         legend = format_html('<h2 class="fr-h4 fr-mb-0">{}. {}</h2>', part.number, part.title)
         return Fieldset(legend, *rows, css_class="bpp-part")
 
@@ -165,6 +176,7 @@ def forms_for(
         PERSONAL_SITUATION.key: personal_situation,
         "schemes": content.get("schemes", []),
         "schemes_other": content.get("schemes_other", ""),
+        "orientation": content.get("orientation", ""),
         "based_on": based_on,
     }
     actions = [
@@ -185,6 +197,7 @@ def content_of(form: SynthesisForm, formset) -> dict:
         "actions": [a for a in (f.as_action() for f in formset.forms) if a],
         "schemes": data["schemes"],
         "schemes_other": data["schemes_other"],
+        **({"orientation": data["orientation"]} if data["orientation"] else {}),
     }
 
 

@@ -28,6 +28,7 @@ from bpp.people.models import (
     User,
 )
 from bpp.requests.models import Restructuring, ReviewRequest
+from bpp.webhooks.models import Delivery, Event
 from cohorts.models import Cohort, Enrolment, Evaluation, Session
 from synthesis.models import Scheme, Synthesis
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
@@ -42,6 +43,7 @@ from tests.people.factories import (
 )
 from tests.requests.factories import RestructuringFactory, ReviewRequestFactory
 from tests.synthesis.factories import SynthesisFactory
+from tests.webhooks.factories import EndpointFactory
 
 OUR_TEMPLATES = str(Path(settings.BASE_DIR) / "templates")
 
@@ -216,6 +218,7 @@ class World:
     restructuring: Restructuring  # an operation of the employer, concerning no service
     calendar_token: str  # of the CMC's calendar subscription address
     notification: Notification  # a message sent to the agent
+    webhook_delivery: Delivery  # a test event posted to the employer's endpoint (paused)
     import_run: ImportRun  # a previewed import of the employer's agents, of an empty file
 
     def client(self, persona: str) -> Client:
@@ -288,6 +291,13 @@ def build_world() -> World:
             name="requests/received",
             subject="Votre demande de bilan de parcours a bien été reçue",
             text="Bonjour,\n\nVotre demande de bilan de parcours professionnel a été reçue.",
+        ),
+        # Paused: the events of other tests post nothing to it.
+        Delivery.objects.create(
+            endpoint=EndpointFactory(organisation=organisation, active=False),
+            event=Event.PING,
+            payload={},
+            status=Delivery.Status.SUCCEEDED,
         ),
         ImportRun.objects.create(
             organisation=organisation, filename="vide.csv", content=b"", by=users["hr_admin"]

@@ -59,6 +59,10 @@ MATRIX: dict[str, Case] = {
     "home": Case(statuses(302)),
     "login": Case(statuses(302, anonymous=200)),
     "logout": Case(statuses(302), method="post"),
+    # ProConnect is not configured in the tests' settings: its URLs do not exist
+    # (tests/people/views/test_proconnect.py signs in through them).
+    "proconnect_login": Case(statuses(404)),
+    "proconnect_callback": Case(statuses(404)),
     "account": Case(statuses(200, anonymous=302)),
     "calendar_address": Case(statuses(200, anonymous=302)),
     "password_change": Case(statuses(200, anonymous=302)),
@@ -408,12 +412,15 @@ ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "requests.restructuring": lambda w: w.restructuring,
     "synthesis.scheme": lambda w: w.scheme,
     "cohorts.cohort": lambda w: w.cohort,
+    "webhooks.endpoint": lambda w: w.webhook_delivery.endpoint,
+    "webhooks.delivery": lambda w: w.webhook_delivery,
 }
 ADMIN_FORBIDDEN_TO_HR_ADMIN = {
     "people.organisation": {"add", "delete"},  # employers are created by the operator
     "people.user": {"delete"},  # accounts are deactivated, never deleted
     "requests.reviewrequest": {"add", "delete"},  # decided in the application, read here
     "cohorts.cohort": {"add", "delete"},  # run in the application, read here
+    "webhooks.delivery": {"add", "delete"},  # posted by the worker, read (and resent) here
 }
 
 

@@ -11,7 +11,6 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -27,11 +26,14 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from bpp.pages import snapshots
 from bpp.people.models import Organisation, priority_public_q
 from bpp.requests import deadlines
-from bpp.requests.models import RequestTransition, ReviewRequest, Status, in_state_q
+from bpp.requests.models import Origin, RequestTransition, ReviewRequest, Status, in_state_q
 from cohorts.figures import Bar, Figure, bars, share
 from cohorts.models import SMALL_COUNT, Cohort, Enrolment, Evaluation, Formula, Phase
+from synthesis.models import Orientation, Synthesis
+from synthesis.models import Status as SynthesisStatus
 
 
 class Percentile(Aggregate):
@@ -98,6 +100,10 @@ class Indicators:
     cohorts: dict[str, Figure]
     satisfaction: dict[str, Figure]
     score_distribution: list[tuple[int, Figure]]
+    # Requests received by origin; syntheses signed in the period by the orientation
+    # chosen (4.2), "not given" included: each a breakdown under the small-count rule.
+    origins: list[tuple[str, Figure]]
+    orientations: list[tuple[str, Figure]]
 
     def outcome_bars(self) -> list[Bar]:
         labels = {
@@ -149,6 +155,11 @@ class Indicators:
             ("Part de la formule individuelle (%)", self.cohorts["individual_share"]),
             ("Questionnaires de satisfaction reçus", self.satisfaction["answers"]),
             ("Note globale moyenne (sur 10)", self.satisfaction["mean"]),
+            *((f"Origine des demandes : {label}", f) for label, f in self.origins),
+            *(
+                (f"Orientation des synthèses signées : {label}", f)
+                for label, f in self.orientations
+            ),
         ]
 
 
@@ -164,15 +175,14 @@ def cached(
     *,
     today: datetime.date | None = None,
 ) -> Indicators:
-    """`compute`, once a day per employer and period, in the shared cache: the page and
-    its CSV read the same figures, and several web servers compute them once."""
+    """`compute`, once a day per employer and period, kept for the day (bpp.pages.snapshots):
+    the page and its CSV read the same figures, and several web servers compute them once."""
     today = today or deadlines.legal_today()
-    key = cache_key(organisation.pk, start, end, today)
-    found = caches["default"].get(key)
-    if found is None:
-        found = compute(organisation, start, end, today=today)
-        caches["default"].set(key, found, 60 * 60 * 24)
-    return found
+    return snapshots.daily(
+        cache_key(organisation.pk, start, end, today),
+        today,
+        lambda: compute(organisation, start, end, today=today),
+    )
 
 
 def compute(
@@ -197,6 +207,7 @@ def compute(
         # Agents of a restructuring operation count as a priority public (de droit).
         priority=Count("pk", filter=priority_public_q("agent__") | Q(restructuring__isnull=False)),
         de_droit=Count("pk", filter=Q(restructuring__isnull=False)),
+        **{f"origin_{o.value}": Count("pk", filter=Q(origin=o)) for o in Origin},
     )
     # The decisions ever taken (a request approved then withdrawn still counts as approved):
     # one pass over the transitions, not a subquery per request.
@@ -262,6 +273,19 @@ def compute(
         answered_at__gte=answered_from,
         answered_at__lt=answered_before,
     ).satisfaction()
+    signed_from, signed_before = deadlines.legal_day_range(start, end)
+    chosen = dict(
+        Synthesis.objects.filter(
+            enrolment__cohort__organisation=organisation,
+            status=SynthesisStatus.SIGNED,
+            signed_at__gte=signed_from,
+            signed_at__lt=signed_before,
+        )
+        .values_list("orientation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    orientations = [*Orientation.choices, ("", "Non renseignée")]
     return Indicators(
         organisation=organisation,
         start=start,
@@ -297,6 +321,20 @@ def compute(
             (score, Figure(n if satisfaction.shown else None))
             for score, n in satisfaction.distribution
         ],
+        origins=list(
+            zip(
+                Origin.labels,
+                cells([counts[f"origin_{o.value}"] for o in Origin]),
+                strict=True,
+            )
+        ),
+        orientations=list(
+            zip(
+                [label for _, label in orientations],
+                cells([chosen.get(value, 0) for value, _ in orientations]),
+                strict=True,
+            )
+        ),
     )
 
 

@@ -161,3 +161,19 @@ class CriterionAssessment(models.Model):
                     "assessed_at": now,
                 },
             )
+
+
+class DailyFigures(models.Model):
+    """An employer's figures of one day, pickled (bpp.pages.snapshots): what the shared
+    cache holds, kept in the database so that the first reader of the day reads them."""
+
+    key = models.CharField("clé", max_length=200, unique=True)
+    day = models.DateField("jour", db_index=True)
+    payload = models.BinaryField("chiffres")
+
+    class Meta:
+        verbose_name = "chiffres du jour"
+        verbose_name_plural = "chiffres du jour"
+
+    def __str__(self) -> str:
+        return self.key

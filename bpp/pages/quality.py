@@ -10,7 +10,6 @@ what it cannot know comes from the HR admin's yearly `QualityDeclaration`, read 
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -23,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from bpp.pages import snapshots
 from bpp.pages.indicators import (
     ColumnChart,
     Figure,
@@ -429,13 +429,12 @@ def compute_quality(
 def cached_quality(
     organisation: Organisation, year: int, *, today: datetime.date
 ) -> QualityFigures:
-    """`compute_quality`, computed once a day per employer and year."""
-    key = quality_cache_key(organisation.pk, year, today)
-    found = cache.get(key)
-    if found is None:
-        found = compute_quality(organisation, year, today=today)
-        cache.set(key, found, 60 * 60 * 24)
-    return found
+    """`compute_quality`, computed once a day per employer and year (bpp.pages.snapshots)."""
+    return snapshots.daily(
+        quality_cache_key(organisation.pk, year, today),
+        today,
+        lambda: compute_quality(organisation, year, today=today),
+    )
 
 
 def _percent_met(value: Figure | None) -> bool | None:

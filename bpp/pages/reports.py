@@ -45,14 +45,22 @@ def outcomes(index: QualityIndex) -> list[tuple[str, Figure | str]]:
 
 def csa_sections(index: QualityIndex) -> list[Section]:
     """The figures of the CSA report, in its order."""
-    figures = index.figures.indicators.figures()
+    indicators = index.figures.indicators
+    figures = indicators.figures()
     return [
         Section("Les demandes et leurs suites", figures[:7]),
+        Section("D’où viennent les demandes", indicators.origins),
         Section("Les délais", figures[7:11]),
         Section("Les publics prioritaires", figures[11:13]),
         Section("Les promotions et leur taux de remplissage", figures[13:16]),
-        Section("La satisfaction", figures[16:]),
-        Section("Ce que sont devenus les bilans", outcomes(index)),
+        Section("La satisfaction", figures[16:18]),
+        Section(
+            "Ce que sont devenus les bilans",
+            [
+                *outcomes(index),
+                *((f"Orientation retenue : {label}", f) for label, f in indicators.orientations),
+            ],
+        ),
     ]
 
 

@@ -7,6 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
+from django.db.models.functions import Lower
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -147,7 +148,7 @@ def manager(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _agents_listed(agents):
+def _agents_listed(agents, *, searched: bool = False):
     """The agents in name order, each with their running request if any, and whether
     they have a signed synthesis (for the team tables)."""
     live = Prefetch(
@@ -156,14 +157,20 @@ def _agents_listed(agents):
     signed = Synthesis.objects.filter(
         enrolment__agent=OuterRef("pk"), status=SynthesisStatus.SIGNED
     )
-    return (
+    listed = (
         agents.select_related("user", "service")
         .prefetch_related(live)
         .annotate(has_signed_synthesis=Exists(signed))  # its sharing may be asked for
-        # The order of the `user_by_name` index (last name, first name, id): a page is
-        # read off the index, however many agents.
-        .order_by("user__last_name", "user__first_name", "user_id")
     )
+    if searched:
+        # The matches are read off the trigram indexes, then sorted. In the order of the
+        # name index, PostgreSQL would walk the names one by one until the first that
+        # matches: every name before "Richard" for "ichar" (400 ms against 110 at
+        # 100,000 agents, side by side).
+        return listed.order_by(Lower("user__last_name"), Lower("user__first_name"), "user_id")
+    # The order of the `user_by_name` index (last name, first name, id): a page is read
+    # off the index, however many agents.
+    return listed.order_by("user__last_name", "user__first_name", "user_id")
 
 
 @role_required(Role.HR)
@@ -197,7 +204,8 @@ def hr(request: HttpRequest) -> HttpResponse:
         status = ""
     shown = ("agent__user", "agent__service")
     if current == "agents":
-        page = window_of(request, _agents_listed(agents), page_size=PAGE_SIZE)
+        listed = _agents_listed(agents, searched=bool(search.query))
+        page = window_of(request, listed, page_size=PAGE_SIZE)
         template = "portals/_hr_agents.html"
     elif current == "en-attente":
         waiting = waiting.select_related(*shown)

@@ -257,7 +257,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     add_fieldsets = [(None, {"fields": ["email", "civility", "first_name", "last_name"]})]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [AgentProfileInline, RoleAssignmentInline, TrainingInline]
-    actions = ["send_password_reset", "reset_second_factor"]
+    actions = ["send_password_reset", "reset_second_factor", "unbind_proconnect"]
 
     def scope(self, request):
         return users_of_organisations(administered_organisations(request))
@@ -311,6 +311,19 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
             request,
             f"Double authentification réinitialisée ({len(reset)}) : chaque personne ajoutera "
             "de nouveau son application à sa prochaine connexion.",
+        )
+
+    @admin.action(description="Dissocier l’identité ProConnect")
+    def unbind_proconnect(self, request, queryset):
+        unbound = [
+            user for user in queryset if services.unbind_proconnect(user=user, by=request.user)
+        ]
+        for user in unbound:
+            self.log_change(request, user, "Identité ProConnect dissociée.")
+        self.message_user(
+            request,
+            f"Identité ProConnect dissociée ({len(unbound)}) : la prochaine connexion avec "
+            "ProConnect retrouvera chaque compte par son adresse électronique.",
         )
 
 

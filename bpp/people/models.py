@@ -537,6 +537,8 @@ class AccountEvent(models.Model):
         MANAGER_CHANGED = "manager_change", "Manager changé"
         PASSWORD_RESET_SENT = "lien_mot_de_passe", "Lien de réinitialisation du mot de passe envoyé"
         SECOND_FACTOR_RESET = "double_auth_reinit", "Double authentification réinitialisée"
+        PROCONNECT_BOUND = "proconnect_associe", "Compte ProConnect associé"
+        PROCONNECT_UNBOUND = "proconnect_dissocie", "Compte ProConnect dissocié"
 
     user = models.ForeignKey(
         User, verbose_name="personne", on_delete=models.CASCADE, related_name="account_events"
@@ -646,6 +648,35 @@ class DeletionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_subject_display()} {self.subject_id} — {self.deletes_on:%d/%m/%Y}"
+
+
+class ProConnectIdentity(models.Model):
+    """The ProConnect identity (`sub`) a person signs in with, bound at their first
+    ProConnect sign-in (found by e-mail), and how they last authenticated there.
+
+    Once bound, only the `sub` finds the person: an e-mail address changed at ProConnect
+    can neither lose the account nor take over another one."""
+
+    user = models.OneToOneField(
+        User,
+        verbose_name="personne",
+        on_delete=models.CASCADE,
+        related_name="proconnect_identity",
+    )
+    sub = models.CharField("identifiant ProConnect (sub)", max_length=255, unique=True)
+    bound_at = models.DateTimeField("associé le", default=timezone.now)
+    # What ProConnect said of the last sign-in: its level (`acr`, e.g. "eidas1") and
+    # methods (`amr`, e.g. ["pwd", "otp", "mfa"]).
+    last_sign_in_at = models.DateTimeField("dernière connexion", null=True, blank=True)
+    last_acr = models.CharField("niveau de la dernière connexion (acr)", max_length=255, blank=True)
+    last_amr = models.JSONField("méthodes de la dernière connexion (amr)", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "identité ProConnect"
+        verbose_name_plural = "identités ProConnect"
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.sub}"
 
 
 class ImportMapping(models.Model):

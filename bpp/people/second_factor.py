@@ -2,8 +2,9 @@
 The second factor of a password sign-in: an authenticator application (TOTP, django-otp's
 `otp_totp`) and ten single-use recovery codes (`otp_static`).
 
-Only a sign-in with a password marks the session as owing a second factor
-(`require_for_session`); a session opened otherwise (a future ProConnect sign-in, a test's
+A sign-in with a password marks the session as owing a second factor
+(`require_for_session`), and so does a ProConnect sign-in that ProConnect vouches for with
+one factor only (see ProConnectCallbackView); a session opened otherwise (a test's
 `force_login`) is not asked. `SecondFactorMiddleware` holds a marked, unverified session
 on the verification or enrolment page.
 """

@@ -14,7 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from bpp.people import emails, second_factor
-from bpp.people.models import AccountEvent, AgentProfile, User
+from bpp.people.models import AccountEvent, AgentProfile, ProConnectIdentity, User
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,22 @@ def send_password_reset(*, user: User, by: User | None = None, welcome: bool = F
             detail="à votre adresse " + user.email,
             by=by,
         )
+
+
+def unbind_proconnect(*, user: User, by: User) -> bool:
+    """Forget the ProConnect identity bound to `user` (bound by mistake, or a new one at
+    ProConnect): their next ProConnect sign-in finds them by e-mail again. Recorded on their
+    account page. Whether one was bound."""
+    with transaction.atomic():
+        deleted = ProConnectIdentity.objects.filter(user=user).delete()[0]
+        if deleted:
+            AccountEvent.objects.create(
+                user=user,
+                kind=AccountEvent.Kind.PROCONNECT_UNBOUND,
+                detail="la prochaine connexion avec ProConnect retrouvera le compte par son adresse",
+                by=by,
+            )
+    return bool(deleted)
 
 
 def reset_second_factor(*, user: User, by: User) -> bool:

@@ -1,18 +1,31 @@
-"""A person's own account: the role they act in, their account page, their password, their
-second factor, their calendar subscription address."""
+"""A person's own account: signing in (with a password or ProConnect) and out, the role
+they act in, their account page, their password, their second factor, their calendar
+subscription address."""
 
+import logging
+
+import jwt
+import requests
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import View
+from mozilla_django_oidc.views import (
+    OIDCAuthenticationCallbackView,
+    OIDCAuthenticationRequestView,
+    OIDCLogoutView,
+)
 
-from bpp.people import second_factor, services
+from bpp.people import proconnect, second_factor, services
 from bpp.people.forms import (
     FirstCodeForm,
     LoginForm,
@@ -21,6 +34,8 @@ from bpp.people.forms import (
 )
 from bpp.people.models import AgentProfile, CalendarFeed, Role, User
 from bpp.people.permissions import set_current_role
+
+logger = logging.getLogger(__name__)
 
 
 @require_POST
@@ -43,6 +58,75 @@ class PasswordLoginView(LoginView):
         response = super().form_valid(form)
         second_factor.require_for_session(self.request)
         return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"proconnect": proconnect.is_enabled()}
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ProConnectLoginView(OIDCAuthenticationRequestView):
+    """Send the browser to ProConnect, with a state, a nonce and a PKCE challenge."""
+
+    get_settings = staticmethod(proconnect.oidc_setting)
+
+    def __init__(self, **kwargs):
+        # The parent reads the endpoints here: after the check that ProConnect is on.
+        View.__init__(self, **kwargs)
+
+    def get(self, request):
+        if not proconnect.is_enabled():
+            raise Http404
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = self.get_settings("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        except proconnect.Unavailable as error:
+            logger.warning("ProConnect discovery failed: %s", error)
+            messages.error(request, proconnect.UNAVAILABLE)
+            return redirect("login")
+        self.OIDC_RP_CLIENT_ID = self.get_settings("OIDC_RP_CLIENT_ID")
+        return super().get(request)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ProConnectCallbackView(OIDCAuthenticationCallbackView):
+    """ProConnect's answer: check it, find the person, open their session."""
+
+    get_settings = staticmethod(proconnect.oidc_setting)
+
+    def get(self, request):
+        if not proconnect.is_enabled():
+            raise Http404
+        try:
+            return super().get(request)
+        except proconnect.Refused as refusal:
+            messages.error(request, str(refusal))
+        except (
+            SuspiciousOperation,  # unknown state, bad signature or nonce, another audience
+            jwt.InvalidTokenError,  # expired, not yet valid
+            requests.RequestException,  # ProConnect unreachable or refusing the code
+            proconnect.Unavailable,
+        ) as error:
+            logger.warning("ProConnect sign-in refused: %s", error)
+            messages.error(request, proconnect.FAILED)
+        return redirect("login")
+
+    def login_failure(self):
+        messages.error(self.request, proconnect.FAILED)
+        return redirect("login")
+
+    def login_success(self):
+        response = super().login_success()
+        # ProConnect authenticates people itself, with its own second factor where their
+        # administration requires one: ours would ask them twice. Only when ProConnect
+        # vouches for one factor alone (`acr` "eidas1", no "mfa" in `amr`) is whoever needs
+        # two (User.needs_second_factor) asked for ours, as after a password.
+        if not proconnect.is_multi_factor(self.user.proconnect_identity):
+            second_factor.require_for_session(self.request)
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignOutView(OIDCLogoutView):
+    """Sign out (POST), and out of ProConnect too when the session was opened with it."""
 
 
 def account(request: HttpRequest) -> HttpResponse:

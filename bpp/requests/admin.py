@@ -39,7 +39,7 @@ class ReviewRequestAdmin(ReadOnlyScopedModelAdmin):
     """
 
     list_display = ["agent", "organisation", "state_label", "received_on", "decision_deadline"]
-    list_filter = [StateFilter, "initiative", "organisation"]
+    list_filter = [StateFilter, "initiative", "origin", "organisation"]
     list_select_related = ["agent__user", "organisation"]
     search_fields = ["agent__user__last_name", "agent__user__email"]
     date_hierarchy = "received_on"
@@ -47,6 +47,7 @@ class ReviewRequestAdmin(ReadOnlyScopedModelAdmin):
         "agent",
         "organisation",
         "initiative",
+        "origin",
         "state_label",
         "created_at",
         "received_on",

@@ -22,6 +22,7 @@ def requests_of(profile: AgentProfile) -> list[dict]:
         {
             "employeur": r.organisation.name,
             "initiative": r.get_initiative_display(),
+            "origine": r.get_origin_display(),
             "etat": r.state_label,
             "besoins_et_attentes": r.needs,
             "projet_professionnel_defini": r.has_defined_project,

@@ -8,7 +8,7 @@ from django import forms
 from bpp.forms import DsfrForm, layout_helper
 from bpp.people.models import L5212_13_HELP, AgentProfile
 from bpp.requests import deadlines
-from bpp.requests.models import POSTPONEMENT_REASON_MIN_LENGTH, Mode
+from bpp.requests.models import POSTPONEMENT_REASON_MIN_LENGTH, Mode, Origin
 from bpp.templatetags import french
 from bpp.validators import validate_plausible_date
 
@@ -16,6 +16,14 @@ YES_NO = [("oui", "Oui"), ("non", "Non")]
 
 
 class RequestForm(DsfrForm):
+    origin = forms.ChoiceField(
+        label="Qu’est-ce qui vous amène à demander ce bilan ?",
+        choices=Origin.agent_choices(),
+        initial=Origin.OWN_INITIATIVE,
+        required=False,  # unanswered: the agent's own initiative
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choisissez ce qui vous amène à ce bilan dans la liste."},
+    )
     needs = forms.CharField(
         label="Vos besoins et vos attentes",
         help_text="Ce que vous attendez du bilan : faire le point, préparer une évolution, "
@@ -53,12 +61,19 @@ class RequestForm(DsfrForm):
         required=False,
     )
 
-    def __init__(self, *args, agent: AgentProfile, **kwargs):
+    def __init__(self, *args, agent: AgentProfile, proposal: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not agent.covered_by_l5212_13:
             del self.fields["wants_disability_officer"]
+        if proposal:  # the employer's proposal brings it
+            del self.fields["origin"]
         self.helper = layout_helper(
-            Fieldset("Vos besoins", "needs", "has_defined_project"),
+            Fieldset(
+                "Vos besoins",
+                *(["origin"] if "origin" in self.fields else []),
+                "needs",
+                "has_defined_project",
+            ),
             Fieldset("Modalités", "preferred_mode", "availability_constraints"),
             *(
                 [Fieldset("Accessibilité", "wants_disability_officer")]

@@ -6,7 +6,8 @@ LOCKED in keyset order (never re-reading what it has done), changes it with one
 conditional UPDATE and logs the transitions with one INSERT. So a job is safe to run
 twice at once, and a decision taken at the same moment wins or waits, never both.
 
-The messages are queued as tasks carrying ids only, each for up to
+The messages are queued as tasks carrying ids only (and the batch's ids are signalled
+to the apps above, once committed, see `signals`), each for up to
 `emails.RECIPIENTS_PER_TASK` recipients, and rendered by the worker: each agent gets
 their own notice, each decider one digest for the run listing their requests.
 """
@@ -22,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bpp.people.models import AgentProfile, Role, RoleAssignment
-from bpp.requests import deadlines, emails
+from bpp.requests import deadlines, emails, signals
 from bpp.requests.models import (
     AWAITING_DECISION,
     POSTPONEMENT_ENDED_REASON,
@@ -182,6 +183,8 @@ def record_implicit_rejections(
             ids = [pk for pk, _, _ in rejected]
             for chunk in _chunks(ids):
                 emails.send_implicit_rejection_notices.enqueue(request_ids=chunk)
+            # One signal for the whole batch: its receivers work set by set too.
+            signals.send_on_commit(signals.requests_implicitly_rejected, request_ids=ids)
         for pk, manager, organisation in rejected:
             deciders.add(pk, user=manager, organisation=organisation)
         recorded += len(rejected)

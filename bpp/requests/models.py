@@ -116,6 +116,25 @@ class Initiative(models.TextChoices):
     EMPLOYER = "employeur", "L’employeur, avec l’accord de l’agent"
 
 
+class Origin(models.TextChoices):
+    """Where a request comes from (issue 16), counted in the indicators. The agent says
+    which of the first three; a proposal and a restructuring are known without asking."""
+
+    ANNUAL_INTERVIEW = "entretien_annuel", "Entretien professionnel annuel"
+    MOBILITY_INTERVIEW = "entretien_mobilite", "Entretien de mobilité ou de carrière"
+    OWN_INITIATIVE = "initiative", "Initiative personnelle"
+    EMPLOYER_PROPOSAL = "proposition", "Proposition de l’employeur"
+    RESTRUCTURING = "restructuration", "Restructuration"
+
+    @classmethod
+    def agent_choices(cls) -> list[tuple[str, str]]:
+        """What the agent chooses from when asking."""
+        return [
+            (o.value, o.label)
+            for o in (cls.ANNUAL_INTERVIEW, cls.MOBILITY_INTERVIEW, cls.OWN_INITIATIVE)
+        ]
+
+
 def state_as_of(today: datetime.date) -> Case:
     """The status as of `today`: the stored one, or what the calendar made of it (the
     implicit rejection after the deadline, the approval after the postponement's end)."""
@@ -310,6 +329,9 @@ class ReviewRequest(models.Model):
         Organisation, verbose_name="employeur", on_delete=models.PROTECT, related_name="+"
     )
     initiative = models.CharField("initiative", max_length=20, choices=Initiative.choices)
+    origin = models.CharField(
+        "origine", max_length=20, choices=Origin.choices, default=Origin.OWN_INITIATIVE
+    )
     # No index of its own: the (status, decision_deadline) index leads with it, and each
     # index more slows the nightly jobs that change a million statuses.
     status = models.CharField("statut enregistré", max_length=20, choices=Status.choices)
@@ -417,6 +439,14 @@ class ReviewRequest(models.Model):
             models.CheckConstraint(
                 condition=~Q(initiative=Initiative.EMPLOYER) | Q(proposed_by__isnull=False),
                 name="request_proposal_has_author",
+            ),
+            # A proposal says so, whatever the agent answers when accepting it; an agent's
+            # own request never claims to be one.
+            models.CheckConstraint(
+                condition=Q(initiative=Initiative.EMPLOYER, origin=Origin.EMPLOYER_PROPOSAL)
+                | (~Q(initiative=Initiative.EMPLOYER) & ~Q(origin=Origin.EMPLOYER_PROPOSAL))
+                | Q(origin=Origin.RESTRUCTURING),
+                name="request_origin_matches_initiative",
             ),
         ]
 
@@ -623,6 +653,7 @@ class ReviewRequest(models.Model):
             agent=agent,
             organisation=agent.organisation,
             initiative=Initiative.EMPLOYER,
+            origin=Origin.EMPLOYER_PROPOSAL,
             status=Status.PROPOSED,
             proposed_by=by,
             proposal_message=message,
@@ -802,9 +833,11 @@ class ReviewRequest(models.Model):
         if operation is None:
             return
         self.restructuring = operation
+        # Whatever brought the agent to ask, the operation gives the request its right.
+        self.origin = Origin.RESTRUCTURING
         self._move(Status.APPROVED, by=None, now=now, reason=operation.legal_basis)
         self.decided_at = now
-        self.save(update_fields=["status", "restructuring", "decided_at", "is_priority"])
+        self.save(update_fields=["status", "restructuring", "origin", "decided_at", "is_priority"])
 
     def _refuse_if_de_droit(self, verb: str) -> None:
         if self.is_de_droit:
@@ -829,6 +862,13 @@ class ReviewRequest(models.Model):
         self.has_defined_project = bool(answers.get("has_defined_project"))
         self.preferred_mode = answers.get("preferred_mode") or Mode.ANY
         self.availability_constraints = answers.get("availability_constraints", "").strip()
+        if self.initiative == Initiative.AGENT:
+            origin = answers.get("origin") or Origin.OWN_INITIATIVE
+            if origin not in dict(Origin.agent_choices()):
+                raise RequestError(
+                    "Choisissez ce qui vous amène à demander ce bilan dans la liste."
+                )
+            self.origin = origin
         # Offered only to agents covered by L5212-13.
         self.wants_disability_officer = agent.covered_by_l5212_13 and bool(
             answers.get("wants_disability_officer")

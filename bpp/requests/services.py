@@ -2,6 +2,7 @@
 The request's transitions with their side effects: the model method changes the
 state (row lock, rule, transition log) and the e-mails are queued in the same
 transaction, so that a change and its messages are saved together or not at all.
+The apps above hear of receipts and decisions once they are committed (`signals`).
 """
 
 import datetime
@@ -10,12 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from bpp.people.models import AgentProfile, User
-from bpp.requests import emails
+from bpp.requests import emails, signals
 from bpp.requests.models import ReviewRequest, Status
 
 
 def _announce_receipt(review_request: ReviewRequest) -> None:
     """A request de droit is approved on receipt: its agent and deciders learn the decision."""
+    signals.send_on_commit(signals.requests_received, request_ids=[review_request.pk])
     if review_request.is_de_droit:
         _announce_approval(review_request)
     else:
@@ -23,15 +25,22 @@ def _announce_receipt(review_request: ReviewRequest) -> None:
 
 
 def _announce_approval(review_request: ReviewRequest) -> None:
-    emails.request_decided(review_request)
+    _announce_decision(review_request)
     if review_request.agent.covered_by_l5212_13:
         emails.disability_officer_informed(review_request)
 
 
+def _announce_decision(review_request: ReviewRequest) -> None:
+    emails.request_decided(review_request)
+    signals.send_on_commit(signals.requests_decided, request_ids=[review_request.pk])
+
+
 def _close_overdue(agent: AgentProfile, now: datetime.datetime) -> None:
     """Record (and announce, as the nightly job would) the agent's overdue requests."""
-    for overdue in ReviewRequest.close_overdue_of(agent, now=now):
+    closed = ReviewRequest.close_overdue_of(agent, now=now)
+    for overdue in closed:
         emails.implicitly_rejected(overdue)
+    signals.send_on_commit(signals.requests_implicitly_rejected, request_ids=[r.pk for r in closed])
 
 
 @transaction.atomic
@@ -115,7 +124,7 @@ def refuse_request(
     now: datetime.datetime | None = None,
 ) -> ReviewRequest:
     refused = review_request.refuse(by=by, reason=reason, now=now)
-    emails.request_decided(refused)
+    _announce_decision(refused)
     return refused
 
 
@@ -131,7 +140,7 @@ def postpone_request(
 ) -> ReviewRequest:
     postponed = review_request.postpone(by=by, reason=reason, start=start, end=end, now=now)
     if postponed.status == Status.POSTPONED:  # HR decided it as the hierarchical authority
-        emails.request_decided(postponed)
+        _announce_decision(postponed)
     else:
         emails.postponement_submitted(postponed)
     return postponed
@@ -148,4 +157,6 @@ def answer_postponement(
 ) -> ReviewRequest:
     answered = review_request.answer_postponement(by=by, agree=agree, reason=reason, now=now)
     emails.postponement_answered(answered, agreed=agree, reason=reason.strip())
+    if agree:
+        signals.send_on_commit(signals.requests_decided, request_ids=[answered.pk])
     return answered

@@ -102,7 +102,7 @@ def answer_proposal(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("requests:detail", pk)
     agent = review_request.agent
     accepting = request.POST.get("action") != "decliner"
-    form = RequestForm(request.POST if accepting else None, agent=agent)
+    form = RequestForm(request.POST if accepting else None, agent=agent, proposal=True)
     decline_form = OptionalReasonForm(None if accepting else request.POST, prefix="declin")
     try:
         if request.method == "POST" and accepting and form.is_valid():

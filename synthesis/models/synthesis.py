@@ -76,6 +76,17 @@ class DraftConflictError(SynthesisError):
         )
 
 
+class Orientation(models.TextChoices):
+    """What follows the review (4.2 of the synthesis), chosen by the agent at conclusion."""
+
+    SKILLS_ASSESSMENT = "bilan_competences", "Bilan de compétences"
+    DEVELOPMENT_PLAN = "pidc", "Plan individuel de développement des compétences"
+    IMMERSION = "immersion", "Période d’immersion professionnelle"
+    CAREER_ADVICE = "cep", "Conseil en évolution professionnelle"
+    MOBILITY = "mobilite", "Mobilité"
+    NONE = "aucune", "Aucune suite particulière"
+
+
 class Status(models.TextChoices):
     DRAFT = "brouillon", "En cours de rédaction"
     FINALISED = "finalisee", "Finalisée, en attente des signatures"
@@ -200,6 +211,12 @@ class Synthesis(models.Model):
     finalised_at = models.DateTimeField("finalisée le", null=True, blank=True)
     signed_at = models.DateTimeField("signée le", null=True, blank=True)
     destroyed_at = models.DateTimeField("détruite le", null=True, blank=True)
+    # The orientation of the signed version (4.2), copied at the second signature for the
+    # indicators' counts (never shown one by one outside the document): the one word of
+    # the content kept outside its encrypted versions. Emptied on reopening and destruction.
+    orientation = models.CharField(
+        "orientation retenue (signée)", max_length=20, choices=Orientation.choices, blank=True
+    )
     # Provider-led cohorts: the agent's choice, at the end, to transmit it to an internal CMC.
     transmission_decided_at = models.DateTimeField("transmission décidée le", null=True, blank=True)
     transmitted_to = models.ForeignKey(
@@ -225,6 +242,10 @@ class Synthesis(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=Status.SIGNED) | Q(signed_at__isnull=False),
                 name="synthesis_signed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(orientation="") | Q(status=Status.SIGNED),
+                name="synthesis_orientation_only_signed",
             ),
             models.CheckConstraint(
                 condition=Q(transmitted_to__isnull=True) | Q(transmission_decided_at__isnull=False),
@@ -485,7 +506,7 @@ class Synthesis(models.Model):
             "Cette synthèse est déjà en rédaction.",
         )
         Synthesis.objects.filter(pk=self.pk).update(
-            status=Status.DRAFT, finalised_at=None, signed_at=None
+            status=Status.DRAFT, finalised_at=None, signed_at=None, orientation=""
         )
         self._record(
             SynthesisEvent.AMENDED if locked.status == Status.SIGNED else SynthesisEvent.REOPENED,
@@ -546,7 +567,12 @@ class Synthesis(models.Model):
         to_status = locked.status
         if version.signatures.count() == len(Capacity):
             to_status = Status.SIGNED
-            Synthesis.objects.filter(pk=self.pk).update(status=Status.SIGNED, signed_at=now)
+            orientation = version.content.get("orientation", "")
+            Synthesis.objects.filter(pk=self.pk).update(
+                status=Status.SIGNED,
+                signed_at=now,
+                orientation=orientation if orientation in Orientation.values else "",
+            )
         self._record(
             SIGNED_AS[capacity], from_status=locked.status, to_status=to_status, by_id=by.pk, at=now
         )
@@ -580,6 +606,7 @@ class Synthesis(models.Model):
             version=0,
             finalised_at=None,
             signed_at=None,
+            orientation="",
             destroyed_at=now,
         )
         self._record(

@@ -88,6 +88,21 @@ def test_with_redis_the_cache_and_the_sessions_are_shared_through_it():
     ]
 
 
+def test_on_postgresql_queries_are_never_jit_compiled():
+    show = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        show,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/bpp?options=-c%20statement_timeout%3D5000",
+    )
+
+    assert result.stdout.strip() == "{'options': '-c statement_timeout=5000 -c jit=off'}", (
+        result.stdout + result.stderr
+    )
+
+
 def test_content_security_policy_requires_a_nonce_for_scripts(client):
     response = client.get("/connexion/")
 

@@ -7,9 +7,12 @@ import pytest
 from bpp.pages.indicators import SMALL_COUNT, Figure, compute, share
 from bpp.people.models import Role
 from bpp.requests import services
+from synthesis.models import Status as SynthesisStatus
+from synthesis.models import Synthesis
 from tests.clock import paris
 from tests.people.factories import AgentFactory, OrganisationFactory, RoleFactory
 from tests.requests.factories import RestructuringFactory, ReviewRequestFactory
+from tests.synthesis.factories import SynthesisFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +159,67 @@ def test_requests_de_droit_are_counted_and_as_priority_publics():
     assert found.requests["approved"].value == 5
     assert found.priority_share_requests.value == 50.0
     assert dict(found.rows())["Demandes de droit (restructuration)"] == "5"
+
+
+def asked(organisation, on: datetime.date, origin: str):
+    return ReviewRequestFactory(
+        agent=AgentFactory(organisation=organisation, service__organisation=organisation),
+        received_on=on,
+        origin=origin,
+    )
+
+
+def test_requests_are_counted_by_origin_a_count_under_five_withheld_with_the_smallest_other():
+    organisation = OrganisationFactory()
+    day = datetime.date(2026, 3, 2)
+    for origin, n in (("entretien_annuel", 5), ("initiative", 7), ("entretien_mobilite", 4)):
+        for _ in range(n):
+            asked(organisation, day, origin)
+    asked(organisation, datetime.date(2025, 12, 31), "entretien_annuel")  # the year before
+
+    origins = dict(compute(organisation, JAN_1, DEC_31).origins)
+
+    assert str(origins["Entretien de mobilité ou de carrière"]) == "moins de 5"
+    # The total less the others would tell the small count: the smallest other
+    # published count is withheld with it (the 5, not the 7).
+    assert origins["Entretien professionnel annuel"].value is None
+    assert origins["Initiative personnelle"] == Figure(7)
+    assert origins["Proposition de l’employeur"] == Figure(0)
+    assert origins["Restructuration"] == Figure(0)
+
+
+def test_five_of_one_origin_are_shown():
+    organisation = OrganisationFactory()
+    for _ in range(5):
+        asked(organisation, datetime.date(2026, 12, 31), "entretien_mobilite")
+
+    origins = dict(compute(organisation, JAN_1, DEC_31).origins)
+
+    assert origins["Entretien de mobilité ou de carrière"] == Figure(5)
+
+
+def signed(organisation, at: datetime.datetime, orientation: str):
+    synthesis = SynthesisFactory(enrolment__cohort__organisation=organisation)
+    Synthesis.objects.filter(pk=synthesis.pk).update(
+        status=SynthesisStatus.SIGNED, signed_at=at, orientation=orientation
+    )
+
+
+def test_signed_syntheses_are_counted_by_orientation_on_their_paris_day():
+    organisation = OrganisationFactory()
+    for _ in range(6):
+        signed(organisation, paris(2026, 12, 31, 23, 30), "aucune")  # 22:30 UTC
+    for _ in range(5):
+        signed(organisation, paris(2026, 1, 1, 0, 30), "mobilite")  # 31 December in UTC
+    for _ in range(4):
+        signed(organisation, paris(2026, 6, 1), "pidc")
+    signed(organisation, paris(2027, 1, 1, 0, 30), "cep")  # 2027 in Paris
+    SynthesisFactory(enrolment__cohort__organisation=organisation)  # not signed
+
+    orientations = dict(compute(organisation, JAN_1, DEC_31).orientations)
+
+    assert orientations["Aucune suite particulière"] == Figure(6)
+    assert str(orientations["Plan individuel de développement des compétences"]) == "moins de 5"
+    assert orientations["Mobilité"].value is None  # withheld with the 4
+    assert orientations["Conseil en évolution professionnelle"] == Figure(0)
+    assert orientations["Non renseignée"] == Figure(0)

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from bpp.requests import deadlines
-from bpp.requests.models import Initiative, Restructuring, ReviewRequest, Status
+from bpp.requests.models import Initiative, Origin, Restructuring, ReviewRequest, Status
 from tests.people.factories import AgentFactory, OrganisationFactory, UserFactory
 
 
@@ -21,6 +21,16 @@ class ReviewRequestFactory(factory.django.DjangoModelFactory):
     agent = factory.SubFactory(AgentFactory)
     organisation = factory.SelfAttribute("agent.organisation")
     initiative = Initiative.AGENT
+    # As the rules give it: a restructuring, a proposal, else the agent's own initiative.
+    origin = factory.LazyAttribute(
+        lambda o: (
+            Origin.RESTRUCTURING
+            if getattr(o, "restructuring", None) is not None
+            else Origin.EMPLOYER_PROPOSAL
+            if o.initiative == Initiative.EMPLOYER
+            else Origin.OWN_INITIATIVE
+        )
+    )
     status = Status.PENDING
     needs = "Faire le point sur mes compétences et préparer une mobilité."
     received_on = factory.LazyFunction(deadlines.legal_today)

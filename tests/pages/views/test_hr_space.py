@@ -114,6 +114,24 @@ def test_the_agents_tab_pages_forward_and_back_without_counting_the_agents(clien
     assert "onglet=agents&amp;page=1" in second.text
 
 
+def test_a_search_lists_its_matches_in_alphabetical_order_whatever_the_case(client):
+    organisation = OrganisationFactory()
+    hr = RoleFactory(role=Role.HR, organisation=organisation).user
+    for last_name in ("Durichard", "de Richemont", "Martin"):
+        AgentFactory(
+            organisation=organisation,
+            service__organisation=organisation,
+            user__last_name=last_name,
+            user__first_name="Claude",
+        )
+    client.force_login(hr)
+
+    response = client.get(reverse("portals:hr"), {"onglet": "agents", "q": "rich"})
+
+    listed = [agent.user.last_name for agent in response.context["page_obj"]]
+    assert listed == ["de Richemont", "Durichard"]
+
+
 def test_a_page_of_agents_that_is_no_number_is_the_first(client):
     hr = hr_with_requests([{}])
     client.force_login(hr)

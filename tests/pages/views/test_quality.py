@@ -154,6 +154,9 @@ def test_the_csa_report_pdf_reads_back(client, world, requests_this_year):
     assert "Demandes reçues" in text and "Les publics prioritaires" in text
     assert "moins de 5" in text  # category A
     assert "L’index de l’accompagnement" in text
+    # Where the requests came from, and what the reviews led to (4.2 of the syntheses).
+    assert "D’où viennent les demandes" in text and "Initiative personnelle" in text
+    assert "Orientation retenue : Mobilité" in text
 
 
 def test_the_csa_report_xlsx_reads_back(client, world, requests_this_year):
@@ -172,6 +175,13 @@ def test_the_csa_report_xlsx_reads_back(client, world, requests_this_year):
     rows = {row[1]: row[2] for row in workbook["Rapport CSA"].iter_rows(values_only=True)}
     assert rows["Demandes reçues"] == received_this_year(world)  # a number, not text
     assert rows["Délai médian de la demande à la décision (jours)"] == "—"
+    satisfaction = [
+        row[1]
+        for row in workbook["Rapport CSA"].iter_rows(values_only=True)
+        if row[0] == "La satisfaction"
+    ]
+    assert satisfaction == ["Questionnaires de satisfaction reçus", "Note globale moyenne (sur 10)"]
+    assert rows["Orientation retenue : Aucune suite particulière"] == 0
     profile = list(workbook["Profil"].iter_rows(values_only=True))
     assert ("Catégorie", "Catégorie A", "moins de 5", 0) in profile
     index = list(workbook["Index"].iter_rows(values_only=True))

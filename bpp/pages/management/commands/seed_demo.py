@@ -35,6 +35,7 @@ from bpp.requests.models import (
     AWAITING_DECISION,
     Initiative,
     Mode,
+    Origin,
     RequestTransition,
     ReviewRequest,
     Status,
@@ -437,10 +438,18 @@ class DemoRequests:
     def create(self, profile, status, received, history, **fields) -> ReviewRequest:
         """A request and its history: (status, by, at, reason) from its creation on."""
         answered = received is not None  # the agent filled in the form
+        initiative = fields.pop("initiative", Initiative.AGENT)
+        # Varied without drawing from the generator, so that the rest of the demo stays.
+        agent_origins = [value for value, _ in Origin.agent_choices()]
         review_request = ReviewRequest.objects.create(
             agent=profile,
             organisation=profile.organisation,
-            initiative=fields.pop("initiative", Initiative.AGENT),
+            initiative=initiative,
+            origin=Origin.RESTRUCTURING
+            if fields.get("restructuring") is not None
+            else Origin.EMPLOYER_PROPOSAL
+            if initiative == Initiative.EMPLOYER
+            else agent_origins[profile.pk % len(agent_origins)],
             status=status,
             needs=fields.pop("needs", "Faire le point sur mon parcours et préparer la suite."),
             preferred_mode=self.rng.choice([v for v, _ in Mode.preference_choices()])

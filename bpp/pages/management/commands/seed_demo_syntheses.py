@@ -100,6 +100,7 @@ def content(index: int, depth: int) -> dict:
         if actions
         else [],
         "schemes_other": "Mentorat par une cheffe de projet" if depth >= 4 else "",
+        **({"orientation": "immersion"} if depth >= 4 else {}),
     }
 
 

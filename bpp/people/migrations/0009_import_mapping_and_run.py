@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0007_second_factor_reset_event'),
+        ('people', '0008_proconnect_identity'),
     ]
 
     operations = [
