@@ -68,7 +68,10 @@ def apply_plan(plan: Plan, *, by: User | None, progress: Progress | None = None)
         profile_fields.append("manager")
     for batch in _batches(updates):
         with transaction.atomic():
-            _bulk_set(User, [_user(row) for row in batch], user_fields)
+            # The accounts only where they change: a user row carries costly indexes.
+            users = [_user(row) for row in batch if _account_changed(row)]
+            if users:
+                _bulk_set(User, users, user_fields)
             _bulk_set(
                 AgentProfile,
                 [_profile(plan, row, accounts, services) for row in batch],
@@ -211,6 +214,14 @@ def _names(pks: list[int | None]) -> dict[int, str]:
         ).values_list("pk", "first_name", "last_name"):
             found[pk] = f"{first} {last}".strip()
     return found
+
+
+def _account_changed(row: Row) -> bool:
+    """Whether the row changes the account itself: a name, or its reactivation."""
+    return not row.existing["user__is_active"] or any(
+        name in row.values and row.values[name] != row.existing[f"user__{name}"]
+        for name in USER_FIELDS
+    )
 
 
 def _priority_grounds_changed(row: Row) -> bool:

@@ -171,3 +171,18 @@ def test_a_service_is_matched_whatever_its_case(employer):
     service = ServiceFactory(organisation=employer, name="Bureau RH")
     run_import(employer, csv_bytes([agent_row("a@x.fr", service="bureau rh")]))
     assert AgentProfile.objects.get().service == service
+
+
+def test_a_new_name_changes_the_account(employer):
+    agent = AgentFactory(
+        user__email="a@x.fr",
+        user__first_name="Claire",
+        user__last_name="Martin",
+        service__organisation=employer,
+        service__name="Bureau des affaires générales",
+        function_title="Secrétaire administrative",
+    )
+    content = csv_bytes([agent_row("a@x.fr", last_name="Martin-Durand")])
+    assert run_import(employer, content) == counts(updated=1)
+    agent.user.refresh_from_db()
+    assert agent.user.last_name == "Martin-Durand"
