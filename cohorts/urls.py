@@ -14,6 +14,8 @@ urlpatterns = [
     path("promotions/<int:pk>/derogation/", views.allow_small_start, name="allow_small_start"),
     path("file-d-attente/", views.queue, name="queue"),
     path("file-d-attente.csv", views.queue_csv, name="queue_csv"),
+    path("file-d-attente.xlsx", views.queue_xlsx, name="queue_xlsx"),
+    path("promotions/emargements.xlsx", views.attendance_xlsx, name="attendance_xlsx"),
     path("file-d-attente/historique/", views.queue_history, name="queue_history"),
     path("promotions/<int:pk>/seances/nouvelle/", sessions_views.create, name="session_create"),
     path(

@@ -3,14 +3,13 @@ The offer and the cohorts: HR and CMCs publish cohorts and place waiting agents;
 leaders run the phases; agents read the offer and may leave their cohort.
 """
 
-import collections
 import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Q
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -19,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bpp.forms import SearchForm
 from bpp.people.permissions import user_passes
 from bpp.requests.forms import OptionalReasonForm
+from bpp.spreadsheets import xlsx_response
 from bpp.tabs import Tab, tabbed
-from cohorts import contract
+from cohorts import contract, spreadsheets
 from cohorts import queue as waiting_queue
 from cohorts.forms import (
     CohortForm,
@@ -218,38 +218,15 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @user_passes(may_manage_cohorts)
 def queue_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """The whole queue as a spreadsheet for HR, streamed (it may hold thousands of rows).
-
-    A priority public says "oui", never its ground: the export leaves the service.
-    """
+    """The whole queue as a spreadsheet for HR, streamed (it may hold thousands of rows)."""
     organisations = organisations_running_cohorts(request.user)
-    cohorts = waiting_queue.open_cohorts(organisations)
 
     def lines():
         yield "\ufeff"  # Excel reads UTF-8 only with its byte order mark
-        buffer = _Echo()
-        writer = csv.writer(buffer, delimiter=";")
-        yield writer.writerow(QUEUE_COLUMNS)
-        rank = collections.Counter()
-        for r in waiting_queue.queue(organisations).iterator(chunk_size=2000):
-            rank[r.organisation_id] += 1
-            nearest = next(iter(waiting_queue.suitable_cohorts(r, cohorts)), None)
-            yield writer.writerow(
-                [
-                    rank[r.organisation_id],
-                    r.organisation.name,
-                    r.agent.user.get_full_name(),
-                    r.agent.service.name,
-                    "oui" if r.is_priority else "non",
-                    str(r.restructuring) if r.restructuring_id else "",
-                    timezone.localdate(r.decided_at).isoformat(),
-                    r.postponement_end.isoformat() if r.postponement_end else "",
-                    r.get_preferred_mode_display(),
-                    r.agent.work_departement,
-                    nearest.title if nearest else "",
-                    nearest.starts_on.isoformat() if nearest and nearest.starts_on else "",
-                ]
-            )
+        writer = csv.writer(_Echo(), delimiter=";")
+        yield writer.writerow(spreadsheets.QUEUE_COLUMNS)
+        for row in spreadsheets.queue_rows(organisations):
+            yield writer.writerow(row)  # a date as ISO 8601, None as nothing
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
@@ -258,20 +235,28 @@ def queue_csv(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-QUEUE_COLUMNS = [
-    "Rang",
-    "Employeur",
-    "Agent",
-    "Service",
-    "Public prioritaire",
-    "De droit (restructuration)",
-    "Acceptée (ou reportée) le",
-    "Fin du report",
-    "Modalité souhaitée",
-    "Département",
-    "Promotion la plus proche qui convient",
-    "Début de cette promotion",
-]
+@user_passes(may_manage_cohorts)
+def queue_xlsx(request: HttpRequest) -> FileResponse:
+    """The same queue as an XLSX workbook."""
+    return xlsx_response(
+        filename=f"file-d-attente-{timezone.localdate():%Y%m%d}.xlsx",
+        title="File d’attente",
+        columns=spreadsheets.QUEUE_COLUMNS,
+        version=spreadsheets.QUEUE_COLUMNS_VERSION,
+        rows=spreadsheets.queue_rows(organisations_running_cohorts(request.user)),
+    )
+
+
+@user_passes(may_manage_cohorts)
+def attendance_xlsx(request: HttpRequest) -> FileResponse:
+    """The employers' cohorts, each participant and their attendance at each session."""
+    return xlsx_response(
+        filename=f"promotions-emargements-{timezone.localdate():%Y%m%d}.xlsx",
+        title="Promotions et émargements",
+        columns=spreadsheets.ATTENDANCE_COLUMNS,
+        version=spreadsheets.ATTENDANCE_COLUMNS_VERSION,
+        rows=spreadsheets.attendance_rows(organisations_running_cohorts(request.user)),
+    )
 
 
 class _Echo:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from bpp.mailer.models import Notification
 from bpp.people.models import (
     CalendarFeed,
+    ImportRun,
     Organisation,
     Provider,
     ProviderContract,
@@ -218,6 +219,7 @@ class World:
     calendar_token: str  # of the CMC's calendar subscription address
     notification: Notification  # a message sent to the agent
     webhook_delivery: Delivery  # a test event posted to the employer's endpoint (paused)
+    import_run: ImportRun  # a previewed import of the employer's agents, of an empty file
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -296,6 +298,9 @@ def build_world() -> World:
             event=Event.PING,
             payload={},
             status=Delivery.Status.SUCCEEDED,
+        ),
+        ImportRun.objects.create(
+            organisation=organisation, filename="vide.csv", content=b"", by=users["hr_admin"]
         ),
     )
 

@@ -110,6 +110,7 @@ MATRIX: dict[str, Case] = {
     "portals:my_data": Case(role_page("agent", "other_agent", "enrolled_agent")),
     "portals:manager": Case(role_page("manager")),
     "portals:hr": Case(role_page("hr")),
+    "portals:hr_requests_xlsx": Case(role_page("hr")),
     "portals:cmc": Case(role_page("cmc")),
     "portals:provider": Case(role_page("provider")),
     "portals:disability_officer": Case(role_page("disability_officer")),
@@ -136,6 +137,25 @@ MATRIX: dict[str, Case] = {
             url=lambda w, name=name: reverse(name, args=[w.organisation.pk, this_year()]),
         )
         for name in ("portals:quality_declaration", "portals:quality_criteria")
+    },
+    # Imports of agents: the employer's HR admins (another employer's is a 404,
+    # tests/pages/views/test_imports.py).
+    **{
+        name: Case(
+            role_page("hr_admin"), url=lambda w, name=name: reverse(name, args=[w.organisation.pk])
+        )
+        for name in ("portals:imports", "portals:import_mapping")
+    },
+    "portals:import_run": Case(
+        role_page("hr_admin"), url=lambda w: reverse("portals:import_run", args=[w.import_run.pk])
+    ),
+    **{
+        name: Case(
+            statuses(403, anonymous=302, hr_admin=302),
+            method="post",
+            url=lambda w, name=name: reverse(name, args=[w.import_run.pk]),
+        )
+        for name in ("portals:import_confirm", "portals:import_abandon")
     },
     # Requests: the agent's own, their manager's and HR's; a 404 for everyone else.
     "requests:new": Case(
@@ -190,6 +210,8 @@ MATRIX: dict[str, Case] = {
     "cohorts:create": Case(role_page("cmc", "hr", "hr_admin")),
     "cohorts:queue": Case(role_page("cmc", "hr", "hr_admin")),
     "cohorts:queue_csv": Case(role_page("cmc", "hr", "hr_admin")),
+    "cohorts:queue_xlsx": Case(role_page("cmc", "hr", "hr_admin")),
+    "cohorts:attendance_xlsx": Case(role_page("cmc", "hr", "hr_admin")),
     "cohorts:queue_history": Case(role_page("cmc", "hr", "hr_admin")),
     "cohorts:detail": Case(
         statuses(404, anonymous=302, cmc=200, hr=200, hr_admin=200),

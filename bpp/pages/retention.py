@@ -5,7 +5,8 @@ Each app writes its own rule (`bpp/requests/retention.py`, `cohorts/retention.py
 `synthesis/retention.py`, on the calendar of `bpp/people/retention.py`); this runs them
 in the order their relations need: the syntheses first (their agents told a month
 before), then the cohorts, which keep the enrolments of the syntheses still kept, then
-the closed requests, then the finished tasks. Idempotent: a second run finds nothing.
+the closed requests, then the finished tasks and the imports of agents (an
+abandoned preview's file after a day). Idempotent: a second run finds nothing.
 """
 
 import datetime
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from bpp import mailer
 from bpp.people import retention
+from bpp.people.imports.runs import purge_imports
 from bpp.requests.retention import purge_closed_requests
 from cohorts.retention import purge_cohorts, purge_questionnaires
 from synthesis import retention as synthesis_retention
@@ -36,7 +38,7 @@ def purge_expired_data(*, now: datetime.datetime | None = None) -> dict[str, int
     counts["promotions"] = cohorts["cohorts"]
     counts["questionnaires"] = purge_questionnaires(on=on)
     counts["demandes closes"] = purge_closed_requests(on=on)
-    counts["tâches terminées (courriels)"] = mailer.purge_finished_tasks(
-        before=retention.expired_before(on, "finished_tasks")
-    )
+    finished_before = retention.expired_before(on, "finished_tasks")
+    counts["tâches terminées (courriels)"] = mailer.purge_finished_tasks(before=finished_before)
+    counts["imports d’agents"] = purge_imports(now=now, finished_before=finished_before)
     return counts

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bpp.pages import indicators_views, my_data, placement, quality_views, views
+from bpp.pages import imports_views, indicators_views, my_data, placement, quality_views, views
 
 app_name = "portals"
 
@@ -9,10 +9,28 @@ urlpatterns = [
     path("agent/mes-donnees.zip", my_data.download, name="my_data"),
     path("encadrement/", views.manager, name="manager"),
     path("rh/", views.hr, name="hr"),
+    path("rh/demandes.xlsx", views.hr_requests_xlsx, name="hr_requests_xlsx"),
     path("conseiller/", views.cmc, name="cmc"),
     path("prestataire/", views.provider, name="provider"),
     path("referent-handicap/", views.disability_officer, name="disability_officer"),
     path("administration-rh/", views.hr_admin, name="hr_admin"),
+    path("administration-rh/<int:pk>/imports/", imports_views.imports, name="imports"),
+    path(
+        "administration-rh/<int:pk>/imports/correspondance/",
+        imports_views.import_mapping,
+        name="import_mapping",
+    ),
+    path("administration-rh/imports/<int:pk>/", imports_views.import_run, name="import_run"),
+    path(
+        "administration-rh/imports/<int:pk>/confirmer/",
+        imports_views.confirm_import,
+        name="import_confirm",
+    ),
+    path(
+        "administration-rh/imports/<int:pk>/abandonner/",
+        imports_views.abandon_import,
+        name="import_abandon",
+    ),
     path("indicateurs/", indicators_views.indicators, name="indicators"),
     path("promotions/<int:pk>/inscrire/", placement.place, name="place"),
     path("indicateurs.csv", indicators_views.indicators_csv, name="indicators_csv"),

@@ -8,16 +8,17 @@ import datetime
 from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from bpp.forms import SearchForm
 from bpp.people.models import AgentProfile, ProviderContract, Role
 from bpp.people.permissions import role_required
-from bpp.requests import deadlines
+from bpp.requests import deadlines, spreadsheets
 from bpp.requests.models import LIVE, Mode, ReviewRequest, Status
 from bpp.requests.views import decision_tabs
+from bpp.spreadsheets import xlsx_response
 from bpp.tabs import chosen, page_of, window_of
 from cohorts import queue
 from cohorts.models import (
@@ -236,6 +237,24 @@ def hr(request: HttpRequest) -> HttpResponse:
             "search": search,
             "query": search.query,
         },
+    )
+
+
+@role_required(Role.HR)
+def hr_requests_xlsx(request: HttpRequest) -> FileResponse:
+    """Every request of the HR service's employers (of one state with ?statut=), as XLSX."""
+    requests = ReviewRequest.objects.filter(
+        organisation__in=request.user.organisations_for(Role.HR)
+    )
+    status = request.GET.get("statut", "")
+    if status in Status.values:
+        requests = requests.in_state(status)
+    return xlsx_response(
+        filename=f"demandes-{timezone.localdate():%Y%m%d}.xlsx",
+        title="Demandes de bilan",
+        columns=spreadsheets.REQUEST_COLUMNS,
+        version=spreadsheets.REQUEST_COLUMNS_VERSION,
+        rows=spreadsheets.request_rows(requests),
     )
 
 

@@ -440,7 +440,8 @@ PRIORITY_GROUNDS = (
     "covered_by_l5212_13",
     "exposed_to_professional_wear",
 )
-# Sent with `agent` (an AgentProfile) when one of its PRIORITY_GROUNDS changed: the apps
+# Sent with `agent` (an AgentProfile), or `agents` (a list of AgentProfile pks, from an
+# import), when one of its PRIORITY_GROUNDS changed: the apps
 # that store a consequence of them (the queue's priority of a request) refresh it. A
 # signal, because those apps sit above this one.
 priority_grounds_changed = Signal()
@@ -676,3 +677,101 @@ class ProConnectIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.sub}"
+
+
+class ImportMapping(models.Model):
+    """Which column of an employer's HR extract holds which field (see
+    bpp.people.imports.mapping), saved so that the next extract is read the same way."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="employeur", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField("nom", max_length=100)
+    columns = models.JSONField("colonnes", default=dict)  # {field: column header}
+    updated_at = models.DateTimeField("modifiée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "correspondance de colonnes d’import"
+        verbose_name_plural = "correspondances de colonnes d’import"
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="import_mapping_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportRun(models.Model):
+    """One upload of an HR extract: previewed, then confirmed and applied (in the
+    background when large). The file is kept only until it is applied or abandoned: it
+    holds personal data."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "apercu", "Aperçu"
+        QUEUED = "en_attente", "En attente"
+        RUNNING = "en_cours", "En cours"
+        DONE = "termine", "Terminé"
+        FAILED = "echec", "Échec"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="employeur", on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField("fichier", max_length=255)
+    # In the database rather than on disk: the tasks worker may run on another machine.
+    content = models.BinaryField("contenu du fichier", null=True, editable=False)
+    columns = models.JSONField("colonnes", default=dict)
+    full_extract = models.BooleanField(
+        "extraction complète",
+        default=False,
+        help_text="Les agents actifs absents du fichier sont désactivés (jamais supprimés).",
+    )
+    status = models.CharField(
+        "état", max_length=20, choices=Status.choices, default=Status.PREVIEWED
+    )
+    counts = models.JSONField("décompte", default=dict)  # per planning.Kind, and deactivations
+    # The rows worth reading in the preview (rejected, to create, to change): line, kind,
+    # e-mail, detail; at most PREVIEW_ROWS of them.
+    report = models.JSONField("lignes", default=list)
+    progress_done = models.PositiveIntegerField("lignes traitées", default=0)
+    progress_total = models.PositiveIntegerField("lignes à traiter", default=0)
+    error = models.TextField("erreur", blank=True)
+    by = models.ForeignKey(
+        User, verbose_name="par", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("déposé le", default=timezone.now)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    PREVIEW_ROWS = 5_000
+
+    class Meta:
+        verbose_name = "import d’agents"
+        verbose_name_plural = "imports d’agents"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_previewed(self) -> bool:
+        return self.status == self.Status.PREVIEWED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 100 if self.is_finished else 0
+        return self.progress_done * 100 // self.progress_total

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from bpp.people.models import CalendarFeed, Organisation, Role, User
+from bpp.people.models import CalendarFeed, ImportRun, Organisation, Role, User
 
 SESSION_ROLE_KEY = "current_role"
 
@@ -93,4 +93,26 @@ def load_calendar_owner(token: str) -> User:
     (an unknown, replaced or malformed token alike)."""
     return get_object_or_404(
         User.objects.filter(is_active=True), calendar_feed__token_hash=CalendarFeed.hash(token)
+    )
+
+
+def import_organisations(user: User) -> list[Organisation]:
+    """The employers whose agents `user` imports from HR extracts: as their HR admin."""
+    return user.organisations_for(Role.HR_ADMIN) if user.is_active else []
+
+
+def load_import_organisation(user: User, pk: int) -> Organisation:
+    """The employer `pk` whose agents `user` imports, or 404 (another employer's)."""
+    for organisation in import_organisations(user):
+        if organisation.pk == pk:
+            return organisation
+    raise Http404("Aucun employeur de ce numéro parmi les vôtres.")
+
+
+def load_import_run(user: User, pk: int) -> ImportRun:
+    """An import of one of the employers `user` imports for, or 404."""
+    return get_object_or_404(
+        ImportRun.objects.select_related("organisation", "by"),
+        pk=pk,
+        organisation__in=import_organisations(user),
     )

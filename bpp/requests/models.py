@@ -196,9 +196,15 @@ def priority_q() -> Q:
     return Q(restructuring__isnull=False) | Q(Exists(grounds))
 
 
-def refresh_priority_of(sender, *, agent: AgentProfile, **kwargs) -> None:
-    """The agent's priority grounds changed: their requests' stored priority follows."""
-    ReviewRequest.objects.filter(agent=agent).refresh_priority()
+def refresh_priority_of(
+    sender, *, agent: AgentProfile | None = None, agents: list[int] = (), **kwargs
+) -> None:
+    """The priority grounds of `agent`, or of the profiles `agents` (pks, an import's),
+    changed: their requests' stored priority follows, in one UPDATE per chunk."""
+    if agent is not None:
+        ReviewRequest.objects.filter(agent=agent).refresh_priority()
+    for start in range(0, len(agents), 5_000):
+        ReviewRequest.objects.filter(agent__in=agents[start : start + 5_000]).refresh_priority()
 
 
 class RestructuringQuerySet(models.QuerySet):
