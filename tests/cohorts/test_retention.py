@@ -33,7 +33,7 @@ def test_a_concluded_cohort_is_kept_through_its_last_day_then_deleted_whole(mont
     assert Attendance.objects.exists()
 
     counts = purge_cohorts(on=paris(2028, 7, 1).date())
-    assert counts == {"sessions": 1, "enrolments": 1, "requests": 1, "cohorts": 1}
+    assert counts == {"sessions": 1, "answers": 0, "enrolments": 1, "requests": 1, "cohorts": 1}
     assert not Cohort.objects.exists()
     assert not CohortPhase.objects.exists()
     assert not Session.objects.exists()
@@ -55,6 +55,7 @@ def test_a_running_cohort_is_never_purged(months):
     EnrolmentFactory()
     assert purge_cohorts(on=paris(2040, 1, 1).date()) == {
         "sessions": 0,
+        "answers": 0,
         "enrolments": 0,
         "requests": 0,
         "cohorts": 0,
