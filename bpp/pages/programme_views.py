@@ -51,6 +51,12 @@ from synthesis.models import SynthesisError
 from synthesis.sections import TEXT_SECTIONS
 from synthesis.services import copy_answer_to_synthesis, section_fed_by
 
+
+def _data(request: HttpRequest):
+    """The form's data on a POST (an unchecked box posts nothing), none on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 SECTION_CHOICES = [(s.key, f"{s.number}. {s.title}") for s in TEXT_SECTIONS]
 SECTION_NAMES = dict(SECTION_CHOICES)
 
@@ -62,7 +68,7 @@ SECTION_NAMES = dict(SECTION_CHOICES)
 def programme(request: HttpRequest) -> HttpResponse:
     """The programme of the agent's cohort, its dates, what was sent; their preference."""
     enrolment = load_own_enrolment(request.user)
-    form = ProgrammeMessagesForm(request.POST or None, instance=enrolment)
+    form = ProgrammeMessagesForm(_data(request), instance=enrolment)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(
@@ -95,7 +101,7 @@ def exercise(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment, item = load_own_exercise(request.user, pk, deadlines.legal_today())
     answer = ExerciseAnswer.objects.filter(enrolment=enrolment, item=item).first()
     form = AnswerForm(
-        request.POST or None, instance=answer or ExerciseAnswer(enrolment=enrolment, item=item)
+        _data(request), instance=answer or ExerciseAnswer(enrolment=enrolment, item=item)
     )
     if request.method == "POST" and form.is_valid():
         ExerciseAnswer.write(
@@ -260,7 +266,7 @@ def _customise(request: HttpRequest, owner: Owner) -> HttpResponse:
 
 
 def _reset(request: HttpRequest, owner: Owner) -> HttpResponse:
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             reset_programme(cohort=owner.cohort, organisation=owner.organisation)
@@ -289,7 +295,7 @@ def _reset(request: HttpRequest, owner: Owner) -> HttpResponse:
 
 
 def _item_form(request: HttpRequest, owner: Owner, item: ProgrammeItem) -> HttpResponse:
-    form = ProgrammeItemForm(request.POST or None, instance=item, section_choices=SECTION_CHOICES)
+    form = ProgrammeItemForm(_data(request), instance=item, section_choices=SECTION_CHOICES)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"« {item.title} » est enregistré.")
@@ -367,7 +373,7 @@ def programme_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = load_programme_item(request.user, pk)
     owner = _owner_of(item)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             delete_programme_item(item=item)

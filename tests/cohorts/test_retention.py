@@ -4,7 +4,17 @@
 import pytest
 
 from bpp.requests.models import ReviewRequest
-from cohorts.models import Attendance, Cohort, CohortPhase, Enrolment, Evaluation, Session
+from cohorts.models import (
+    Attendance,
+    Cohort,
+    CohortPhase,
+    Enrolment,
+    Evaluation,
+    ExerciseAnswer,
+    ItemKind,
+    ProgrammeItem,
+    Session,
+)
 from cohorts.retention import purge_cohorts, purge_questionnaires
 from tests.clock import paris
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
@@ -105,3 +115,20 @@ def test_questionnaires_go_after_their_period_answered_or_not(months):
     assert list(Evaluation.objects.values_list("kind", flat=True)) == ["froid"]
     assert purge_questionnaires(on=paris(2027, 3, 2).date()) == 1
     assert Enrolment.objects.exists()
+
+
+def test_the_workbook_goes_with_the_cohort_even_when_the_synthesis_stays(months):
+    enrolment = concluded_cohort(paris(2020, 1, 1))
+    exercise = ProgrammeItem.objects.national().filter(kind=ItemKind.EXERCISE).first()
+    ExerciseAnswer.write(
+        enrolment=enrolment, item=exercise, text="Mes valeurs.", now=paris(2019, 6, 1)
+    )
+
+    counts = purge_cohorts(
+        on=paris(2028, 1, 1).date(),
+        keep_enrolments=Enrolment.objects.filter(pk=enrolment.pk).values("pk"),
+    )
+
+    assert counts["answers"] == 1
+    assert Enrolment.objects.filter(pk=enrolment.pk).exists()
+    assert not ExerciseAnswer.objects.exists()
