@@ -164,9 +164,7 @@ def test_the_employers_programme_applies_to_its_cohorts_not_customised(cohort, h
     Cohort.objects.filter(pk=other.pk).update(current_phase=1)
     leader.post(reverse("portals:cohort_programme_customise", args=[cohort.pk]))
 
-    hr_admin.post(
-        reverse("portals:employer_programme_customise", args=[cohort.organisation.pk])
-    )
+    hr_admin.post(reverse("portals:employer_programme_customise", args=[cohort.organisation.pk]))
     hr_admin.post(
         reverse("portals:employer_programme_add", args=[cohort.organisation.pk]),
         item_data(title="Le mot de la DRH", kind="message", section=""),

@@ -152,9 +152,10 @@ def test_nobody_else_reads_an_answer(enrolment):
     manager = enrolment.agent.manager
 
     # Another agent of the cohort reads their own page of the exercise, empty.
-    assert "Secret" not in agent(other).get(
-        reverse("portals:exercise", args=[exercise.pk])
-    ).content.decode()
+    assert (
+        "Secret"
+        not in agent(other).get(reverse("portals:exercise", args=[exercise.pk])).content.decode()
+    )
     assert agent(other).post(reverse("portals:copy_answer", args=[exercise.pk])).status_code == 404
     for user in (hr, manager):
         if user is None:
