@@ -6,7 +6,9 @@ import uuid
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -292,3 +294,39 @@ def test_an_exercise_that_feeds_no_section_offers_no_copy(enrolment):
 
     assert "Copier dans ma synthèse" not in page
     assert "n’alimente aucune section" in response.content.decode()
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_pages_run_as_many_queries_whatever_the_answers(enrolment):
+    exercises = list(ProgrammeItem.objects.national().filter(kind="exercice"))
+    leader_page = reverse("portals:cohort_programme", args=[enrolment.cohort.pk])
+    send(exercises[0], enrolment)
+    answer(enrolment, exercises[0], "Une")
+    ExerciseAnswer.objects.update(shown_to_leader_at=timezone.now())
+    few = (
+        _queries(agent(enrolment), reverse("portals:programme")),
+        _queries(leader(enrolment), leader_page),
+    )
+
+    for exercise in exercises[1:]:
+        send(exercise, enrolment)
+        answer(enrolment, exercise, "Une autre")
+    for _ in range(3):
+        other = EnrolmentFactory(
+            cohort=enrolment.cohort, contract_signed_at=paris(2027, 1, 12), contract_version="1"
+        )
+        for exercise in exercises:
+            answer(other, exercise, "Encore une")
+    ExerciseAnswer.objects.update(shown_to_leader_at=timezone.now())
+    many = (
+        _queries(agent(enrolment), reverse("portals:programme")),
+        _queries(leader(enrolment), leader_page),
+    )
+
+    assert many == few
+    assert few[0] <= 16 and few[1] <= 16, few
