@@ -604,7 +604,11 @@ class AnswerForm(DsfrModelForm):
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 10})}
         labels = {"text": "Votre réponse"}
-        help_texts = {"text": f"{ANSWER_MAX_LENGTH} caractères au plus. Elle reste à vous."}
+        help_texts = {
+            "text": f"{ANSWER_MAX_LENGTH:,} caractères au plus. Elle reste à vous.".replace(
+                ",", "\u202f"
+            )
+        }
 
 
 class ShowAnswerForm(DsfrForm):

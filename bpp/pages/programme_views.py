@@ -58,7 +58,7 @@ def _data(request: HttpRequest):
 
 
 SECTION_CHOICES = [(s.key, f"{s.number}. {s.title}") for s in TEXT_SECTIONS]
-SECTION_NAMES = dict(SECTION_CHOICES)
+SECTION_NAMES = {s.key: f"{s.number} « {s.title} »" for s in TEXT_SECTIONS}
 
 # The agent's own ------------------------------------------------------------------------
 

@@ -79,7 +79,7 @@ def test_the_agent_reads_their_programme_with_what_was_sent(enrolment):
     assert "Phase 2 : Appui à l’analyse du parcours professionnel" in page
     assert "Envoyé le 3 février 2027" in page
     assert "2 jours après la première séance collective de la phase" in page
-    assert "alimente la section 2.2.3. Les motivations de votre synthèse" in page
+    assert "alimente la section 2.2.3 « Les motivations » de votre synthèse" in page
     assert reverse("portals:exercise", args=[national("Le sens de mon métier").pk]) in page
 
 
