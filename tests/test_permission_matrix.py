@@ -49,10 +49,12 @@ def share_request_in(world: World) -> ShareRequest:
 
 
 def exercise_sent(world: World) -> ProgrammeItem:
-    """A national exercise sent to the enrolled agent (made for the case, rolled back)."""
+    """A national exercise sent to the enrolled agent (made once for the case, rolled back)."""
     exercise = ProgrammeItem.objects.national().filter(kind=ItemKind.EXERCISE).first()
-    ProgrammeDelivery.objects.create(
-        item=exercise, enrolment=world.enrolment, sent_at=timezone.now(), run=uuid.uuid4()
+    ProgrammeDelivery.objects.get_or_create(
+        item=exercise,
+        enrolment=world.enrolment,
+        defaults={"sent_at": timezone.now(), "run": uuid.uuid4()},
     )
     return exercise
 
@@ -67,9 +69,10 @@ def answered(world: World) -> ProgrammeItem:
 
 
 def employer_item(world: World) -> ProgrammeItem:
-    return ProgrammeItem.objects.create(
+    """An item of the employer's programme (made once for the case, rolled back)."""
+    return ProgrammeItem.objects.get_or_create(
         organisation=world.organisation, phase=2, kind=ItemKind.MESSAGE, title="Un mot", body="…"
-    )
+    )[0]
 
 
 def this_year() -> int:
