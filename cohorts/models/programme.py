@@ -309,9 +309,9 @@ class ProgrammeLine:
 
 def phase_open_to(enrolment: Enrolment, phase: int) -> bool:
     """The cohort reached the phase, and from phase 2 on the agent signed the contract."""
-    cohort = enrolment.cohort
-    if cohort.current_phase is None or phase > cohort.current_phase:
-        return cohort.concluded_at is not None and enrolment.contract_signed_at is not None
+    current = enrolment.cohort.current_phase  # still 4 once the cohort concluded
+    if current is None or phase > current:
+        return False
     return phase == Phase.LAUNCH or enrolment.contract_signed_at is not None
 
 
