@@ -111,8 +111,8 @@ def copy_answer_to_synthesis(*, answer: ExerciseAnswer, by: User) -> Section:
     text = f"{existing}\n\n{addition}" if existing else addition
     if len(text) > MAX_TEXT:
         raise SynthesisError(
-            f"La section {section.number} dépasserait {MAX_TEXT} caractères : raccourcissez-la "
-            "ou la réponse avant de copier."
+            f"La section {section.number} dépasserait {MAX_TEXT:,} caractères : raccourcissez-la "
+            "ou la réponse avant de copier.".replace(",", "\u202f")
         )
     content["sections"][section.key] = text
     try:
