@@ -239,11 +239,13 @@ def load_request_to_place(user: User, cohort: Cohort, pk: int) -> ReviewRequest:
 
 def load_own_exercise(user: User, pk: int, today: datetime.date) -> tuple[Enrolment, ProgrammeItem]:
     """An exercise of the programme the agent's cohort follows, open to them (sent, or due
-    in a phase open to them), with their current enrolment; 404 otherwise."""
+    in a phase open to them), with their current enrolment; 404 otherwise. `pk` may name
+    the item it was copied from (the link of a message sent before a customisation)."""
     enrolment = load_own_enrolment(user)
-    item = get_object_or_404(
-        effective_items(enrolment.cohort).filter(kind=ItemKind.EXERCISE), pk=pk
-    )
+    exercises = effective_items(enrolment.cohort).filter(kind=ItemKind.EXERCISE)
+    item = exercises.filter(Q(pk=pk) | Q(copied_from=pk)).order_by("pk").first()
+    if item is None:
+        raise Http404("Aucun exercice de ce numéro dans votre programme.")
     if not any(line.item.pk == item.pk and line.is_open for line in programme_of(enrolment, today)):
         raise Http404("Cet exercice ne vous est pas encore ouvert.")
     return enrolment, item

@@ -99,6 +99,8 @@ def programme(request: HttpRequest) -> HttpResponse:
 def exercise(request: HttpRequest, pk: int) -> HttpResponse:
     """An exercise of the programme and the agent's answer, written and rewritten here."""
     enrolment, item = load_own_exercise(request.user, pk, deadlines.legal_today())
+    if item.pk != pk:  # a link sent before the programme was customised
+        return redirect("portals:exercise", item.pk)
     answer = ExerciseAnswer.objects.filter(enrolment=enrolment, item=item).first()
     form = AnswerForm(
         _data(request), instance=answer or ExerciseAnswer(enrolment=enrolment, item=item)

@@ -91,9 +91,12 @@ def test_customising_carries_what_was_sent_and_answered(cohort, leader):
     copy = ProgrammeItem.objects.of_cohort(cohort).get(title="Le sens de mon métier")
     assert ExerciseAnswer.objects.get().item == copy
     assert ProgrammeDelivery.objects.get().item == copy
-    # The agent still finds their answer, and the job does not send the copy again.
-    page = client_of(enrolment.agent.user).get(reverse("portals:exercise", args=[copy.pk]))
-    assert "Servir." in page.content.decode()
+    # The agent still finds their answer, from the link of the message sent before too;
+    # and the job does not send the copy again.
+    agent = client_of(enrolment.agent.user)
+    old_link = agent.get(reverse("portals:exercise", args=[exercise.pk]))
+    assert old_link["Location"] == reverse("portals:exercise", args=[copy.pk])
+    assert "Servir." in agent.get(old_link["Location"]).content.decode()
     send_programme(now=paris(2027, 2, 3))
     assert ProgrammeDelivery.objects.filter(item=copy).count() == 1
 
