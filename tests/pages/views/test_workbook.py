@@ -330,3 +330,16 @@ def test_the_pages_run_as_many_queries_whatever_the_answers(enrolment):
 
     assert many == few
     assert few[0] <= 16 and few[1] <= 16, few
+
+
+def test_without_a_synthesis_nothing_is_copied(enrolment):
+    exercise = send(national("Mes compétences"), enrolment)
+    answer(enrolment, exercise, "Conduite du changement.")
+    Synthesis.objects.filter(enrolment=enrolment).delete()
+
+    response = agent(enrolment).post(
+        reverse("portals:copy_answer", args=[exercise.pk]), follow=True
+    )
+
+    assert "pas encore ouvert" in response.content.decode()
+    assert not SynthesisDraft.objects.exists()
