@@ -386,6 +386,8 @@ SCHEDULE = {
     # Deciders read their reminders when the day starts.
     "deadline_reminders": ("send_deadline_reminders", "07:00"),
     "destruction_reminders": ("send_destruction_reminders", "07:15"),
+    # The programme's messages and exercises due today, read in the morning.
+    "programme": ("send_programme", "08:00"),
     # Cold questionnaires, six months after the end of a review.
     "cold_evaluations": ("send_cold_evaluations", "09:00"),
     # The worker sends webhooks as they come; this catches up on any left behind.

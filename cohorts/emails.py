@@ -11,7 +11,7 @@ from bpp import mailer
 from bpp.people.models import User
 from bpp.requests.models import ReviewRequest
 from cohorts import calendar
-from cohorts.models import Cohort, Enrolment, Evaluation, Session
+from cohorts.models import Cohort, Enrolment, Evaluation, ProgrammeItem, Session
 
 
 def convocation(enrolment: Enrolment) -> None:
@@ -72,3 +72,12 @@ def evaluation_sent(evaluation: Evaluation) -> None:
         evaluation=evaluation,
         url=settings.SITE_URL + reverse("cohorts:evaluation", args=[evaluation.pk]),
     )
+
+
+def programme_item(item: ProgrammeItem, cohort: Cohort, recipients) -> None:
+    """A message or an exercise of the cohort's programme (cohorts.jobs)."""
+    if item.is_exercise:
+        url = settings.SITE_URL + reverse("portals:exercise", args=[item.pk])
+    else:
+        url = settings.SITE_URL + reverse("portals:programme")
+    mailer.send("cohorts/programme_item", recipients, item=item, cohort=cohort, url=url)

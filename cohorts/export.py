@@ -1,10 +1,18 @@
-"""The agent's enrolments, attendance, contract signatures and questionnaires, for their
-data export (see bpp.people.export)."""
+"""The agent's enrolments, attendance, contract signatures, questionnaires, programme
+messages received and workbook answers, for their data export (see bpp.people.export)."""
 
 from django.db.models import Prefetch
 
 from bpp.people.models import AgentProfile
-from cohorts.models import STATEMENTS, Attendance, Enrolment, Evaluation, Session
+from cohorts.models import (
+    STATEMENTS,
+    Attendance,
+    Enrolment,
+    Evaluation,
+    ExerciseAnswer,
+    ProgrammeDelivery,
+    Session,
+)
 
 
 def enrolments_of(profile: AgentProfile) -> list[dict]:
@@ -15,6 +23,14 @@ def enrolments_of(profile: AgentProfile) -> list[dict]:
             Prefetch("sessions", Session.objects.order_by("starts_at", "pk")),
             Prefetch("attendances", Attendance.objects.select_related("session")),
             Prefetch("evaluations", Evaluation.objects.order_by("sent_at", "pk")),
+            Prefetch(
+                "programme_deliveries",
+                ProgrammeDelivery.objects.select_related("item").order_by("sent_at", "pk"),
+            ),
+            Prefetch(
+                "exercise_answers",
+                ExerciseAnswer.objects.select_related("item").order_by("updated_at", "pk"),
+            ),
             "cohort__leaders",
         )
         .order_by("placed_at", "pk")
@@ -48,6 +64,20 @@ def _enrolment(enrolment: Enrolment) -> dict:
             for s in enrolment.sessions.all()
         ],
         "questionnaires": [_evaluation(e) for e in enrolment.evaluations.all()],
+        "recoit_les_messages_du_programme": enrolment.programme_messages,
+        "messages_du_programme_recus": [
+            {"titre": d.item.title, "envoye_le": d.sent_at}
+            for d in enrolment.programme_deliveries.all()
+        ],
+        "reponses_aux_exercices": [
+            {
+                "exercice": a.item.title,
+                "reponse": a.text,
+                "modifiee_le": a.updated_at,
+                "montree_a_l_animateur_le": a.shown_to_leader_at,
+            }
+            for a in enrolment.exercise_answers.all()
+        ],
     }
 
 

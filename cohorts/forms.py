@@ -16,6 +16,7 @@ from bpp.templatetags import french
 from bpp.validators import validate_departement, validate_plausible_date
 from cohorts.models import (
     AGREEMENT,
+    ANSWER_MAX_LENGTH,
     CODE_LENGTH,
     STATEMENTS,
     Attendance,
@@ -23,8 +24,10 @@ from cohorts.models import (
     CohortPhase,
     Enrolment,
     Evaluation,
+    ExerciseAnswer,
     Formula,
     Phase,
+    ProgrammeItem,
     Session,
     SessionKind,
     clock_time,
@@ -568,3 +571,63 @@ class QueueFilterForm(DsfrForm):
             "mode": data["modalite"],
             "departement": data["departement"],
         }
+
+
+# The programme and the workbook -------------------------------------------------------
+
+
+class ProgrammeItemForm(DsfrModelForm):
+    """A message or an exercise of an employer's or a cohort's programme. The view gives
+    the synthesis sections an exercise may feed (a higher layer's)."""
+
+    class Meta(DsfrModelForm.Meta):
+        model = ProgrammeItem
+        fields = ["phase", "anchor", "offset_days", "kind", "title", "body", "essential", "section"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "essential": "Un message indispensable (une information pratique) parvient à "
+            "tous les agents ; les autres peuvent être désactivés par l’agent.",
+        }
+
+    def __init__(self, *args, section_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"] = forms.ChoiceField(
+            label="Section de la synthèse qu’il alimente (exercice)",
+            choices=[("", "Aucune"), *section_choices],
+            required=False,
+        )
+
+
+class AnswerForm(DsfrModelForm):
+    class Meta(DsfrModelForm.Meta):
+        model = ExerciseAnswer
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+        labels = {"text": "Votre réponse"}
+        help_texts = {
+            "text": f"{ANSWER_MAX_LENGTH:,} caractères au plus. Elle reste à vous.".replace(
+                ",", "\u202f"
+            )
+        }
+
+
+class ShowAnswerForm(DsfrForm):
+    show = forms.BooleanField(required=False)
+
+
+class ProgrammeMessagesForm(DsfrModelForm):
+    class Meta(DsfrModelForm.Meta):
+        model = Enrolment
+        fields = ["programme_messages"]
+        labels = {"programme_messages": "Recevoir les messages du programme par courriel"}
+        help_texts = {
+            "programme_messages": "Les convocations et les messages indispensables vous "
+            "parviennent toujours."
+        }
+
+
+class ConfirmForm(DsfrForm):
+    confirm = forms.BooleanField(
+        label="Je confirme.",
+        error_messages={"required": "Cochez la case pour confirmer."},
+    )

@@ -12,6 +12,7 @@ import enum
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -20,7 +21,18 @@ from bpp.people.models import Organisation, Provider, Role, Training, User
 from bpp.people.permissions import has_role
 from bpp.requests import deadlines
 from bpp.requests.models import ReviewRequest
-from cohorts.models import Cohort, Enrolment, Evaluation, Phase, Session
+from cohorts.models import (
+    Cohort,
+    Enrolment,
+    Evaluation,
+    ExerciseAnswer,
+    ItemKind,
+    Phase,
+    ProgrammeItem,
+    Session,
+    effective_items,
+    programme_of,
+)
 
 
 class Purpose(enum.Enum):
@@ -220,3 +232,69 @@ def load_own_evaluation(user: User, pk: int) -> Evaluation:
 def load_request_to_place(user: User, cohort: Cohort, pk: int) -> ReviewRequest:
     """A request of the cohort's employer, which the user (staff) may place, or 404."""
     return get_object_or_404(ReviewRequest.objects.filter(organisation=cohort.organisation), pk=pk)
+
+
+# The programme and the workbook -------------------------------------------------------
+
+
+def load_own_exercise(user: User, pk: int, today: datetime.date) -> tuple[Enrolment, ProgrammeItem]:
+    """An exercise of the programme the agent's cohort follows, open to them (sent, or due
+    in a phase open to them), with their current enrolment; 404 otherwise. `pk` may name
+    the item it was copied from (the link of a message sent before a customisation)."""
+    enrolment = load_own_enrolment(user)
+    exercises = effective_items(enrolment.cohort).filter(kind=ItemKind.EXERCISE)
+    item = exercises.filter(Q(pk=pk) | Q(copied_from=pk)).order_by("pk").first()
+    if item is None:
+        raise Http404("Aucun exercice de ce numéro dans votre programme.")
+    if not any(line.item.pk == item.pk and line.is_open for line in programme_of(enrolment, today)):
+        raise Http404("Cet exercice ne vous est pas encore ouvert.")
+    return enrolment, item
+
+
+def load_own_answer(user: User, pk: int) -> ExerciseAnswer:
+    """The agent's own answer to the exercise `pk`, in their current cohort; 404 otherwise.
+    Nobody else loads an answer through here: the leader reads those shown to them."""
+    return get_object_or_404(
+        ExerciseAnswer.objects.select_related("item", "enrolment__cohort").filter(
+            enrolment__in=Enrolment.objects.current().filter(agent__user=user)
+        ),
+        item=pk,
+    )
+
+
+def answers_shown_to_leader(cohort: Cohort) -> QuerySet:
+    """The answers the cohort's agents (still in it) chose to show its leaders: the only
+    answers anyone but their author reads."""
+    return (
+        ExerciseAnswer.objects.shown()
+        .filter(enrolment__in=cohort.enrolments.current())
+        .select_related("enrolment__agent__user")
+        .order_by("item", "enrolment__agent__user__last_name", "pk")
+    )
+
+
+def load_led_programme(user: User, pk: int) -> Cohort:
+    """A cohort the user leads, to edit its programme and read the answers shown; 404 for
+    anyone else (the employer's staff included: the answers are the leader's to read)."""
+    return get_object_or_404(
+        cohorts_led_by(user, timezone.now()).select_related("organisation"), pk=pk
+    )
+
+
+def load_employer_programme(user: User, pk: int) -> Organisation:
+    """The employer `pk` whose programme the user edits as its HR admin, or 404."""
+    for organisation in user.organisations_for(Role.HR_ADMIN):
+        if organisation.pk == pk:
+            return organisation
+    raise Http404("Aucun employeur de ce numéro parmi les vôtres.")
+
+
+def load_programme_item(user: User, pk: int) -> ProgrammeItem:
+    """An item of a programme the user edits: their employer's (HR admin), or a cohort's
+    they lead; the national programme is edited by nobody here. 404 otherwise."""
+    editable = Q(cohort__in=cohorts_led_by(user, timezone.now())) | Q(
+        cohort__isnull=True, organisation__in=user.organisations_for(Role.HR_ADMIN)
+    )
+    return get_object_or_404(
+        ProgrammeItem.objects.select_related("cohort", "organisation").filter(editable), pk=pk
+    )

@@ -2,7 +2,9 @@
 How long cohorts and questionnaires are kept (RGPD), see bpp.people.retention.
 
 A concluded or cancelled cohort goes RETENTION_MONTHS["cohorts"] months after it ended:
-first its sessions and attendance, then its enrolments with the requests they served,
+first its sessions and attendance and its agents' workbooks (their answers to the
+programme's exercises, which follow the cohort even when the synthesis stays: what the
+agent wanted kept, they copied into it), then its enrolments with the requests they served,
 then the cohort itself (phases, history). An enrolment whose synthesis is still kept
 for follow-up stays (the caller names them, as the synthesis is a higher layer's), and
 so does its cohort, until the synthesis's own period ends.
@@ -16,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from bpp.people import retention
 from bpp.requests.models import ReviewRequest
-from cohorts.models import Cohort, Enrolment, Evaluation, Session
+from cohorts.models import Cohort, Enrolment, Evaluation, ExerciseAnswer, Session
 
 
 def expired_cohorts(on: datetime.date) -> QuerySet:
@@ -30,6 +32,9 @@ def purge_cohorts(*, on: datetime.date, keep_enrolments: QuerySet | None = None)
     queryset of enrolment primary keys); return the counts of each kind deleted."""
     expired = expired_cohorts(on)
     sessions = retention.delete_in_batches(Session.objects.filter(cohort__in=expired))
+    answers = retention.delete_in_batches(
+        ExerciseAnswer.objects.filter(enrolment__cohort__in=expired)
+    )
     leaving = Enrolment.objects.filter(cohort__in=expired)
     if keep_enrolments is not None:
         leaving = leaving.exclude(pk__in=keep_enrolments)
@@ -46,6 +51,7 @@ def purge_cohorts(*, on: datetime.date, keep_enrolments: QuerySet | None = None)
     )
     return {
         "sessions": sessions,
+        "answers": answers,
         "enrolments": enrolments,
         "requests": request_count,
         "cohorts": cohorts,

@@ -3,10 +3,10 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
-from bpp.people.models import Role, User
+from bpp.people.models import Organisation, Role, User
 from bpp.requests import deadlines
 from bpp.requests import services as request_services
 from bpp.requests.models import ReviewRequest, Status
@@ -23,9 +23,13 @@ from cohorts.models import (
     CohortTransition,
     Enrolment,
     Evaluation,
+    ExerciseAnswer,
+    ProgrammeDelivery,
+    ProgrammeItem,
     Session,
     WrongAttendanceCode,
     clock_time,
+    effective_items,
     waiting_for_a_seat,
 )
 from cohorts.permissions import eligible_leaders
@@ -463,3 +467,78 @@ def send_evaluations(
     for evaluation in created:
         emails.evaluation_sent(evaluation)
     return created
+
+
+# The programme ----------------------------------------------------------------------
+
+
+def _following(organisation: Organisation) -> QuerySet:
+    """The enrolments of the employer's cohorts that follow no programme of their own."""
+    own = ProgrammeItem.objects.filter(cohort=OuterRef("cohort"))
+    return Enrolment.objects.filter(cohort__organisation=organisation).exclude(Exists(own))
+
+
+def _move_records(old: ProgrammeItem, new: ProgrammeItem, enrolments: QuerySet) -> None:
+    """What was sent and answered for `old` goes to `new`, for these enrolments (unless
+    `new` already holds theirs)."""
+    for model in (ProgrammeDelivery, ExerciseAnswer):
+        taken = model.objects.filter(item=new).values("enrolment")
+        model.objects.filter(item=old, enrolment__in=enrolments).exclude(
+            enrolment__in=taken
+        ).update(item=new)
+
+
+def _own_items(*, cohort: Cohort | None, organisation: Organisation | None) -> QuerySet:
+    if cohort is not None:
+        Cohort.objects.select_for_update().filter(pk=cohort.pk).exists()
+        return ProgrammeItem.objects.of_cohort(cohort)
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+    return ProgrammeItem.objects.of_employer(organisation)
+
+
+@transaction.atomic
+def customise_programme(
+    *, cohort: Cohort | None = None, organisation: Organisation | None = None
+) -> list[ProgrammeItem]:
+    """Give the cohort (its leader) or the employer (its HR admin) a programme of its own:
+    a copy of the one it followed, to edit. What was sent and answered follows the copy."""
+    if _own_items(cohort=cohort, organisation=organisation).exists():
+        raise CohortError("Ce programme est déjà personnalisé : modifiez-le directement.")
+    if cohort is not None:
+        source, enrolments = effective_items(cohort), cohort.enrolments.all()
+    else:
+        source, enrolments = ProgrammeItem.objects.national().in_order(), _following(organisation)
+    copies = []
+    for item in source:
+        copy = item.copy_to(organisation=organisation, cohort=cohort)
+        copy.save()
+        _move_records(item, copy, enrolments)
+        copies.append(copy)
+    return copies
+
+
+@transaction.atomic
+def reset_programme(*, cohort: Cohort | None = None, organisation: Organisation | None = None):
+    """Abandon the cohort's or the employer's own programme: it follows the next one again
+    (the employer's, or the national). What was sent and answered goes back to the items
+    copied; an exercise added here that an agent answered keeps the programme."""
+    items = list(_own_items(cohort=cohort, organisation=organisation))
+    enrolments = cohort.enrolments.all() if cohort is not None else _following(organisation)
+    for item in items:
+        if item.copied_from_id is not None:
+            _move_records(item, item.copied_from, enrolments)
+    if ExerciseAnswer.objects.filter(item__in=items).exists():
+        raise CohortError(
+            "Des agents ont répondu à des exercices ajoutés à ce programme : il ne peut pas "
+            "être abandonné sans perdre leurs réponses."
+        )
+    ProgrammeItem.objects.filter(pk__in=[item.pk for item in items]).delete()
+
+
+def delete_programme_item(*, item: ProgrammeItem) -> None:
+    """Delete an item of an employer's or a cohort's programme; not an answered exercise."""
+    if ExerciseAnswer.objects.filter(item=item).exists():
+        raise CohortError(
+            "Des agents ont répondu à cet exercice : modifiez-le plutôt que de le supprimer."
+        )
+    item.delete()

@@ -1,21 +1,29 @@
 """Operations on the synthesis that also tell people: finalisation, signatures, sharing."""
 
+import copy
 from functools import partial
 
 from django.db import transaction
 
 from bpp.people.models import User
+from cohorts.models import ExerciseAnswer, ProgrammeItem
 from synthesis import emails
+from synthesis.forms import MAX_TEXT
 from synthesis.models import (
     Capacity,
+    ConflictError,
+    DraftConflictError,
     ShareRequest,
     Signature,
     Status,
     Synthesis,
+    SynthesisError,
     ask,
+    empty_content,
     grant,
 )
 from synthesis.pdf import keep_signed_pdf
+from synthesis.sections import TEXT_SECTIONS, Section
 
 
 @transaction.atomic
@@ -68,3 +76,61 @@ def share_synthesis(*, synthesis: Synthesis, audience: str) -> bool:
         share_request.synthesis = synthesis
         answer_share_request(share_request=share_request, accepted=True)
     return granted
+
+
+def section_fed_by(item: ProgrammeItem) -> Section | None:
+    """The text section of the synthesis an exercise feeds, if any."""
+    return next((s for s in TEXT_SECTIONS if s.key == item.section), None)
+
+
+@transaction.atomic
+def copy_answer_to_synthesis(*, answer: ExerciseAnswer, by: User) -> Section:
+    """Append the agent's answer to the section its exercise feeds, in the agent's draft,
+    as if they had pasted it in the editor, through the editor's own `save_draft`: it is
+    refused, never overwriting, when the draft or the version moved on meanwhile."""
+    section = section_fed_by(answer.item)
+    if section is None:
+        raise SynthesisError("Cet exercice n’alimente aucune section de la synthèse.")
+    synthesis = Synthesis.objects.alive().filter(enrolment=answer.enrolment_id).first()
+    if synthesis is None:
+        raise SynthesisError("Votre document de synthèse n’est pas encore ouvert.")
+    if not synthesis.is_editable:
+        raise SynthesisError(
+            "Votre synthèse est finalisée : rouvrez-la pour y ajouter cette réponse."
+        )
+    draft = synthesis.drafts.filter(author=by).first()
+    source = draft or synthesis.current()
+    content = copy.deepcopy(source.content) if source else empty_content()
+    content.pop("header", None)  # a version's header is set again when it is saved
+    existing = content.setdefault("sections", {}).get(section.key, "").rstrip()
+    addition = answer.text.strip()
+    if addition in existing:
+        raise SynthesisError(
+            f"Cette réponse figure déjà dans la section {section.number} de votre synthèse."
+        )
+    text = f"{existing}\n\n{addition}" if existing else addition
+    if len(text) > MAX_TEXT:
+        raise SynthesisError(
+            f"La section {section.number} dépasserait {MAX_TEXT:,} caractères : raccourcissez-la "
+            "ou la réponse avant de copier.".replace(",", "\u202f")
+        )
+    content["sections"][section.key] = text
+    try:
+        synthesis.save_draft(
+            by=by,
+            based_on=draft.based_on if draft else synthesis.version,
+            revision=draft.revision if draft else 0,
+            content=content,
+            personal_situation=source.personal_situation if source else "",
+        )
+    except DraftConflictError:
+        raise SynthesisError(
+            "Votre brouillon vient d’être modifié depuis une autre fenêtre : copiez à nouveau "
+            "cette réponse."
+        ) from None
+    except ConflictError:
+        raise SynthesisError(
+            "Votre brouillon a été écrit à partir d’une version plus ancienne de la synthèse : "
+            "ouvrez-la pour comparer et enregistrer, puis copiez à nouveau cette réponse."
+        ) from None
+    return section

@@ -32,6 +32,7 @@ from bpp.people.models import AccountEvent, User
 from bpp.requests import emails as request_emails
 from bpp.requests.models import ReviewRequest, Status
 from cohorts import emails as cohort_emails
+from cohorts.models import ProgrammeItem
 from synthesis import emails as synthesis_emails
 from synthesis.models import Audience, ProviderCopy, ShareRequest, ShareRequestState
 from tests.conftest import World
@@ -306,6 +307,21 @@ SENDS = {
             {f"cohorts/{name}"},
         )
         for name in ("session_scheduled", "session_moved", "session_cancelled")
+    },
+    **{
+        f"programme_{kind}": Send(
+            c.programme_item,
+            lambda w, title=title: c.programme_item(
+                ProgrammeItem.objects.national().get(title=title),
+                w.cohort,
+                [w.users["enrolled_agent"]],
+            ),
+            {"cohorts/programme_item"},
+        )
+        for kind, title in [
+            ("exercise", "Mes compétences"),
+            ("message", "Bienvenue dans votre bilan de parcours professionnel"),
+        ]
     },
     "evaluation_sent": Send(
         c.evaluation_sent, lambda w: c.evaluation_sent(w.evaluation), {"cohorts/evaluation"}

@@ -8,6 +8,7 @@ The world is built once for the ~1,000 cases; each case runs in its own savepoin
 back after it, so that a POST changes nothing for the next case.
 """
 
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from bpp.requests import deadlines
+from cohorts.models import ExerciseAnswer, ItemKind, ProgrammeDelivery, ProgrammeItem
 from synthesis.models import Audience, ShareRequest
 from tests.conftest import PERSONAS, World, build_world
 
@@ -44,6 +46,33 @@ def share_request_in(world: World) -> ShareRequest:
         asked_by=world.users["manager"],
         asked_at=timezone.now(),
     )
+
+
+def exercise_sent(world: World) -> ProgrammeItem:
+    """A national exercise sent to the enrolled agent (made once for the case, rolled back)."""
+    exercise = ProgrammeItem.objects.national().filter(kind=ItemKind.EXERCISE).first()
+    ProgrammeDelivery.objects.get_or_create(
+        item=exercise,
+        enrolment=world.enrolment,
+        defaults={"sent_at": timezone.now(), "run": uuid.uuid4()},
+    )
+    return exercise
+
+
+def answered(world: World) -> ProgrammeItem:
+    """That exercise, answered by the agent."""
+    exercise = exercise_sent(world)
+    ExerciseAnswer.write(
+        enrolment=world.enrolment, item=exercise, text="Le service public.", now=timezone.now()
+    )
+    return exercise
+
+
+def employer_item(world: World) -> ProgrammeItem:
+    """An item of the employer's programme (made once for the case, rolled back)."""
+    return ProgrammeItem.objects.get_or_create(
+        organisation=world.organisation, phase=2, kind=ItemKind.MESSAGE, title="Un mot", body="…"
+    )[0]
 
 
 def this_year() -> int:
@@ -240,6 +269,64 @@ MATRIX: dict[str, Case] = {
         method="post",
         url=lambda w: reverse("cohorts:confidentiality", args=[w.cohort.pk]),
     ),
+    # The programme: the agent's own, in their cohort; the answers theirs, the leader's
+    # page the leader's alone (not the employer's staff); the employer's for its HR admin.
+    "portals:programme": Case(
+        statuses(403, anonymous=302, agent=404, other_agent=404, enrolled_agent=200)
+    ),
+    "portals:exercise": Case(
+        statuses(403, anonymous=302, agent=404, other_agent=404, enrolled_agent=200),
+        url=lambda w: reverse("portals:exercise", args=[exercise_sent(w).pk]),
+    ),
+    **{
+        name: Case(
+            statuses(403, anonymous=302, agent=404, other_agent=404, enrolled_agent=302),
+            method="post",
+            url=lambda w, name=name: reverse(name, args=[answered(w).pk]),
+        )
+        for name in ("portals:show_answer", "portals:copy_answer")
+    },
+    "portals:cohort_programme": Case(
+        statuses(404, anonymous=302, cmc=200),
+        url=lambda w: reverse("portals:cohort_programme", args=[w.cohort.pk]),
+    ),
+    "portals:cohort_programme_customise": Case(
+        statuses(404, anonymous=302, cmc=302),
+        method="post",
+        url=lambda w: reverse("portals:cohort_programme_customise", args=[w.cohort.pk]),
+    ),
+    "portals:cohort_programme_reset": Case(
+        statuses(404, anonymous=302, cmc=200),  # the confirmation page
+        url=lambda w: reverse("portals:cohort_programme_reset", args=[w.cohort.pk]),
+    ),
+    "portals:cohort_programme_add": Case(
+        statuses(404, anonymous=302, cmc=302),  # customise first
+        url=lambda w: reverse("portals:cohort_programme_add", args=[w.cohort.pk]),
+    ),
+    "portals:employer_programme": Case(
+        statuses(404, anonymous=302, hr_admin=200),
+        url=lambda w: reverse("portals:employer_programme", args=[w.organisation.pk]),
+    ),
+    "portals:employer_programme_customise": Case(
+        statuses(404, anonymous=302, hr_admin=302),
+        method="post",
+        url=lambda w: reverse("portals:employer_programme_customise", args=[w.organisation.pk]),
+    ),
+    "portals:employer_programme_reset": Case(
+        statuses(404, anonymous=302, hr_admin=200),
+        url=lambda w: reverse("portals:employer_programme_reset", args=[w.organisation.pk]),
+    ),
+    "portals:employer_programme_add": Case(
+        statuses(404, anonymous=302, hr_admin=302),
+        url=lambda w: reverse("portals:employer_programme_add", args=[w.organisation.pk]),
+    ),
+    **{
+        name: Case(
+            statuses(404, anonymous=302, hr_admin=200),
+            url=lambda w, name=name: reverse(name, args=[employer_item(w).pk]),
+        )
+        for name in ("portals:programme_item_edit", "portals:programme_item_delete")
+    },
     "cohorts:sign_contract": Case(
         statuses(404, anonymous=302, enrolled_agent=200),
         url=lambda w: reverse("cohorts:sign_contract", args=[w.enrolment.pk]),

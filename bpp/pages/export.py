@@ -21,7 +21,8 @@ from synthesis.export import syntheses_of
 README = (
     "Vos données dans le service des bilans de parcours professionnels.\n\n"
     "mes-donnees.json : votre compte, votre profil, vos demandes et leur historique, vos "
-    "inscriptions (séances, présence, contrat, questionnaires), vos documents de synthèse "
+    "inscriptions (séances, présence, contrat, questionnaires, messages du programme et "
+    "réponses aux exercices), vos documents de synthèse "
     "(versions, signatures, partages, lectures, historique), les événements de votre "
     "compte et les messages que le service vous a envoyés.\n"
     "syntheses/ : le PDF de chacun de vos documents de synthèse, tel qu’il est aujourd’hui.\n"

@@ -33,6 +33,7 @@ def purge_expired_data(*, now: datetime.datetime | None = None) -> dict[str, int
         on=on, keep_enrolments=synthesis_retention.kept_syntheses().values("enrolment")
     )
     counts["séances (et émargements)"] = cohorts["sessions"]
+    counts["réponses aux exercices"] = cohorts["answers"]
     counts["inscriptions"] = cohorts["enrolments"]
     counts["demandes des promotions terminées"] = cohorts["requests"]
     counts["promotions"] = cohorts["cohorts"]

@@ -419,6 +419,8 @@ class Enrolment(models.Model):
     withdrawal_reason = models.TextField("motif du retrait", max_length=2000, blank=True)
     contract_signed_at = models.DateTimeField("contrat signé le", null=True, blank=True)
     contract_version = models.CharField("version du contrat signé", max_length=20, blank=True)
+    # The agent may turn off the programme's messages that are not essential.
+    programme_messages = models.BooleanField("recevoir les messages du programme", default=True)
 
     objects = EnrolmentQuerySet.as_manager()
 

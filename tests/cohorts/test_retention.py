@@ -4,7 +4,17 @@
 import pytest
 
 from bpp.requests.models import ReviewRequest
-from cohorts.models import Attendance, Cohort, CohortPhase, Enrolment, Evaluation, Session
+from cohorts.models import (
+    Attendance,
+    Cohort,
+    CohortPhase,
+    Enrolment,
+    Evaluation,
+    ExerciseAnswer,
+    ItemKind,
+    ProgrammeItem,
+    Session,
+)
 from cohorts.retention import purge_cohorts, purge_questionnaires
 from tests.clock import paris
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
@@ -33,7 +43,7 @@ def test_a_concluded_cohort_is_kept_through_its_last_day_then_deleted_whole(mont
     assert Attendance.objects.exists()
 
     counts = purge_cohorts(on=paris(2028, 7, 1).date())
-    assert counts == {"sessions": 1, "enrolments": 1, "requests": 1, "cohorts": 1}
+    assert counts == {"sessions": 1, "answers": 0, "enrolments": 1, "requests": 1, "cohorts": 1}
     assert not Cohort.objects.exists()
     assert not CohortPhase.objects.exists()
     assert not Session.objects.exists()
@@ -55,6 +65,7 @@ def test_a_running_cohort_is_never_purged(months):
     EnrolmentFactory()
     assert purge_cohorts(on=paris(2040, 1, 1).date()) == {
         "sessions": 0,
+        "answers": 0,
         "enrolments": 0,
         "requests": 0,
         "cohorts": 0,
@@ -104,3 +115,20 @@ def test_questionnaires_go_after_their_period_answered_or_not(months):
     assert list(Evaluation.objects.values_list("kind", flat=True)) == ["froid"]
     assert purge_questionnaires(on=paris(2027, 3, 2).date()) == 1
     assert Enrolment.objects.exists()
+
+
+def test_the_workbook_goes_with_the_cohort_even_when_the_synthesis_stays(months):
+    enrolment = concluded_cohort(paris(2020, 1, 1))
+    exercise = ProgrammeItem.objects.national().filter(kind=ItemKind.EXERCISE).first()
+    ExerciseAnswer.write(
+        enrolment=enrolment, item=exercise, text="Mes valeurs.", now=paris(2019, 6, 1)
+    )
+
+    counts = purge_cohorts(
+        on=paris(2028, 1, 1).date(),
+        keep_enrolments=Enrolment.objects.filter(pk=enrolment.pk).values("pk"),
+    )
+
+    assert counts["answers"] == 1
+    assert Enrolment.objects.filter(pk=enrolment.pk).exists()
+    assert not ExerciseAnswer.objects.exists()

@@ -10,7 +10,7 @@ from django.test import Client
 
 from bpp.people.models import AccountEvent, Role
 from bpp.requests.models import RequestTransition
-from cohorts.models import Attendance, Evaluation
+from cohorts.models import Attendance, Evaluation, ExerciseAnswer, ProgrammeItem
 from synthesis.models import AccessRecord, Basis
 from tests.people.factories import AgentFactory, RoleFactory
 
@@ -44,6 +44,10 @@ def test_the_agent_gets_everything_about_them(world, django_assert_max_num_queri
         synthesis=world.synthesis, reader=world.users["hr"], basis=Basis.HR, format="page"
     )
     AccountEvent.objects.create(user=agent, kind="manager_change", detail="Nouveau manager")
+    exercise = ProgrammeItem.objects.national().get(title="Mes compétences")
+    ExerciseAnswer.write(
+        enrolment=enrolment, item=exercise, text="Écouter.", now=enrolment.placed_at
+    )
 
     client = world.client("enrolled_agent")
     with django_assert_max_num_queries(30):
@@ -61,6 +65,8 @@ def test_the_agent_gets_everything_about_them(world, django_assert_max_num_queri
     [questionnaire] = inscription["questionnaires"]
     assert questionnaire["note_globale"] == 9
     assert questionnaire["remarques"] == "Très utile."
+    [answer] = inscription["reponses_aux_exercices"]
+    assert (answer["exercice"], answer["reponse"]) == ("Mes compétences", "Écouter.")
     [synthesis] = data["syntheses"]
     assert synthesis["lectures"][0]["lecteur"] == world.users["hr"].get_full_name()
     assert synthesis["versions"][0]["version"] == 1
