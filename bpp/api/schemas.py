@@ -8,6 +8,7 @@ of a request (needs, reasons), and of the priority only whether there is one.
 import datetime
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from bpp.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from bpp.pages.indicators import Indicators
@@ -44,8 +45,24 @@ class RequestFilters(Paging):
     updated_since: datetime.datetime | None = Field(
         None,
         description="Les demandes dont le statut enregistré a changé depuis cet instant "
-        "(un rejet implicite compte dès que la tâche de nuit l’a enregistré).",
+        "(un rejet implicite compte dès que la tâche de nuit l’a enregistré). "
+        "Date et heure ISO 8601 avec leur décalage : 2026-03-01T00:00:00+01:00.",
     )
+
+    @field_validator("updated_since", mode="before")
+    @classmethod
+    def iso_8601_with_offset(cls, value):
+        # Pydantic would also take a number of seconds, and an instant without its offset
+        # is ambiguous: only what RFC 3339 calls a date-time is accepted.
+        if value is None:
+            return value
+        try:
+            instant = datetime.datetime.fromisoformat(value)
+        except (TypeError, ValueError) as error:
+            raise ValueError("date et heure ISO 8601 attendues") from error
+        if instant.tzinfo is None:
+            raise ValueError("décalage horaire attendu (+01:00, Z)")
+        return instant
 
 
 class RequestOut(Schema):

@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from bpp.api.models import Scope
 from bpp.api.pagination import InvalidCursor
 from bpp.api.permissions import MissingScope
-from bpp.api.views import router
+from bpp.api.views import UnknownParameters, router
 
 api = NinjaAPI(
     title="Bilans de parcours professionnels — API de lecture",
@@ -75,6 +75,13 @@ def invalid_cursor(request: HttpRequest, exc: InvalidCursor) -> HttpResponse:
     return _error(
         request, "Curseur invalide : reprenez le « next_cursor » d’une page.", 400, errors=errors
     )
+
+
+@api.exception_handler(UnknownParameters)
+def unknown_parameters(request: HttpRequest, exc: UnknownParameters) -> HttpResponse:
+    errors = [{"parameter": name[:100], "type": "unknown_parameter"} for name in exc.names]
+    names = ", ".join(error["parameter"] for error in errors)
+    return _error(request, f"Paramètre inconnu : {names}.", 400, errors=errors)
 
 
 def _open_and_uncached(patterns: list) -> list:

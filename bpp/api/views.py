@@ -7,7 +7,7 @@ import datetime
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 
 from bpp.api.auth import BearerToken
 from bpp.api.models import Scope
@@ -36,6 +36,21 @@ from cohorts.models import Enrolment
 router = Router()
 
 
+class UnknownParameters(Exception):
+    """A query parameter the endpoint does not know (HTTP 400): a misspelt filter would
+    otherwise silently filter nothing."""
+
+    def __init__(self, names: list[str]):
+        super().__init__(names)
+        self.names = names
+
+
+def reject_unknown_parameters(request, filters: Schema) -> None:
+    unknown = sorted(set(request.GET) - set(type(filters).model_fields))
+    if unknown:
+        raise UnknownParameters(unknown)
+
+
 @router.get(
     "/requests",
     response={200: RequestPage, **ERRORS},
@@ -47,6 +62,7 @@ router = Router()
 )
 def list_requests(request, filters: Query[RequestFilters]):
     """The employer's requests, their state as of today and their decision."""
+    reject_unknown_parameters(request, filters)
     last_change = (
         RequestTransition.objects.filter(request=OuterRef("pk")).order_by().values("request")
     )
@@ -86,6 +102,7 @@ def list_requests(request, filters: Query[RequestFilters]):
 )
 def list_cohorts(request, filters: Query[CohortFilters]):
     """The employer's cohorts: dates, phase, places."""
+    reject_unknown_parameters(request, filters)
     rows = cohorts_of(request.auth).prefetch_related("phases")
     if filters.year:
         rows = rows.with_start().filter(
@@ -107,6 +124,7 @@ def list_cohorts(request, filters: Query[CohortFilters]):
 )
 def list_enrolments(request, filters: Query[EnrolmentFilters]):
     """The employer's agents placed in cohorts, those who left included."""
+    reject_unknown_parameters(request, filters)
     rows = enrolments_of(request.auth).select_related("agent__user")
     if filters.cohort:
         rows = rows.filter(cohort=filters.cohort)
@@ -125,6 +143,7 @@ def list_enrolments(request, filters: Query[EnrolmentFilters]):
 )
 def list_sessions(request, filters: Query[SessionFilters]):
     """The sessions of the employer's cohorts, with the count of each attendance status."""
+    reject_unknown_parameters(request, filters)
     participants = (
         Enrolment.sessions.through.objects.filter(session=OuterRef("pk"))
         .order_by()
@@ -161,6 +180,7 @@ def list_sessions(request, filters: Query[SessionFilters]):
 )
 def read_indicators(request, filters: Query[IndicatorFilters]):
     """The figures of the indicators page for a calendar year; small counts withheld."""
+    reject_unknown_parameters(request, filters)
     start, end = datetime.date(filters.year, 1, 1), datetime.date(filters.year, 12, 31)
     figures = indicators.cached(request.auth.organisation, start, end)
     return {"year": filters.year, "start": start, "end": end, "figures": figures_out(figures)}
