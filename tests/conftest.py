@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
+from bpp.api.models import ApiToken, Scope
 from bpp.mailer.models import Notification
 from bpp.people.models import (
     CalendarFeed,
@@ -218,6 +219,7 @@ class World:
     calendar_token: str  # of the CMC's calendar subscription address
     notification: Notification  # a message sent to the agent
     webhook_delivery: Delivery  # a test event posted to the employer's endpoint (paused)
+    api_token: ApiToken  # of the employer's HR information system, every scope
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -297,6 +299,7 @@ def build_world() -> World:
             payload={},
             status=Delivery.Status.SUCCEEDED,
         ),
+        ApiToken.issue(organisation=organisation, name="SIRH", scopes=Scope.values, by=None)[0],
     )
 
 
