@@ -29,12 +29,8 @@ def test_a_new_token_is_shown_once_and_only_its_hash_kept(world):
     assert api_token.created_by == world.users["hr_admin"]
     page = client.get(reverse("admin:api_apitoken_change", args=[api_token.pk]))
     assert secret not in page.content.decode() and api_token.prefix in page.content.decode()
-    assert (
-        client.get(
-            reverse("api:requests"), headers={"Authorization": f"Bearer {secret}"}
-        ).status_code
-        == 200
-    )
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get(reverse("api:requests"), headers=headers).status_code == 200
 
 
 def test_a_token_needs_a_scope(world):

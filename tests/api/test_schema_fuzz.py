@@ -7,6 +7,8 @@ token is refused; invalid parameters are refused with a 400.
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.parameters import ParameterLocation
@@ -39,7 +41,19 @@ CHECKS = [
 
 
 @pytest.fixture
-def seeded_headers(world) -> dict[str, str]:
+def connection_kept():
+    """Keep the test's connection through the WSGI calls, as Django's test client does:
+    Django closes a connection in a transaction at the end of each request, and the
+    test's transaction would go with it (PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def seeded_headers(world, connection_kept) -> dict[str, str]:
     """A token of the world's employer, whose rows cover every kind of answer."""
     organisation = world.organisation
     ReviewRequestFactory(agent__organisation=organisation, overdue=True)
