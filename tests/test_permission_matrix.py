@@ -386,6 +386,9 @@ MATRIX: dict[str, Case] = {
     "api:openapi-json": Case(statuses(200)),
     "api:openapi-view": Case(statuses(200)),
     "api:api-root": Case(statuses(404)),  # django-ninja's: it names the API's base path
+    "api:not_found": Case(
+        statuses(404), url=lambda w: reverse("api:not_found", args=["demandes/1"])
+    ),
 }
 
 # Each model of the admin: what the HR admin may do (others get 403, the anonymous a login).

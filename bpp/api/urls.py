@@ -5,12 +5,15 @@ served from our own static files (django-ninja's, through `ninja` in INSTALLED_A
 nothing is fetched from a CDN.
 
 Errors answer in JSON, in French: 400 for a malformed parameter, 401 without a valid
-token, 403 for a token without the scope of the endpoint.
+token, 403 for a token without the scope of the endpoint, 404 for an address that is no
+endpoint.
 """
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
+from django.urls import path
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
@@ -84,12 +87,21 @@ def unknown_parameters(request: HttpRequest, exc: UnknownParameters) -> HttpResp
     return _error(request, f"Paramètre inconnu : {names}.", 400, errors=errors)
 
 
+@csrf_exempt
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """An address under /api/v1/ that is no endpoint: a 404 in JSON, like every error."""
+    return _error(request, "Aucune adresse de l’API ne correspond : voyez /api/v1/docs.", 404)
+
+
 def _open_and_uncached(patterns: list) -> list:
     """The API signs nobody in (a token per request): no sign-in page, no second factor,
     and no cache keeps an answer, which holds personal data."""
     for pattern in patterns:
+        if pattern.name == "api-root":  # django-ninja's names the base path; it is no page
+            pattern.callback = not_found
         pattern.callback = login_not_required(never_cache(pattern.callback))
     return patterns
 
 
-urlpatterns, app_name = _open_and_uncached(api.urls[0]), "api"
+urlpatterns = _open_and_uncached([*api.urls[0], path("<path:rest>", not_found, name="not_found")])
+app_name = "api"

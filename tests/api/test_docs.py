@@ -27,3 +27,11 @@ def test_the_documentation_loads_its_files_from_this_site_only(client):
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "http://" not in html and "https://" not in html
     assert "<script>" not in html  # no inline script: the CSP allows none without a nonce
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/demandes/", "/api/v1/requests/1"])
+def test_an_address_that_is_no_endpoint_is_a_404_in_json(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Aucune adresse de l’API ne correspond")
