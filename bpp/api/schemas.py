@@ -23,8 +23,15 @@ class Error(Schema):
     detail: str = Field(description="Ce qui ne va pas, en français.")
 
 
+class ParameterError(Schema):
+    parameter: str
+    type: str = Field(
+        description="Le code de l’erreur : missing, less_than_equal, unknown_parameter…"
+    )
+
+
 class InvalidParameters(Error):
-    errors: list[dict] = Field(description="Chaque paramètre refusé et pourquoi.")
+    errors: list[ParameterError] = Field(description="Chaque paramètre refusé et pourquoi.")
 
 
 ERRORS = {400: InvalidParameters, 401: Error, 403: Error}
