@@ -12,7 +12,7 @@ from pydantic import field_validator
 
 from bpp.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from bpp.pages.indicators import Indicators
-from bpp.requests.models import DECIDED, Initiative, Mode, Status
+from bpp.requests.models import DECIDED, Initiative, Mode, Origin, Status
 from cohorts.models import Attendance, Formula, Phase, SessionKind
 
 # Years a filter may name: the product did not exist before, and a date must stay a date.
@@ -258,7 +258,7 @@ class IndicatorsOut(Schema):
     figures: list[FigureOut]
 
 
-# The key of each of `Indicators.figures()`, in its order.
+# The key of each of the first `Indicators.figures()`, in their order.
 FIGURE_KEYS = (
     "requests_received",
     "requests_approved",
@@ -282,7 +282,19 @@ FIGURE_KEYS = (
 
 
 def figures_out(indicators: Indicators) -> list[dict]:
-    """Every figure of the indicators page; a count below 5 is withheld, as there."""
+    """The figures of the indicators page, a count below 5 withheld as there; and the
+    origins of the requests. Not the orientations of the signed syntheses: the orientation
+    is a word of a synthesis (its 4.2), and the API gives none, not even counted."""
+    figures = [
+        (key, label, figure)
+        for key, (label, figure) in zip(
+            FIGURE_KEYS, indicators.figures()[: len(FIGURE_KEYS)], strict=True
+        )
+    ]
+    figures += [
+        (f"requests_origin_{origin.value}", f"Origine des demandes : {label}", figure)
+        for origin, (label, figure) in zip(Origin, indicators.origins, strict=True)
+    ]
     return [
         {
             "key": key,
@@ -290,5 +302,5 @@ def figures_out(indicators: Indicators) -> list[dict]:
             "value": None if figure.is_small else figure.value,
             "text": str(figure),
         }
-        for key, (label, figure) in zip(FIGURE_KEYS, indicators.figures(), strict=True)
+        for key, label, figure in figures
     ]

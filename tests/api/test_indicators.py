@@ -45,6 +45,11 @@ def test_it_gives_the_figures_of_a_year_and_withholds_small_counts(client, world
         "value": 8,
         "text": "8",
     }
+    assert figures["satisfaction_mean"]["label"] == "Note globale moyenne (sur 10)"
+    assert figures["requests_origin_initiative"]["label"] == (
+        "Origine des demandes : Initiative personnelle"
+    )
+    assert not [f for f in figures.values() if "Orientation" in f["label"]]  # of syntheses
     # One refusal: fewer than 5 people, withheld as on the page.
     assert figures["requests_refused"]["value"] is None
     assert figures["requests_refused"]["text"] == "moins de 5"
