@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "synthesis",
     "bpp.pages",
     "bpp.webhooks",
+    # The read API (above the pages: it reads their indicators); "ninja" serves the
+    # files of its documentation page from our static files, not from a CDN.
+    "bpp.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -79,4 +79,6 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     path("", include("synthesis.urls")),
     path("admin/", admin.site.urls),
+    # The read API for HR information systems, its schema and documentation.
+    path("api/v1/", include("bpp.api.urls")),
 ]

@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
+from bpp.api.models import ApiToken, Scope
 from bpp.mailer.models import Notification
 from bpp.people.models import (
     CalendarFeed,
@@ -220,6 +221,7 @@ class World:
     notification: Notification  # a message sent to the agent
     webhook_delivery: Delivery  # a test event posted to the employer's endpoint (paused)
     import_run: ImportRun  # a previewed import of the employer's agents, of an empty file
+    api_token: ApiToken  # of the employer's HR information system, every scope
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -302,6 +304,7 @@ def build_world() -> World:
         ImportRun.objects.create(
             organisation=organisation, filename="vide.csv", content=b"", by=users["hr_admin"]
         ),
+        ApiToken.issue(organisation=organisation, name="SIRH", scopes=Scope.values, by=None)[0],
     )
 
 

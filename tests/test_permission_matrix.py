@@ -485,6 +485,19 @@ MATRIX: dict[str, Case] = {
         statuses(403, anonymous=302, hr_admin=404),
         url=lambda w: reverse("admin:view_on_site", args=[1, 1]),
     ),
+    # The read API: a bearer token only, never a session (tests/api/); its schema and
+    # documentation are open.
+    "api:requests": Case(statuses(401)),
+    "api:cohorts": Case(statuses(401)),
+    "api:enrolments": Case(statuses(401)),
+    "api:sessions": Case(statuses(401)),
+    "api:indicators": Case(statuses(401), data={"year": 2026}),
+    "api:openapi-json": Case(statuses(200)),
+    "api:openapi-view": Case(statuses(200)),
+    "api:api-root": Case(statuses(404)),  # django-ninja's: it names the API's base path
+    "api:not_found": Case(
+        statuses(404), url=lambda w: reverse("api:not_found", args=["demandes/1"])
+    ),
 }
 
 # Each model of the admin: what the HR admin may do (others get 403, the anonymous a login).
@@ -501,6 +514,7 @@ ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "cohorts.cohort": lambda w: w.cohort,
     "webhooks.endpoint": lambda w: w.webhook_delivery.endpoint,
     "webhooks.delivery": lambda w: w.webhook_delivery,
+    "api.apitoken": lambda w: w.api_token,
 }
 ADMIN_FORBIDDEN_TO_HR_ADMIN = {
     "people.organisation": {"add", "delete"},  # employers are created by the operator
@@ -508,6 +522,7 @@ ADMIN_FORBIDDEN_TO_HR_ADMIN = {
     "requests.reviewrequest": {"add", "delete"},  # decided in the application, read here
     "cohorts.cohort": {"add", "delete"},  # run in the application, read here
     "webhooks.delivery": {"add", "delete"},  # posted by the worker, read (and resent) here
+    "api.apitoken": {"delete"},  # revoked, never deleted
 }
 
 

@@ -55,6 +55,10 @@ NOT_PAGES = {
     "admin:jsi18n",
     "admin:autocomplete",
     "admin:view_on_site",
+    # The read API's schema (JSON) and django-ninja's Swagger UI, a tool for developers
+    # without our layout (tests/api/test_docs.py).
+    "api:openapi-json",
+    "api:openapi-view",
 }
 
 # Violations of Django's own admin widgets, on the admin site only; each says why.
