@@ -22,7 +22,9 @@ from cohorts.models.evaluations import (
 from cohorts.models.sessions import (
     CODE_LENGTH,
     CODE_WINDOW_SECONDS,
+    GROUP_KINDS,
     MAX_WRONG_CODES,
+    PHASE_OF_KIND,
     SIGNING_OPENS_BEFORE,
     WRONG_CODES_PERIOD,
     AlreadySigned,
@@ -32,6 +34,7 @@ from cohorts.models.sessions import (
     WrongAttendanceCode,
     clock_time,
     normalise_code,
+    phase_refusal,
 )
 
 __all__ = [
@@ -40,7 +43,9 @@ __all__ = [
     "CODE_WINDOW_SECONDS",
     "COLLECTIVE_MAX",
     "COLLECTIVE_MIN",
+    "GROUP_KINDS",
     "MAX_WRONG_CODES",
+    "PHASE_OF_KIND",
     "SIGNING_OPENS_BEFORE",
     "SMALL_COUNT",
     "STATEMENTS",
@@ -62,6 +67,7 @@ __all__ = [
     "WrongAttendanceCode",
     "clock_time",
     "normalise_code",
+    "phase_refusal",
     "phases_in_order",
     "waiting_for_a_seat",
 ]
