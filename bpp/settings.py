@@ -350,6 +350,8 @@ SCHEDULE = {
     "destruction_reminders": ("send_destruction_reminders", "07:15"),
     # Cold questionnaires, six months after the end of a review.
     "cold_evaluations": ("send_cold_evaluations", "09:00"),
+    # The check-in on each agent's action plan, 3 and 6 months after the end of a review.
+    "follow_ups": ("send_follow_ups", "09:15"),
 }
 
 # Days before a request's decision deadline when its deciders are reminded; on the

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from bpp import mailer
 from bpp.people.models import User
-from synthesis.models import ProviderCopy, ShareRequest, Synthesis
+from synthesis.models import FollowUp, ProviderCopy, ShareRequest, Synthesis
 
 
 def _url(synthesis: Synthesis) -> str:
@@ -77,4 +77,15 @@ def destruction_reminder(consultant: User, copies: list[ProviderCopy]) -> None:
         [consultant],
         copies=copies,
         url=settings.SITE_URL + reverse("synthesis:destruction"),
+    )
+
+
+def follow_up_sent(follow_up: FollowUp) -> None:
+    """The check-in on the agent's action plan: only that it awaits them, and a link."""
+    mailer.send(
+        "synthesis/follow_up",
+        [follow_up.synthesis.enrolment.agent.user],
+        follow_up=follow_up,
+        cohort=follow_up.synthesis.enrolment.cohort,
+        url=settings.SITE_URL + reverse("synthesis:follow_up", args=[follow_up.pk]),
     )

@@ -29,7 +29,7 @@ from cohorts.models import (
     waiting_for_a_seat,
 )
 from cohorts.permissions import cohorts_led_by
-from synthesis.models import Audience, ProviderCopy, ShareRequest, Synthesis
+from synthesis.models import Audience, FollowUp, ProviderCopy, ShareRequest, Synthesis
 from synthesis.models import Status as SynthesisStatus
 from synthesis.permissions import led_by
 
@@ -79,6 +79,11 @@ def agent(request: HttpRequest) -> HttpResponse:
             )
             .select_related("enrolment__cohort")
             .order_by("sent_at", "pk"),
+            "follow_ups": FollowUp.objects.filter(
+                synthesis__enrolment__agent=profile,
+                synthesis__destroyed_at__isnull=True,
+                answered_at__isnull=True,
+            ).order_by("sent_at", "pk"),
             "sessions": enrolment.visible_sessions() if enrolment else [],
             "synthesis": Synthesis.objects.filter(enrolment=enrolment).first()
             if enrolment

@@ -1,4 +1,12 @@
 from synthesis.models.copies import ProviderCopy, ProviderCopyError
+from synthesis.models.follow_ups import (
+    FOLLOW_UP_MONTHS,
+    SENDING_WINDOW_MONTHS,
+    ActionStatus,
+    FollowUp,
+    FollowUpError,
+    Outcomes,
+)
 from synthesis.models.keys import SynthesisKey
 from synthesis.models.schemes import Scheme
 from synthesis.models.sharing import (
@@ -36,7 +44,10 @@ from synthesis.models.synthesis import (
 
 __all__ = [
     "FINALISING_PHASE",
+    "FOLLOW_UP_MONTHS",
+    "SENDING_WINDOW_MONTHS",
     "AccessRecord",
+    "ActionStatus",
     "Audience",
     "Basis",
     "Capacity",
@@ -44,7 +55,10 @@ __all__ = [
     "ConflictError",
     "Consent",
     "DraftConflictError",
+    "FollowUp",
+    "FollowUpError",
     "LeaderConsent",
+    "Outcomes",
     "ProviderCopy",
     "ProviderCopyError",
     "ReadLine",
