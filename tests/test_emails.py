@@ -35,6 +35,7 @@ from cohorts import emails as cohort_emails
 from synthesis import emails as synthesis_emails
 from synthesis.models import Audience, ProviderCopy, ShareRequest, ShareRequestState
 from tests.conftest import World
+from tests.test_permission_matrix import follow_up_in
 
 SITE_URL = "https://bilans.exemple.gouv.fr"
 OUR_PACKAGES = ("bpp", "cohorts", "synthesis")
@@ -315,6 +316,11 @@ SENDS = {
     ),
     "synthesis_signed": Send(
         s.signed, lambda w: s.signed(w.synthesis, [w.users["cmc"]]), {"synthesis/signed"}
+    ),
+    "synthesis_follow_up": Send(
+        s.follow_up_sent,
+        lambda w: s.follow_up_sent(follow_up_in(w)),
+        {"synthesis/follow_up"},
     ),
     "synthesis_deletion_notice": Send(
         s.deletion_notice,

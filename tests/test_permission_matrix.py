@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from bpp.requests import deadlines
-from synthesis.models import Audience, ShareRequest
+from synthesis.models import Audience, FollowUp, ShareRequest
 from tests.conftest import PERSONAS, World, build_world
 
 
@@ -43,6 +43,17 @@ def share_request_in(world: World) -> ShareRequest:
         audience=Audience.MANAGER,
         asked_by=world.users["manager"],
         asked_at=timezone.now(),
+    )
+
+
+def follow_up_in(world: World) -> FollowUp:
+    """A follow-up of the world's synthesis, unanswered (made for the case, rolled back)."""
+    return FollowUp.objects.create(
+        synthesis=world.synthesis,
+        months=3,
+        sent_at=timezone.now(),
+        actions=[{"title": "Se former", "status": "", "on": ""}],
+        actions_count=1,
     )
 
 
@@ -343,6 +354,16 @@ MATRIX: dict[str, Case] = {
     "synthesis:cohort": Case(
         statuses(404, anonymous=302, cmc=200),
         url=lambda w: reverse("synthesis:cohort", args=[w.cohort.pk]),
+    ),
+    # The follow-up of the plan: its agent alone until they answer and share it (the
+    # leader's reading is tested in tests/synthesis/views/test_follow_ups.py).
+    "synthesis:follow_up": Case(
+        statuses(404, anonymous=302, enrolled_agent=200),
+        url=lambda w: reverse("synthesis:follow_up", args=[follow_up_in(w).pk]),
+    ),
+    "synthesis:cohort_follow_ups": Case(
+        statuses(404, anonymous=302, cmc=200),
+        url=lambda w: reverse("synthesis:cohort_follow_ups", args=[w.cohort.pk]),
     ),
     "synthesis:cohort_zip": Case(
         statuses(404, anonymous=302, cmc=302),  # nothing signed yet: back to the list
