@@ -9,6 +9,7 @@ from bpp.people.models import Organisation, Role, User
 from bpp.validators import validate_plausible_date
 from synthesis.models import ActionStatus, Audience, FollowUp, ProviderCopy, Scheme
 from synthesis.models.sharing import MESSAGE_MAX_LENGTH
+from synthesis.models.support import MESSAGE_MAX_LENGTH as SUPPORT_MESSAGE_MAX_LENGTH
 from synthesis.sections import (
     COMMENTABLE,
     MAX_ACTIONS,
@@ -408,3 +409,46 @@ class FollowUpForm(DsfrForm):
             (self.cleaned_data[f"status_{i}"], self.cleaned_data[f"on_{i}"])
             for i in range(len(self.follow_up.actions))
         ]
+
+
+class SupportAskForm(DsfrForm):
+    message = forms.CharField(
+        label="Sur quoi souhaitez-vous de l’aide ? (facultatif)",
+        help_text="Seuls les animateurs de votre promotion le lisent.",
+        required=False,
+        max_length=SUPPORT_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class SupportScheduleForm(DsfrForm):
+    """When and where the support interview takes place (working time is checked when it is
+    scheduled, as for every session)."""
+
+    starts_at = forms.DateTimeField(
+        label="Début",
+        help_text="Heure de Paris.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_plausible_date],
+    )
+    duration_minutes = forms.IntegerField(
+        label="Durée (minutes)", initial=60, min_value=15, max_value=480
+    )
+    place = forms.CharField(label="Lieu", max_length=300, required=False)
+    video_link = forms.URLField(label="Lien de visioconférence", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place") and not data.get("video_link"):
+            self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
+        return data
+
+
+class SupportDeclineForm(DsfrForm):
+    decline_message = forms.CharField(
+        label="Votre message à l’agent",
+        help_text="Pourquoi, ou ce que vous lui proposez à la place.",
+        max_length=SUPPORT_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Dites à l’agent pourquoi vous déclinez sa demande."},
+    )

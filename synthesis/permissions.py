@@ -43,6 +43,7 @@ from synthesis.models import (
     ProviderCopy,
     ShareRequest,
     Status,
+    SupportRequest,
     Synthesis,
 )
 
@@ -456,4 +457,31 @@ def shared_follow_ups(user: User, cohort: Cohort) -> QuerySet:
         .filter(synthesis__in=led_by(user, timezone.now()).filter(enrolment__cohort=cohort))
         .select_related("synthesis__enrolment__agent__user", "synthesis__key")
         .order_by("synthesis__enrolment__agent__user__last_name", "synthesis", "months")
+    )
+
+
+# The support interview --------------------------------------------------------------
+
+
+def load_support_request(user: User, pk: int) -> SupportRequest:
+    """A support request of a synthesis `user` co-writes as a leader, or 404."""
+    return get_object_or_404(
+        SupportRequest.objects.filter(synthesis__in=led_by(user, timezone.now())).select_related(
+            "synthesis__enrolment__agent__user",
+            "synthesis__enrolment__cohort",
+            "synthesis__key",
+            "session",
+            "decided_by",
+        ),
+        pk=pk,
+    )
+
+
+def open_support_requests(user: User, cohort: Cohort) -> QuerySet:
+    """The support requests awaiting an answer in `cohort`, which `user` leads."""
+    return (
+        SupportRequest.objects.open()
+        .filter(synthesis__in=led_by(user, timezone.now()).filter(enrolment__cohort=cohort))
+        .select_related("synthesis__enrolment__agent__user")
+        .order_by("created_at", "pk")
     )

@@ -35,7 +35,7 @@ from cohorts import emails as cohort_emails
 from synthesis import emails as synthesis_emails
 from synthesis.models import Audience, ProviderCopy, ShareRequest, ShareRequestState
 from tests.conftest import World
-from tests.test_permission_matrix import follow_up_in
+from tests.test_permission_matrix import follow_up_in, support_request_in
 
 SITE_URL = "https://bilans.exemple.gouv.fr"
 OUR_PACKAGES = ("bpp", "cohorts", "synthesis")
@@ -90,6 +90,11 @@ def _cancelled(session):
     session.cancelled_at = timezone.now()
     session.save(update_fields=["cancelled_at"])
     return session
+
+
+def _declined(support, leader):
+    support.answered(status="decline", decline_message="Voyons-nous jeudi.", decided_by=leader)
+    return support
 
 
 @dataclass
@@ -321,6 +326,16 @@ SENDS = {
         s.follow_up_sent,
         lambda w: s.follow_up_sent(follow_up_in(w)),
         {"synthesis/follow_up"},
+    ),
+    "synthesis_support_asked": Send(
+        s.support_asked,
+        lambda w: s.support_asked(support_request_in(w), [w.users["cmc"]]),
+        {"synthesis/support_asked"},
+    ),
+    "synthesis_support_declined": Send(
+        s.support_declined,
+        lambda w: s.support_declined(_declined(support_request_in(w), w.users["cmc"])),
+        {"synthesis/support_declined"},
     ),
     "synthesis_deletion_notice": Send(
         s.deletion_notice,

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from bpp.requests import deadlines
-from synthesis.models import Audience, FollowUp, ShareRequest
+from synthesis.models import Audience, FollowUp, ShareRequest, SupportRequest
 from tests.conftest import PERSONAS, World, build_world
 
 
@@ -55,6 +55,11 @@ def follow_up_in(world: World) -> FollowUp:
         actions=[{"title": "Se former", "status": "", "on": ""}],
         actions_count=1,
     )
+
+
+def support_request_in(world: World) -> SupportRequest:
+    """A support request of the world's synthesis, awaiting an answer (rolled back)."""
+    return SupportRequest.objects.create(synthesis=world.synthesis, message="")
 
 
 def this_year() -> int:
@@ -364,6 +369,16 @@ MATRIX: dict[str, Case] = {
     "synthesis:cohort_follow_ups": Case(
         statuses(404, anonymous=302, cmc=200),
         url=lambda w: reverse("synthesis:cohort_follow_ups", args=[w.cohort.pk]),
+    ),
+    # The support interview: the agent asks (the page says whether they may), the cohort's
+    # leaders answer.
+    "synthesis:support_ask": Case(
+        statuses(404, anonymous=302, enrolled_agent=200),
+        url=lambda w: reverse("synthesis:support_ask", args=[w.synthesis.pk]),
+    ),
+    "synthesis:support_answer": Case(
+        statuses(404, anonymous=302, cmc=200),
+        url=lambda w: reverse("synthesis:support_answer", args=[support_request_in(w).pk]),
     ),
     "synthesis:cohort_zip": Case(
         statuses(404, anonymous=302, cmc=302),  # nothing signed yet: back to the list

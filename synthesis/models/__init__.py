@@ -24,6 +24,7 @@ from synthesis.models.sharing import (
     revoke,
 )
 from synthesis.models.signed_pdfs import SignedPdf
+from synthesis.models.support import SupportRequest, SupportRequestError
 from synthesis.models.synthesis import (
     FINALISING_PHASE,
     Capacity,
@@ -69,6 +70,8 @@ __all__ = [
     "Signature",
     "SignedPdf",
     "Status",
+    "SupportRequest",
+    "SupportRequestError",
     "Synthesis",
     "SynthesisDraft",
     "SynthesisError",
