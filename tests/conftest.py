@@ -28,7 +28,7 @@ from bpp.people.models import (
 )
 from bpp.requests.models import Restructuring, ReviewRequest
 from cohorts.models import Cohort, Enrolment, Evaluation, Session
-from synthesis.models import Scheme, Synthesis
+from synthesis.models import FollowUp, Scheme, SupportRequest, Synthesis
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
 from tests.people.factories import (
     AgentFactory,
@@ -215,6 +215,9 @@ class World:
     restructuring: Restructuring  # an operation of the employer, concerning no service
     calendar_token: str  # of the CMC's calendar subscription address
     notification: Notification  # a message sent to the agent
+    # Of that synthesis: its 3-month follow-up, unanswered, and a support request, open.
+    follow_up: FollowUp | None = None
+    support_request: SupportRequest | None = None
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -259,7 +262,7 @@ def build_world() -> World:
     users["enrolled_agent"] = enrolment.agent.user
     Cohort.objects.filter(pk=cohort.pk).update(seats_taken=1)  # the enrolment's seat
     cohort.refresh_from_db()
-    return World(
+    world = World(
         organisation,
         service,
         other_organisation,
@@ -288,6 +291,15 @@ def build_world() -> World:
             text="Bonjour,\n\nVotre demande de bilan de parcours professionnel a été reçue.",
         ),
     )
+    world.follow_up = FollowUp.objects.create(
+        synthesis=world.synthesis,
+        months=3,
+        sent_at=timezone.now(),
+        actions=[{"title": "Se former à la conduite de projet", "status": "", "on": ""}],
+        actions_count=1,
+    )
+    world.support_request = SupportRequest.objects.create(synthesis=world.synthesis, message="")
+    return world
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,6 @@ from cohorts import emails as cohort_emails
 from synthesis import emails as synthesis_emails
 from synthesis.models import Audience, ProviderCopy, ShareRequest, ShareRequestState
 from tests.conftest import World
-from tests.test_permission_matrix import follow_up_in, support_request_in
 
 SITE_URL = "https://bilans.exemple.gouv.fr"
 OUR_PACKAGES = ("bpp", "cohorts", "synthesis")
@@ -324,17 +323,17 @@ SENDS = {
     ),
     "synthesis_follow_up": Send(
         s.follow_up_sent,
-        lambda w: s.follow_up_sent(follow_up_in(w)),
+        lambda w: s.follow_up_sent(w.follow_up),
         {"synthesis/follow_up"},
     ),
     "synthesis_support_asked": Send(
         s.support_asked,
-        lambda w: s.support_asked(support_request_in(w), [w.users["cmc"]]),
+        lambda w: s.support_asked(w.support_request, [w.users["cmc"]]),
         {"synthesis/support_asked"},
     ),
     "synthesis_support_declined": Send(
         s.support_declined,
-        lambda w: s.support_declined(_declined(support_request_in(w), w.users["cmc"])),
+        lambda w: s.support_declined(_declined(w.support_request, w.users["cmc"])),
         {"synthesis/support_declined"},
     ),
     "synthesis_deletion_notice": Send(

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from bpp.requests import deadlines
-from synthesis.models import Audience, FollowUp, ShareRequest, SupportRequest
+from synthesis.models import Audience, ShareRequest
 from tests.conftest import PERSONAS, World, build_world
 
 
@@ -44,22 +44,6 @@ def share_request_in(world: World) -> ShareRequest:
         asked_by=world.users["manager"],
         asked_at=timezone.now(),
     )
-
-
-def follow_up_in(world: World) -> FollowUp:
-    """A follow-up of the world's synthesis, unanswered (made for the case, rolled back)."""
-    return FollowUp.objects.create(
-        synthesis=world.synthesis,
-        months=3,
-        sent_at=timezone.now(),
-        actions=[{"title": "Se former", "status": "", "on": ""}],
-        actions_count=1,
-    )
-
-
-def support_request_in(world: World) -> SupportRequest:
-    """A support request of the world's synthesis, awaiting an answer (rolled back)."""
-    return SupportRequest.objects.create(synthesis=world.synthesis, message="")
 
 
 def this_year() -> int:
@@ -364,7 +348,7 @@ MATRIX: dict[str, Case] = {
     # leader's reading is tested in tests/synthesis/views/test_follow_ups.py).
     "synthesis:follow_up": Case(
         statuses(404, anonymous=302, enrolled_agent=200),
-        url=lambda w: reverse("synthesis:follow_up", args=[follow_up_in(w).pk]),
+        url=lambda w: reverse("synthesis:follow_up", args=[w.follow_up.pk]),
     ),
     "synthesis:cohort_follow_ups": Case(
         statuses(404, anonymous=302, cmc=200),
@@ -378,7 +362,7 @@ MATRIX: dict[str, Case] = {
     ),
     "synthesis:support_answer": Case(
         statuses(404, anonymous=302, cmc=200),
-        url=lambda w: reverse("synthesis:support_answer", args=[support_request_in(w).pk]),
+        url=lambda w: reverse("synthesis:support_answer", args=[w.support_request.pk]),
     ),
     "synthesis:cohort_zip": Case(
         statuses(404, anonymous=302, cmc=302),  # nothing signed yet: back to the list
