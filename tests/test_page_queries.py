@@ -18,7 +18,7 @@ from bpp.people.models import User
 # (who, page, the most queries it may run). Every signed-in page counts the unread
 # notifications of its header (one query).
 PAGES = [
-    ("cmc", "/conseiller/", 16),
+    ("cmc", "/conseiller/", 17),  # + the support interviews asked for
     ("cmc", "/agenda/", 9),
     ("cmc", "/syntheses/", 12),
     ("cmc", "/promotions/", 10),

@@ -29,7 +29,14 @@ from cohorts.models import (
     waiting_for_a_seat,
 )
 from cohorts.permissions import cohorts_led_by
-from synthesis.models import Audience, FollowUp, ProviderCopy, ShareRequest, Synthesis
+from synthesis.models import (
+    Audience,
+    FollowUp,
+    ProviderCopy,
+    ShareRequest,
+    SupportRequest,
+    Synthesis,
+)
 from synthesis.models import Status as SynthesisStatus
 from synthesis.permissions import led_by
 
@@ -288,6 +295,11 @@ def cmc(request: HttpRequest) -> HttpResponse:
             .filter(awaiting_me=True)
             .select_related("enrolment__agent__user", "enrolment__cohort")
             .order_by("finalised_at", "pk")[:DASHBOARD_ROWS],
+            # The agents who asked for help to finalise their synthesis (guide, l. 491).
+            "support_requests": SupportRequest.objects.open()
+            .filter(synthesis__in=led_by(user, now))
+            .select_related("synthesis__enrolment__agent__user", "synthesis__enrolment__cohort")
+            .order_by("created_at", "pk")[:DASHBOARD_ROWS],
             "small_cohorts": mine.with_start()
             .filter(
                 formula=Formula.COLLECTIVE,

@@ -8,6 +8,11 @@ they are encrypted under the key of the synthesis like the plan itself (destroyi
 synthesis destroys them) and never shown in the admin site. The leaders of the cohort read
 the answers only if the agent chooses to share them.
 
+The generic cold questionnaire (cohorts.models.evaluations) still goes to every agent at 6
+months: it asks only about satisfaction with the accompaniment ("Mon accompagnement en +"),
+never about the actions, so the follow-up does not take anything out of it; it carries the
+action part, for the agents who have a signed plan.
+
 HR reads outcomes only as counts (`FollowUpQuerySet.outcomes`), kept in clear beside the
 encrypted words (how many actions, how many done, the two answers), and only from
 SMALL_COUNT answers.

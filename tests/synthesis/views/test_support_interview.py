@@ -200,3 +200,12 @@ def test_only_the_agent_asks(synthesis):
 
     assert response.status_code == 404
     assert not SupportRequest.objects.exists()
+
+
+def test_the_leader_s_home_page_lists_the_asks(synthesis):
+    leader = leader_of(synthesis)
+    support = ask_support(synthesis=synthesis, message="")
+
+    page = login(leader).get(reverse("portals:cmc"))
+
+    assert reverse("synthesis:support_answer", args=[support.pk]) in page.text
