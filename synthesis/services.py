@@ -111,6 +111,8 @@ def schedule_support_interview(
     if not locked.is_open:
         raise SupportRequestError("Un autre animateur a déjà répondu à cette demande.")
     enrolment = support.synthesis.enrolment
+    if enrolment.withdrawn_at is not None:
+        raise SupportRequestError("L’agent a quitté la promotion : déclinez sa demande.")
     session = schedule_session(
         cohort=enrolment.cohort,
         participants=[enrolment],

@@ -181,24 +181,29 @@ class FollowUp(models.Model):
 
         Once only: a second answer (another tab, a double click) is refused.
         """
-        if len(answers) != len(self.actions):
+        if len(answers) != len(self.actions) or any(
+            status not in ActionStatus.values for status, _ in answers
+        ):
             raise FollowUpError("Répondez pour chacune des actions de votre plan.")
         actions = [
             {"title": action["title"], "status": status, "on": on.isoformat()}
             for action, (status, on) in zip(self.actions, answers, strict=True)
         ]
-        self.actions = actions
-        self.actions_done = sum(a["status"] == ActionStatus.DONE for a in actions)
-        self.training_started = training_started
-        self.mobility_achieved = mobility_achieved
-        self.shared_with_leader = shared_with_leader
-        self.answered_at = now or timezone.now()
-        # The encrypted field is written by save(), never by update(): the condition on
-        # `answered_at` is checked under the row's lock instead of in the UPDATE.
-        locked = FollowUp.objects.select_for_update().filter(pk=self.pk).only("answered_at").get()
-        if locked.answered_at is not None:
+        answer = {
+            "answered_at": now or timezone.now(),
+            "actions_done": sum(a["status"] == ActionStatus.DONE for a in actions),
+            "training_started": training_started,
+            "mobility_achieved": mobility_achieved,
+            "shared_with_leader": shared_with_leader,
+        }
+        # One conditional UPDATE decides, on every database: the first answer is recorded.
+        if not FollowUp.objects.filter(pk=self.pk, answered_at__isnull=True).update(**answer):
             raise FollowUpError("Vous avez déjà répondu à ce suivi. Merci !")
-        self.save()
+        for name, value in answer.items():
+            setattr(self, name, value)
+        # The encrypted words are written by save(), never by update().
+        self.actions = actions
+        self.save(update_fields=["actions"])
 
     def action_rows(self) -> list[dict]:
         """Each action with its status as a label, for the pages."""

@@ -1,6 +1,7 @@
 """The follow-up of the action plan is sent 3 and 6 months after the cohort actually
 concluded, once, and only to an agent who stayed and signed a plan."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from synthesis.jobs import send_follow_ups
-from synthesis.models import FollowUp
+from synthesis.models import FollowUp, FollowUpError
 from tests.clock import paris
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory
 from tests.synthesis.factories import SAMPLE_CONTENT, SynthesisFactory
@@ -122,3 +123,20 @@ def test_destroying_the_synthesis_destroys_its_follow_ups():
     synthesis.destroy()
 
     assert not FollowUp.objects.exists()
+
+
+def test_an_answer_must_cover_every_action_with_a_known_status():
+    signed_synthesis()
+    send_follow_ups(now=paris(2027, 4, 30, 9))
+    follow_up = FollowUp.objects.get()
+    day = datetime.date(2027, 4, 1)
+
+    for answers in ([("realisee", day)], [("realisee", day), ("peut-etre", day)]):
+        with pytest.raises(FollowUpError, match="chacune des actions"):
+            follow_up.answer(
+                answers=answers,
+                training_started=False,
+                mobility_achieved=False,
+                shared_with_leader=False,
+            )
+    assert not FollowUp.objects.answered().exists()

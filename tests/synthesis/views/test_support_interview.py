@@ -209,3 +209,21 @@ def test_the_leader_s_home_page_lists_the_asks(synthesis):
     page = login(leader).get(reverse("portals:cmc"))
 
     assert reverse("synthesis:support_answer", args=[support.pk]) in page.text
+
+
+def test_no_interview_for_an_agent_who_left_the_cohort(synthesis):
+    leader = leader_of(synthesis)
+    support = ask_support(synthesis=synthesis, message="")
+    type(synthesis.enrolment).objects.filter(pk=synthesis.enrolment.pk).update(
+        withdrawn_at=datetime.datetime(2027, 3, 1, tzinfo=datetime.UTC)
+    )
+
+    response = login(leader).post(
+        reverse("synthesis:support_answer", args=[support.pk]), schedule_data(), follow=True
+    )
+
+    assert "L’agent a quitté la promotion" in response.text
+    assert not Session.objects.exists()
+    assert SupportRequest.asking_refusal(SupportRequest.objects.get().synthesis) == (
+        "Vous ne suivez plus cette promotion."
+    )
