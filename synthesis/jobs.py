@@ -60,7 +60,8 @@ def follow_ups_due(today: datetime.date) -> list[tuple[Synthesis, int]]:
     narrows the cohorts to those concluded in the months that can be due.
     """
     first, last = min(FOLLOW_UP_MONTHS), max(FOLLOW_UP_MONTHS) + SENDING_WINDOW_MONTHS
-    since, _ = deadlines.legal_day_range(deadlines.add_months(today, -last), today)
+    earliest = deadlines.add_months(today, -last)
+    since, _ = deadlines.legal_day_range(earliest, earliest)
     # No month is shorter than 28 days: a wider net than needed, which the dates then trim.
     latest = today - datetime.timedelta(days=28 * first)
     _, until = deadlines.legal_day_range(latest, latest)
