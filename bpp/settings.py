@@ -396,6 +396,8 @@ SCHEDULE = {
     "cold_evaluations": ("send_cold_evaluations", "09:00"),
     # The worker sends webhooks as they come; this catches up on any left behind.
     "webhooks": ("send_webhooks", "04:00"),
+    # The check-in on each agent's action plan, 3 and 6 months after the end of a review.
+    "follow_ups": ("send_follow_ups", "09:15"),
 }
 
 # Days before a request's decision deadline when its deciders are reminded; on the

@@ -18,6 +18,7 @@ from cohorts.models import (
     AGREEMENT,
     ANSWER_MAX_LENGTH,
     CODE_LENGTH,
+    GROUP_KINDS,
     STATEMENTS,
     Attendance,
     Cohort,
@@ -32,6 +33,7 @@ from cohorts.models import (
     SessionKind,
     clock_time,
     normalise_code,
+    phase_refusal,
     phases_in_order,
 )
 from cohorts.permissions import eligible_leaders
@@ -274,13 +276,14 @@ class SessionForm(DsfrModelForm):
         self.fields["participants"].error_messages["required"] = (
             "Choisissez au moins un participant."
         )
-        about = ["phase", "kind", "title"]
+        about = ["kind", "phase", "title"]
         if self.instance.pk is None:
-            # A collective session of the current phase, where the cohort meets, for everyone.
+            # A session of the current phase where the cohort meets, for everyone: a
+            # collective session, the information webinar or the restitution to the group.
             # Individual interviews have their own form, one per agent, nobody ticked.
-            del self.fields["kind"]
-            about.remove("kind")
-            self.instance.kind = SessionKind.COLLECTIVE
+            self.fields["kind"].choices = [(k.value, k.label) for k in GROUP_KINDS]
+            self.fields["kind"].required = False  # a collective session unless said otherwise
+            self.initial.setdefault("kind", SessionKind.COLLECTIVE)
             self.fields["participants"].help_text = "Tous les agents de la promotion, a priori."
             self.initial.setdefault("phase", cohort.current_phase or Phase.LAUNCH)
             self.initial.setdefault("place", cohort.place)
@@ -298,15 +301,16 @@ class SessionForm(DsfrModelForm):
 
     def clean(self):
         data = super().clean()
-        if "kind" not in self.fields:
-            data["kind"] = SessionKind.COLLECTIVE  # a new session: interviews have their form
+        if self.instance.pk is None and not data.get("kind") and "kind" not in self.errors:
+            data["kind"] = self.instance.kind = SessionKind.COLLECTIVE
         kind, phase = data.get("kind"), data.get("phase")
-        if kind == SessionKind.INITIAL_INTERVIEW and phase != Phase.LAUNCH:
-            self.add_error("phase", "L’entretien initial a lieu pendant la phase 1, le lancement.")
-        if kind == SessionKind.FINAL_INTERVIEW and phase != Phase.CONCLUSION:
-            self.add_error("phase", "L’entretien final a lieu pendant la phase 4, la conclusion.")
-        if kind and kind != SessionKind.COLLECTIVE and len(data.get("participants") or []) != 1:
+        refusal = phase_refusal(kind, phase)
+        if refusal:
+            self.add_error("phase", refusal)
+        if kind and kind not in GROUP_KINDS and len(data.get("participants") or []) != 1:
             self.add_error("participants", "Un entretien individuel réunit un seul agent.")
+        if kind == SessionKind.WEBINAR and not data.get("video_link"):
+            self.add_error("video_link", "Un webinaire se suit à distance : indiquez son lien.")
         if not data.get("place") and not data.get("video_link"):
             self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
         duration, starts_at = data.get("duration_minutes"), data.get("starts_at")
@@ -325,7 +329,12 @@ class InterviewSeriesForm(DsfrForm):
 
     kind = forms.ChoiceField(
         label="Type d’entretien",
-        choices=[(k.value, k.label) for k in SessionKind if k != SessionKind.COLLECTIVE],
+        # The support interview is scheduled from the agent's request (SupportRequest).
+        choices=[
+            (k.value, k.label)
+            for k in SessionKind
+            if k not in GROUP_KINDS and k != SessionKind.SUPPORT_INTERVIEW
+        ],
         initial=SessionKind.INTERVIEW,
     )
     phase = forms.TypedChoiceField(label="Phase", choices=Phase.choices, coerce=int)
@@ -377,10 +386,9 @@ class InterviewSeriesForm(DsfrForm):
     def clean(self):
         data = super().clean()
         kind, phase = data.get("kind"), data.get("phase")
-        if kind == SessionKind.INITIAL_INTERVIEW and phase != Phase.LAUNCH:
-            self.add_error("phase", "L’entretien initial a lieu pendant la phase 1, le lancement.")
-        if kind == SessionKind.FINAL_INTERVIEW and phase != Phase.CONCLUSION:
-            self.add_error("phase", "L’entretien final a lieu pendant la phase 4, la conclusion.")
+        refusal = phase_refusal(kind, phase)
+        if refusal:
+            self.add_error("phase", refusal)
         if not data.get("place") and not data.get("video_link"):
             self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
         if not self.errors:

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from bpp import mailer
 from bpp.people.models import User
-from synthesis.models import ProviderCopy, ShareRequest, Synthesis
+from synthesis.models import FollowUp, ProviderCopy, ShareRequest, SupportRequest, Synthesis
 
 
 def _url(synthesis: Synthesis) -> str:
@@ -77,4 +77,35 @@ def destruction_reminder(consultant: User, copies: list[ProviderCopy]) -> None:
         [consultant],
         copies=copies,
         url=settings.SITE_URL + reverse("synthesis:destruction"),
+    )
+
+
+def follow_up_sent(follow_up: FollowUp) -> None:
+    """The check-in on the agent's action plan: only that it awaits them, and a link."""
+    mailer.send(
+        "synthesis/follow_up",
+        [follow_up.synthesis.enrolment.agent.user],
+        follow_up=follow_up,
+        cohort=follow_up.synthesis.enrolment.cohort,
+        url=settings.SITE_URL + reverse("synthesis:follow_up", args=[follow_up.pk]),
+    )
+
+
+def support_asked(support: SupportRequest, leaders) -> None:
+    """The agent asked for a support interview: the leaders, with a link (not the message)."""
+    mailer.send(
+        "synthesis/support_asked",
+        leaders,
+        agent=support.synthesis.enrolment.agent,
+        url=settings.SITE_URL + reverse("synthesis:support_answer", args=[support.pk]),
+    )
+
+
+def support_declined(support: SupportRequest) -> None:
+    """The leader declined: the agent reads their message."""
+    mailer.send(
+        "synthesis/support_declined",
+        [support.synthesis.enrolment.agent.user],
+        support=support,
+        url=settings.SITE_URL + reverse("synthesis:support_ask", args=[support.synthesis_id]),
     )

@@ -1,7 +1,9 @@
 """The agent's syntheses for their data export (see bpp.people.export): what happened to
 each (never its content, which is in its PDF), who may read it, who read it, and the PDF
 of each one written and not destroyed, section 2.5 included: it is the agent's. A signed
-one's PDF is the one kept at its signature (see synthesis.pdf)."""
+one's PDF is the one kept at its signature (see synthesis.pdf). The follow-ups of its
+action plan and the support interviews asked for come with their answers: the agent's
+own words."""
 
 from django.db.models import Prefetch
 
@@ -10,8 +12,10 @@ from synthesis.document import build
 from synthesis.models import (
     AccessRecord,
     Consent,
+    FollowUp,
     LeaderConsent,
     Signature,
+    SupportRequest,
     Synthesis,
     SynthesisTransition,
     SynthesisVersion,
@@ -27,7 +31,7 @@ def syntheses_of(profile: AgentProfile) -> tuple[list[dict], list[tuple[str, byt
     """The metadata of the agent's syntheses, and (file name, PDF) for each readable one."""
     syntheses = list(
         Synthesis.objects.filter(enrolment__agent=profile)
-        .select_related("enrolment__cohort", "enrolment__agent__user", "transmitted_to")
+        .select_related("enrolment__cohort", "enrolment__agent__user", "transmitted_to", "key")
         .prefetch_related(
             Prefetch("versions", SynthesisVersion.objects.select_related("author")),
             Prefetch("versions__signatures", Signature.objects.select_related("signer")),
@@ -35,6 +39,11 @@ def syntheses_of(profile: AgentProfile) -> tuple[list[dict], list[tuple[str, byt
             Prefetch("leader_consents", LeaderConsent.objects.select_related("leader")),
             Prefetch("reads", AccessRecord.objects.select_related("reader")),
             Prefetch("transitions", SynthesisTransition.objects.select_related("by")),
+            Prefetch("follow_ups", FollowUp.objects.order_by("months")),
+            Prefetch(
+                "support_requests",
+                SupportRequest.objects.select_related("session").order_by("created_at", "pk"),
+            ),
         )
         .order_by("created_at", "pk")
     )
@@ -115,5 +124,31 @@ def _metadata(synthesis: Synthesis) -> dict:
         "historique": [
             {"evenement": t.get_event_display(), "par": _name(t.by), "le": t.at}
             for t in synthesis.transitions.all()
+        ],
+        "suivis_du_plan_d_action": [
+            {
+                "echeance_en_mois": f.months,
+                "envoye_le": f.sent_at,
+                "repondu_le": f.answered_at,
+                "partage_avec_l_animateur": f.shared_with_leader,
+                "actions": [
+                    {"action": a["title"], "etat": a["status_label"], "depuis_le": a["on"]}
+                    for a in f.action_rows()
+                ],
+                "formation_commencee": f.training_started,
+                "mobilite_realisee": f.mobility_achieved,
+            }
+            for f in synthesis.follow_ups.all()
+        ],
+        "demandes_d_entretien_d_appui": [
+            {
+                "demandee_le": r.created_at,
+                "message": r.message,
+                "etat": r.get_status_display(),
+                "repondu_le": r.decided_at,
+                "entretien_le": r.session.starts_at if r.session else None,
+                "message_de_l_animateur": r.decline_message,
+            }
+            for r in synthesis.support_requests.all()
         ],
     }

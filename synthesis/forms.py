@@ -7,8 +7,9 @@ from django.utils.html import format_html
 from bpp.forms import DsfrForm, WellFormedModelChoiceField, layout_helper
 from bpp.people.models import Organisation, Role, User
 from bpp.validators import validate_plausible_date
-from synthesis.models import Audience, Orientation, ProviderCopy, Scheme
+from synthesis.models import ActionStatus, Audience, FollowUp, Orientation, ProviderCopy, Scheme
 from synthesis.models.sharing import MESSAGE_MAX_LENGTH
+from synthesis.models.support import MESSAGE_MAX_LENGTH as SUPPORT_MESSAGE_MAX_LENGTH
 from synthesis.sections import (
     COMMENTABLE,
     MAX_ACTIONS,
@@ -355,3 +356,112 @@ class TransmissionForm(DsfrForm):
         if data.get("transmit") is False:
             data["counsellor"] = None
         return data
+
+
+YES_NO = [("oui", "Oui"), ("non", "Non")]
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda answer: answer == "oui",
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": "Répondez par oui ou par non."},
+    )
+
+
+class FollowUpForm(DsfrForm):
+    """The agent's check-in: each action of their plan (done, in progress, dropped, and
+    when), two outcomes HR counts, and whether the leader may read the answers."""
+
+    training_started = _yes_no(
+        "Depuis la fin de votre bilan, avez-vous commencé une formation (y compris une "
+        "préparation aux concours, une VAE ou un bilan de compétences) ?"
+    )
+    mobility_achieved = _yes_no(
+        "Depuis la fin de votre bilan, avez-vous changé de poste, de service, d’employeur ou "
+        "de métier ?"
+    )
+    shared_with_leader = forms.BooleanField(
+        label="L’animateur de mon bilan peut lire mes réponses.",
+        help_text="Sans cette case, vos réponses restent les vôtres : seuls des totaux, à "
+        "partir de cinq réponses, sont donnés au service RH.",
+        required=False,
+    )
+
+    def __init__(self, *args, follow_up: FollowUp, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.follow_up = follow_up
+        fieldsets = []
+        for index, action in enumerate(follow_up.actions):
+            self.fields[f"status_{index}"] = forms.ChoiceField(
+                label="Où en est cette action ?",
+                choices=ActionStatus.choices,
+                widget=forms.RadioSelect(attrs={"inline": True}),
+                error_messages={"required": "Dites où en est cette action."},
+            )
+            self.fields[f"on_{index}"] = forms.DateField(
+                label="Depuis le",
+                help_text="Le jour où elle a été réalisée, commencée ou abandonnée.",
+                validators=[validate_plausible_date],
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={"required": "Indiquez une date."},
+            )
+            legend = format_html("Action {} : {}", index + 1, action["title"])
+            fieldsets.append(Fieldset(legend, f"status_{index}", f"on_{index}"))
+        self.helper = layout_helper(
+            *fieldsets,
+            Fieldset("Depuis la fin de votre bilan", "training_started", "mobility_achieved"),
+            "shared_with_leader",
+        )
+
+    def answers(self) -> list[tuple[str, object]]:
+        """(status, date) for each action, in the plan's order."""
+        return [
+            (self.cleaned_data[f"status_{i}"], self.cleaned_data[f"on_{i}"])
+            for i in range(len(self.follow_up.actions))
+        ]
+
+
+class SupportAskForm(DsfrForm):
+    message = forms.CharField(
+        label="Sur quoi souhaitez-vous de l’aide ? (facultatif)",
+        help_text="Seuls les animateurs de votre promotion le lisent.",
+        required=False,
+        max_length=SUPPORT_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class SupportScheduleForm(DsfrForm):
+    """When and where the support interview takes place (working time is checked when it is
+    scheduled, as for every session)."""
+
+    starts_at = forms.DateTimeField(
+        label="Début",
+        help_text="Heure de Paris.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_plausible_date],
+    )
+    duration_minutes = forms.IntegerField(
+        label="Durée (minutes)", initial=60, min_value=15, max_value=480
+    )
+    place = forms.CharField(label="Lieu", max_length=300, required=False)
+    video_link = forms.URLField(label="Lien de visioconférence", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place") and not data.get("video_link"):
+            self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
+        return data
+
+
+class SupportDeclineForm(DsfrForm):
+    decline_message = forms.CharField(
+        label="Votre message à l’agent",
+        help_text="Pourquoi, ou ce que vous lui proposez à la place.",
+        max_length=SUPPORT_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Dites à l’agent pourquoi vous déclinez sa demande."},
+    )

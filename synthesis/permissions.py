@@ -38,10 +38,12 @@ from synthesis.models import (
     Basis,
     Capacity,
     Consent,
+    FollowUp,
     LeaderConsent,
     ProviderCopy,
     ShareRequest,
     Status,
+    SupportRequest,
     Synthesis,
 )
 
@@ -409,4 +411,77 @@ def may_attest_destruction(user: User) -> bool:
     role may have ended with the contract; their duty to attest has not)."""
     return has_role(user, Role.PROVIDER) or (
         user.is_authenticated and ProviderCopy.objects.filter(consultant=user).exists()
+    )
+
+
+# The follow-ups of the action plan ------------------------------------------------------
+
+# Who reads a follow-up the agent chose to share: those who co-wrote the plan, and the
+# internal CMC who keeps the synthesis for the follow-up. Never the manager nor HR.
+FOLLOW_UP_READERS = {Basis.LEADER, Basis.PROVIDER, Basis.FOLLOW_UP}
+
+
+def follow_up_basis(user: User, follow_up: FollowUp) -> Basis | None:
+    """On what ground `user` reads `follow_up`: the agent always; a leader (or the
+    follow-up CMC) once it is answered and shared; nobody else."""
+    synthesis = follow_up.synthesis
+    if synthesis.enrolment.agent.user_id == user.pk:
+        return Basis.OWNER
+    if not (follow_up.is_answered and follow_up.shared_with_leader):
+        return None
+    # No consent is passed: the manager and HR have no ground here, whatever they hold.
+    basis = basis_of(user, synthesis, consents={})
+    return basis if basis in FOLLOW_UP_READERS else None
+
+
+def load_follow_up(user: User, pk: int, *, to_answer: bool = False) -> tuple[FollowUp, Basis]:
+    """The follow-up `pk` and the ground on which `user` reads it: its agent (to answer,
+    them alone), or a reader of the shared answers; 404 for anyone else, 410 for a
+    provider whose access has ended."""
+    follow_up = get_object_or_404(
+        FollowUp.objects.filter(synthesis__destroyed_at__isnull=True).select_related(
+            "synthesis__enrolment__agent__user", "synthesis__enrolment__cohort", "synthesis__key"
+        ),
+        pk=pk,
+    )
+    basis = follow_up_basis(user, follow_up)
+    if basis is None or (to_answer and basis != Basis.OWNER):
+        raise Http404
+    return follow_up, basis
+
+
+def shared_follow_ups(user: User, cohort: Cohort) -> QuerySet:
+    """The answered follow-ups of `cohort` whose agents shared them with `user`, a leader."""
+    return (
+        FollowUp.objects.shared_with_leaders()
+        .filter(synthesis__in=led_by(user, timezone.now()).filter(enrolment__cohort=cohort))
+        .select_related("synthesis__enrolment__agent__user", "synthesis__key")
+        .order_by("synthesis__enrolment__agent__user__last_name", "synthesis", "months")
+    )
+
+
+# The support interview --------------------------------------------------------------
+
+
+def load_support_request(user: User, pk: int) -> SupportRequest:
+    """A support request of a synthesis `user` co-writes as a leader, or 404."""
+    return get_object_or_404(
+        SupportRequest.objects.filter(synthesis__in=led_by(user, timezone.now())).select_related(
+            "synthesis__enrolment__agent__user",
+            "synthesis__enrolment__cohort",
+            "synthesis__key",
+            "session",
+            "decided_by",
+        ),
+        pk=pk,
+    )
+
+
+def open_support_requests(user: User, cohort: Cohort) -> QuerySet:
+    """The support requests awaiting an answer in `cohort`, which `user` leads."""
+    return (
+        SupportRequest.objects.open()
+        .filter(synthesis__in=led_by(user, timezone.now()).filter(enrolment__cohort=cohort))
+        .select_related("synthesis__enrolment__agent__user")
+        .order_by("created_at", "pk")
     )

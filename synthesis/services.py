@@ -1,12 +1,14 @@
 """Operations on the synthesis that also tell people: finalisation, signatures, sharing."""
 
 import copy
+import datetime
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from bpp.people.models import User
-from cohorts.models import ExerciseAnswer, ProgrammeItem
+from cohorts.models import ExerciseAnswer, ProgrammeItem, Session, SessionKind
+from cohorts.services import schedule_session
 from synthesis import emails
 from synthesis.forms import MAX_TEXT
 from synthesis.models import (
@@ -16,6 +18,8 @@ from synthesis.models import (
     ShareRequest,
     Signature,
     Status,
+    SupportRequest,
+    SupportRequestError,
     Synthesis,
     SynthesisError,
     ask,
@@ -134,3 +138,63 @@ def copy_answer_to_synthesis(*, answer: ExerciseAnswer, by: User) -> Section:
             "ouvrez-la pour comparer et enregistrer, puis copiez à nouveau cette réponse."
         ) from None
     return section
+
+
+@transaction.atomic
+def ask_support(*, synthesis: Synthesis, message: str) -> SupportRequest:
+    """The agent asks for a support interview; the cohort's leaders are told."""
+    refusal = SupportRequest.asking_refusal(synthesis)
+    if refusal:
+        raise SupportRequestError(refusal)
+    try:
+        with transaction.atomic():
+            support = SupportRequest.objects.create(synthesis=synthesis, message=message)
+    except IntegrityError:  # asked twice at once (a double click): the constraint decides
+        raise SupportRequestError(
+            "Vous avez déjà demandé un entretien d’appui : l’animateur va vous répondre."
+        ) from None
+    emails.support_asked(support, synthesis.enrolment.cohort.leaders.all())
+    return support
+
+
+@transaction.atomic
+def schedule_support_interview(
+    *,
+    support: SupportRequest,
+    by: User,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    place: str,
+    video_link: str,
+) -> Session:
+    """A leader schedules the interview asked for: the agent is convoked to it.
+
+    The request's row is locked first, so that a second leader waits and is then told
+    someone answered; the conditional UPDATE of `answered` holds where rows are not locked.
+    """
+    locked = SupportRequest.objects.select_for_update().get(pk=support.pk)
+    if not locked.is_open:
+        raise SupportRequestError("Un autre animateur a déjà répondu à cette demande.")
+    enrolment = support.synthesis.enrolment
+    if enrolment.withdrawn_at is not None:
+        raise SupportRequestError("L’agent a quitté la promotion : déclinez sa demande.")
+    session = schedule_session(
+        cohort=enrolment.cohort,
+        participants=[enrolment],
+        phase=enrolment.cohort.current_phase,
+        kind=SessionKind.SUPPORT_INTERVIEW,
+        title="Entretien d’appui",
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        place=place,
+        video_link=video_link,
+    )
+    support.answered(status=SupportRequest.Status.SCHEDULED, session=session, decided_by=by)
+    return session
+
+
+@transaction.atomic
+def decline_support(*, support: SupportRequest, by: User, message: str) -> None:
+    """A leader declines, saying why (or what instead) to the agent."""
+    support.answered(status=SupportRequest.Status.DECLINED, decline_message=message, decided_by=by)
+    emails.support_declined(support)

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from synthesis import copies_views, share_requests_views, views
+from synthesis import (
+    copies_views,
+    follow_ups_views,
+    share_requests_views,
+    support_views,
+    views,
+)
 
 app_name = "synthesis"
 
@@ -27,6 +33,12 @@ urlpatterns = [
         "demandes-de-partage/<int:pk>/repondre/",
         share_requests_views.answer,
         name="answer_share_request",
+    ),
+    path("syntheses/<int:pk>/entretien-d-appui/", support_views.ask, name="support_ask"),
+    path("entretiens-d-appui/<int:pk>/", support_views.answer, name="support_answer"),
+    path("suivis/<int:pk>/", follow_ups_views.follow_up, name="follow_up"),
+    path(
+        "promotions/<int:pk>/suivis/", follow_ups_views.cohort_follow_ups, name="cohort_follow_ups"
     ),
     path("promotions/<int:pk>/syntheses/", views.cohort, name="cohort"),
     path("promotions/<int:pk>/syntheses.zip", views.cohort_zip, name="cohort_zip"),

@@ -73,6 +73,7 @@ from synthesis.permissions import (
     load_syntheses,
     load_synthesis,
     may_see_syntheses,
+    open_support_requests,
     provider_access_ends,
     shared_with,
 )
@@ -771,6 +772,7 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
             # What the ZIP holds: its button only when there is something to download.
             "signed": sum(synthesis.is_signed for synthesis in syntheses),
             "enrolled": enrolled,
+            "support_requests": open_support_requests(request.user, led_cohort),
             "breadcrumb": [
                 ("Promotions", reverse("cohorts:dashboard")),
                 (led_cohort.title, reverse("cohorts:detail", args=[pk])),

@@ -31,7 +31,7 @@ from bpp.people.models import (
 from bpp.requests.models import Restructuring, ReviewRequest
 from bpp.webhooks.models import Delivery, Event
 from cohorts.models import Cohort, Enrolment, Evaluation, Session
-from synthesis.models import Scheme, Synthesis
+from synthesis.models import FollowUp, Scheme, SupportRequest, Synthesis
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
 from tests.people.factories import (
     AgentFactory,
@@ -222,6 +222,9 @@ class World:
     webhook_delivery: Delivery  # a test event posted to the employer's endpoint (paused)
     import_run: ImportRun  # a previewed import of the employer's agents, of an empty file
     api_token: ApiToken  # of the employer's HR information system, every scope
+    # Of that synthesis: its 3-month follow-up, unanswered, and a support request, open.
+    follow_up: FollowUp | None = None
+    support_request: SupportRequest | None = None
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -266,7 +269,7 @@ def build_world() -> World:
     users["enrolled_agent"] = enrolment.agent.user
     Cohort.objects.filter(pk=cohort.pk).update(seats_taken=1)  # the enrolment's seat
     cohort.refresh_from_db()
-    return World(
+    world = World(
         organisation,
         service,
         other_organisation,
@@ -306,6 +309,15 @@ def build_world() -> World:
         ),
         ApiToken.issue(organisation=organisation, name="SIRH", scopes=Scope.values, by=None)[0],
     )
+    world.follow_up = FollowUp.objects.create(
+        synthesis=world.synthesis,
+        months=3,
+        sent_at=timezone.now(),
+        actions=[{"title": "Se former à la conduite de projet", "status": "", "on": ""}],
+        actions_count=1,
+    )
+    world.support_request = SupportRequest.objects.create(synthesis=world.synthesis, message="")
+    return world
 
 
 @pytest.fixture(autouse=True)

@@ -92,6 +92,11 @@ def _cancelled(session):
     return session
 
 
+def _declined(support, leader):
+    support.answered(status="decline", decline_message="Voyons-nous jeudi.", decided_by=leader)
+    return support
+
+
 @dataclass
 class Send:
     function: Callable  # the public function of an `emails.py`
@@ -331,6 +336,21 @@ SENDS = {
     ),
     "synthesis_signed": Send(
         s.signed, lambda w: s.signed(w.synthesis, [w.users["cmc"]]), {"synthesis/signed"}
+    ),
+    "synthesis_follow_up": Send(
+        s.follow_up_sent,
+        lambda w: s.follow_up_sent(w.follow_up),
+        {"synthesis/follow_up"},
+    ),
+    "synthesis_support_asked": Send(
+        s.support_asked,
+        lambda w: s.support_asked(w.support_request, [w.users["cmc"]]),
+        {"synthesis/support_asked"},
+    ),
+    "synthesis_support_declined": Send(
+        s.support_declined,
+        lambda w: s.support_declined(_declined(w.support_request, w.users["cmc"])),
+        {"synthesis/support_declined"},
     ),
     "synthesis_deletion_notice": Send(
         s.deletion_notice,

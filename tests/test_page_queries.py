@@ -18,7 +18,7 @@ from bpp.people.models import User
 # (who, page, the most queries it may run). Every signed-in page counts the unread
 # notifications of its header (one query).
 PAGES = [
-    ("cmc", "/conseiller/", 16),
+    ("cmc", "/conseiller/", 17),  # + the support interviews asked for
     ("cmc", "/agenda/", 9),
     ("cmc", "/syntheses/", 12),
     ("cmc", "/promotions/", 10),
@@ -39,7 +39,8 @@ PAGES = [
     ("hr", "/rh/?onglet=agents", 14),
     ("hr", "/indicateurs/?start=2024-01-01&end=2026-12-31", 20),  # + length of postponements
     ("hr", "/indicateurs.csv?start=2024-01-01&end=2026-12-31", 17),
-    ("agent", "/agent/", 16),  # + rank and next cohorts while waiting, the unread badge
+    # + rank and next cohorts while waiting, the follow-ups to answer, the unread badge
+    ("agent", "/agent/", 17),
     ("agent", "/notifications/", 10),
     ("agent", "/notifications/?page=2", 10),
 ]

@@ -457,6 +457,26 @@ MATRIX: dict[str, Case] = {
         statuses(404, anonymous=302, cmc=200),
         url=lambda w: reverse("synthesis:cohort", args=[w.cohort.pk]),
     ),
+    # The follow-up of the plan: its agent alone until they answer and share it (the
+    # leader's reading is tested in tests/synthesis/views/test_follow_ups.py).
+    "synthesis:follow_up": Case(
+        statuses(404, anonymous=302, enrolled_agent=200),
+        url=lambda w: reverse("synthesis:follow_up", args=[w.follow_up.pk]),
+    ),
+    "synthesis:cohort_follow_ups": Case(
+        statuses(404, anonymous=302, cmc=200),
+        url=lambda w: reverse("synthesis:cohort_follow_ups", args=[w.cohort.pk]),
+    ),
+    # The support interview: the agent asks (the page says whether they may), the cohort's
+    # leaders answer.
+    "synthesis:support_ask": Case(
+        statuses(404, anonymous=302, enrolled_agent=200),
+        url=lambda w: reverse("synthesis:support_ask", args=[w.synthesis.pk]),
+    ),
+    "synthesis:support_answer": Case(
+        statuses(404, anonymous=302, cmc=200),
+        url=lambda w: reverse("synthesis:support_answer", args=[w.support_request.pk]),
+    ),
     "synthesis:cohort_zip": Case(
         statuses(404, anonymous=302, cmc=302),  # nothing signed yet: back to the list
         url=lambda w: reverse("synthesis:cohort_zip", args=[w.cohort.pk]),

@@ -18,6 +18,7 @@ from bpp.pages.quality import FIRST_YEAR, QualityIndex, quality_index
 from bpp.people.models import Organisation
 from bpp.people.permissions import user_passes
 from bpp.requests import deadlines
+from synthesis.models import FOLLOW_UP_MONTHS, FollowUp, Outcomes
 
 
 def _year(year: int) -> int:
@@ -36,6 +37,15 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
         as_attachment=True, filename=filename
     )
     return response
+
+
+def _follow_up_outcomes(organisation: Organisation, year: int) -> list[tuple[int, Outcomes]]:
+    """What the agents' follow-ups answered in `year` say, at 3 and at 6 months: read
+    fresh (a few rows), counts only, each published from SMALL_COUNT answers."""
+    answered = FollowUp.objects.filter(
+        synthesis__enrolment__cohort__organisation=organisation, answered_at__year=year
+    )
+    return [(months, answered.filter(months=months).outcomes()) for months in FOLLOW_UP_MONTHS]
 
 
 def _filename(prefix: str, organisation: Organisation, year: int, extension: str) -> str:
@@ -58,6 +68,7 @@ def index(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             "previous_year": year - 1 if year > FIRST_YEAR else None,
             "next_year": year + 1 if year < deadlines.legal_today().year else None,
             "may_declare": may_declare_quality(request.user, organisation),
+            "follow_ups": _follow_up_outcomes(organisation, year),
         },
     )
 

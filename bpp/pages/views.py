@@ -31,7 +31,14 @@ from cohorts.models import (
     waiting_for_a_seat,
 )
 from cohorts.permissions import cohorts_led_by
-from synthesis.models import Audience, ProviderCopy, ShareRequest, Synthesis
+from synthesis.models import (
+    Audience,
+    FollowUp,
+    ProviderCopy,
+    ShareRequest,
+    SupportRequest,
+    Synthesis,
+)
 from synthesis.models import Status as SynthesisStatus
 from synthesis.permissions import led_by
 
@@ -81,6 +88,11 @@ def agent(request: HttpRequest) -> HttpResponse:
             )
             .select_related("enrolment__cohort")
             .order_by("sent_at", "pk"),
+            "follow_ups": FollowUp.objects.filter(
+                synthesis__enrolment__agent=profile,
+                synthesis__destroyed_at__isnull=True,
+                answered_at__isnull=True,
+            ).order_by("sent_at", "pk"),
             "sessions": enrolment.visible_sessions() if enrolment else [],
             "synthesis": Synthesis.objects.filter(enrolment=enrolment).first()
             if enrolment
@@ -310,6 +322,11 @@ def cmc(request: HttpRequest) -> HttpResponse:
             .filter(awaiting_me=True)
             .select_related("enrolment__agent__user", "enrolment__cohort")
             .order_by("finalised_at", "pk")[:DASHBOARD_ROWS],
+            # The agents who asked for help to finalise their synthesis (guide, l. 491).
+            "support_requests": SupportRequest.objects.open()
+            .filter(synthesis__in=led_by(user, now))
+            .select_related("synthesis__enrolment__agent__user", "synthesis__enrolment__cohort")
+            .order_by("created_at", "pk")[:DASHBOARD_ROWS],
             "small_cohorts": mine.with_start()
             .filter(
                 formula=Formula.COLLECTIVE,

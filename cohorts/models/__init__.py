@@ -38,7 +38,9 @@ from cohorts.models.programme import (
 from cohorts.models.sessions import (
     CODE_LENGTH,
     CODE_WINDOW_SECONDS,
+    GROUP_KINDS,
     MAX_WRONG_CODES,
+    PHASE_OF_KIND,
     SIGNING_OPENS_BEFORE,
     WRONG_CODES_PERIOD,
     AlreadySigned,
@@ -48,6 +50,7 @@ from cohorts.models.sessions import (
     WrongAttendanceCode,
     clock_time,
     normalise_code,
+    phase_refusal,
 )
 
 __all__ = [
@@ -58,7 +61,9 @@ __all__ = [
     "CODE_WINDOW_SECONDS",
     "COLLECTIVE_MAX",
     "COLLECTIVE_MIN",
+    "GROUP_KINDS",
     "MAX_WRONG_CODES",
+    "PHASE_OF_KIND",
     "SIGNING_OPENS_BEFORE",
     "SMALL_COUNT",
     "STATEMENTS",
@@ -91,6 +96,7 @@ __all__ = [
     "items_of_scope",
     "normalise_code",
     "phase_open_to",
+    "phase_refusal",
     "phases_in_order",
     "programme_of",
     "waiting_for_a_seat",

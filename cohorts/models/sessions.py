@@ -52,9 +52,49 @@ def clock_time(value: datetime.datetime) -> str:
 
 class SessionKind(models.TextChoices):
     COLLECTIVE = "collective", "Séance collective"
+    WEBINAR = "webinaire", "Webinaire d’information"
+    RESTITUTION = "restitution", "Restitution au collectif"
     INITIAL_INTERVIEW = "entretien_initial", "Entretien individuel initial"
     INTERVIEW = "entretien", "Entretien individuel"
+    # Asked by the agent while they finalise their synthesis (guide, "entretien d’appui").
+    SUPPORT_INTERVIEW = "entretien_appui", "Entretien d’appui"
     FINAL_INTERVIEW = "entretien_final", "Entretien individuel final"
+
+
+# The kinds where the whole cohort meets; the others receive one agent.
+GROUP_KINDS = (SessionKind.COLLECTIVE, SessionKind.WEBINAR, SessionKind.RESTITUTION)
+# The kinds the guide ties to one phase: the information webinar and the initial interview
+# belong to the launch, the restitution to the group to the action plan, the final
+# interview to the conclusion. The model's constraints and the forms both read this.
+PHASE_OF_KIND = {
+    SessionKind.WEBINAR: Phase.LAUNCH,
+    SessionKind.INITIAL_INTERVIEW: Phase.LAUNCH,
+    SessionKind.RESTITUTION: Phase.ACTION_PLAN,
+    SessionKind.FINAL_INTERVIEW: Phase.CONCLUSION,
+}
+# How the refusal names them, in a sentence.
+_KIND_IN_A_SENTENCE = {
+    SessionKind.WEBINAR: "Le webinaire d’information",
+    SessionKind.INITIAL_INTERVIEW: "L’entretien initial",
+    SessionKind.RESTITUTION: "La restitution au collectif",
+    SessionKind.FINAL_INTERVIEW: "L’entretien final",
+}
+_PHASE_IN_A_SENTENCE = {
+    Phase.LAUNCH: "le lancement",
+    Phase.ACTION_PLAN: "l’appui à la réalisation d’un plan d’action",
+    Phase.CONCLUSION: "la conclusion",
+}
+
+
+def phase_refusal(kind: str | None, phase: int | None) -> str | None:
+    """Why a session of `kind` cannot take place in `phase`, in French, or None."""
+    if kind not in PHASE_OF_KIND or phase == PHASE_OF_KIND[kind]:
+        return None
+    expected = PHASE_OF_KIND[kind]
+    return (
+        f"{_KIND_IN_A_SENTENCE[kind]} a lieu pendant la phase {expected.value}, "
+        f"{_PHASE_IN_A_SENTENCE[expected]}."
+    )
 
 
 class Session(models.Model):
@@ -92,13 +132,17 @@ class Session(models.Model):
                 condition=Q(duration_minutes__gte=15, duration_minutes__lte=480),
                 name="session_duration_15_min_to_8_h",
             ),
-            models.CheckConstraint(
-                condition=~Q(kind=SessionKind.INITIAL_INTERVIEW) | Q(phase=Phase.LAUNCH),
-                name="session_initial_interview_in_phase_1",
+            *(
+                models.CheckConstraint(
+                    condition=~Q(kind=kind) | Q(phase=phase),
+                    name=f"session_{kind}_in_phase_{phase}",
+                )
+                for kind, phase in PHASE_OF_KIND.items()
             ),
+            # A webinar is followed from a distance: it has a link.
             models.CheckConstraint(
-                condition=~Q(kind=SessionKind.FINAL_INTERVIEW) | Q(phase=Phase.CONCLUSION),
-                name="session_final_interview_in_phase_4",
+                condition=~Q(kind=SessionKind.WEBINAR) | ~Q(video_link=""),
+                name="session_webinar_has_a_link",
             ),
             models.CheckConstraint(
                 condition=~Q(place="") | ~Q(video_link=""),
@@ -122,7 +166,7 @@ class Session(models.Model):
 
     @property
     def is_individual(self) -> bool:
-        return self.kind != SessionKind.COLLECTIVE
+        return self.kind not in GROUP_KINDS
 
     @property
     def is_attendance_certified(self) -> bool:

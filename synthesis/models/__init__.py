@@ -1,4 +1,12 @@
 from synthesis.models.copies import ProviderCopy, ProviderCopyError
+from synthesis.models.follow_ups import (
+    FOLLOW_UP_MONTHS,
+    SENDING_WINDOW_MONTHS,
+    ActionStatus,
+    FollowUp,
+    FollowUpError,
+    Outcomes,
+)
 from synthesis.models.keys import SynthesisKey
 from synthesis.models.schemes import Scheme
 from synthesis.models.sharing import (
@@ -16,6 +24,7 @@ from synthesis.models.sharing import (
     revoke,
 )
 from synthesis.models.signed_pdfs import SignedPdf
+from synthesis.models.support import SupportRequest, SupportRequestError
 from synthesis.models.synthesis import (
     FINALISING_PHASE,
     Capacity,
@@ -37,7 +46,10 @@ from synthesis.models.synthesis import (
 
 __all__ = [
     "FINALISING_PHASE",
+    "FOLLOW_UP_MONTHS",
+    "SENDING_WINDOW_MONTHS",
     "AccessRecord",
+    "ActionStatus",
     "Audience",
     "Basis",
     "Capacity",
@@ -45,8 +57,11 @@ __all__ = [
     "ConflictError",
     "Consent",
     "DraftConflictError",
+    "FollowUp",
+    "FollowUpError",
     "LeaderConsent",
     "Orientation",
+    "Outcomes",
     "ProviderCopy",
     "ProviderCopyError",
     "ReadLine",
@@ -57,6 +72,8 @@ __all__ = [
     "Signature",
     "SignedPdf",
     "Status",
+    "SupportRequest",
+    "SupportRequestError",
     "Synthesis",
     "SynthesisDraft",
     "SynthesisError",

@@ -595,6 +595,8 @@ class Synthesis(models.Model):
         self.comments.all().delete()
         self.drafts.all().delete()
         self.signed_pdfs.all().delete()
+        self.follow_ups.all().delete()  # the plan's actions in the agent's words
+        self.support_requests.all().delete()  # the agent's messages
         self.versions.all().delete()
         self.transitions.all().delete()
         # What the DELETEs leave behind (dead rows, the WAL, backups) was encrypted under

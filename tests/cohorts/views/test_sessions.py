@@ -113,12 +113,14 @@ def test_the_session_form_schedules_collective_sessions_for_everyone(client, cmc
     url = reverse("cohorts:session_create", args=[enrolment.cohort.pk])
 
     page = client.get(url)
-    client.post(
+    refused = client.post(
         url, session_data(enrolment, kind="entretien", participants=[enrolment.pk, other.pk])
     )
+    client.post(url, session_data(enrolment, participants=[enrolment.pk, other.pk]))
 
     assert page.text.count("checked") == 2  # every agent of the cohort, a priori
     assert reverse("cohorts:interviews_create", args=[enrolment.cohort.pk]) in page.text
+    assert "Sélectionnez un choix valide" in refused.text  # interviews have their own form
     session = Session.objects.get()
     assert session.kind == "collective"
     assert session.participants.count() == 2

@@ -70,6 +70,9 @@ def test_the_agent_gets_everything_about_them(world, django_assert_max_num_queri
     [synthesis] = data["syntheses"]
     assert synthesis["lectures"][0]["lecteur"] == world.users["hr"].get_full_name()
     assert synthesis["versions"][0]["version"] == 1
+    [follow_up] = synthesis["suivis_du_plan_d_action"]
+    assert follow_up["actions"][0]["action"] == "Se former à la conduite de projet"
+    assert synthesis["demandes_d_entretien_d_appui"][0]["etat"] == "En attente de réponse"
     # The content is in the PDF, not in the JSON; the PDF is the agent's own copy.
     assert "Situation familiale" not in json.dumps(data, ensure_ascii=False)
     [pdf] = [name for name in zipped.namelist() if name.startswith("syntheses/")]

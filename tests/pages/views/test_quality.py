@@ -12,8 +12,12 @@ from pypdf import PdfReader
 from bpp.pages.models import CriterionAssessment, QualityDeclaration
 from bpp.requests import deadlines
 from bpp.requests.models import ReviewRequest
+from synthesis.models import ActionStatus, FollowUp
+from tests.clock import paris
+from tests.cohorts.factories import CohortFactory, EnrolmentFactory
 from tests.people.factories import AgentFactory
 from tests.requests.factories import ReviewRequestFactory
+from tests.synthesis.factories import SynthesisFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +216,46 @@ def test_the_index_page_runs_a_bounded_number_of_queries(
         client.get(url("portals:quality_index", world))
     with django_assert_max_num_queries(12):  # the figures come from the day's cache
         client.get(url("portals:quality_index", world))
+
+
+def answered_follow_ups(world, count: int) -> None:
+    """`count` agents answered their 3-month follow-up this year: 2 actions, 1 done, a
+    training started; one in two has achieved a mobility."""
+    year = deadlines.legal_today().year
+    cohort = CohortFactory(organisation=world.organisation)
+    for n in range(count):
+        synthesis = SynthesisFactory(enrolment=EnrolmentFactory(cohort=cohort), written=True)
+        follow_up = FollowUp.objects.create(
+            synthesis=synthesis,
+            months=3,
+            sent_at=paris(year, 1, 1),
+            actions=[{"title": f"Action {i}", "status": "", "on": ""} for i in range(2)],
+            actions_count=2,
+        )
+        follow_up.answer(
+            answers=[
+                (ActionStatus.DONE, datetime.date(year, 1, 1)),
+                (ActionStatus.DROPPED, datetime.date(year, 1, 1)),
+            ],
+            training_started=True,
+            mobility_achieved=n % 2 == 0,
+            shared_with_leader=False,
+            now=paris(year, 1, 2),
+        )
+
+
+@pytest.mark.parametrize(("answers", "published"), [(4, False), (5, True)])
+def test_follow_up_outcomes_are_published_from_five_answers(client, world, answers, published):
+    answered_follow_ups(world, answers)
+    client.force_login(world.users["hr"])
+
+    response = client.get(url("portals:quality_index", world))
+
+    assert ("Suivi à 3 mois (5 réponses)" in response.text) is published
+    assert ("Suivi à 3 mois : moins de 5 réponses, rien n’est publié." in response.text) is (
+        not published
+    )
+    if published:
+        assert "Actions réalisées</th><td>5</td><td>50,0</td>" in response.text
+        assert "Agents ayant commencé une formation</th><td>5</td><td>100,0</td>" in response.text
+    assert "Action 0" not in response.text  # never a word of a plan
