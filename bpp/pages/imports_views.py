@@ -21,7 +21,8 @@ KIND_FILTERS = {kind.value: KIND_LABELS[kind] for kind in (Kind.REJECT, Kind.CRE
 @role_required(Role.HR_ADMIN)
 @require_http_methods(["GET", "POST"])
 def imports(request: HttpRequest, pk: int) -> HttpResponse:
-    """The employer's last imports, and the upload of an extract, previewed at once."""
+    """The employer's last imports, and the upload of an extract, previewed at once (by the
+    tasks worker when large: its page shows the progress, then the preview)."""
     organisation = load_import_organisation(request.user, pk)
     form = ImportUploadForm(request.POST or None, request.FILES or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():

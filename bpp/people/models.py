@@ -705,11 +705,12 @@ class ImportMapping(models.Model):
 
 
 class ImportRun(models.Model):
-    """One upload of an HR extract: previewed, then confirmed and applied (in the
-    background when large). The file is kept only until it is applied or abandoned: it
-    holds personal data."""
+    """One upload of an HR extract: previewed (in the background when large), then
+    confirmed and applied (in the background when large). The file is kept only until it
+    is applied or abandoned: it holds personal data."""
 
     class Status(models.TextChoices):
+        PLANNING = "lecture", "Lecture du fichier"
         PREVIEWED = "apercu", "Aperçu"
         QUEUED = "en_attente", "En attente"
         RUNNING = "en_cours", "En cours"
@@ -759,8 +760,18 @@ class ImportRun(models.Model):
         return self.status == self.Status.PREVIEWED
 
     @property
+    def is_planning(self) -> bool:
+        """Its file is being read and planned by the tasks worker: no preview yet."""
+        return self.status == self.Status.PLANNING
+
+    @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def awaits_worker(self) -> bool:
+        """Whether its page should reload itself: the worker is at it (or will be)."""
+        return self.is_planning or self.is_pending
 
     @property
     def has_failed(self) -> bool:

@@ -6,8 +6,6 @@ grounds changed have their stored priority refreshed, and each change of manager
 recorded on the agent's account page, as when an administrator makes it.
 """
 
-from collections.abc import Callable
-
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
@@ -17,6 +15,7 @@ from bpp.people.imports.planning import (
     USER_FIELDS,
     Kind,
     Plan,
+    Progress,
     Row,
 )
 from bpp.people.models import (
@@ -29,8 +28,6 @@ from bpp.people.models import (
 )
 
 BATCH = 2_000
-
-Progress = Callable[[int, int], None]
 
 
 def apply_plan(plan: Plan, *, by: User | None, progress: Progress | None = None) -> dict:

@@ -17,6 +17,7 @@ import enum
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -50,6 +51,9 @@ PROFILE_FIELDS = (
     "work_departement",
 )
 USER_FIELDS = ("last_name", "first_name")
+
+# Called with (rows done, rows in all) as a long import goes, for its progress page.
+Progress = Callable[[int, int], None]
 
 
 class Kind(enum.StrEnum):
@@ -117,10 +121,19 @@ def plan_import(
     *,
     full: bool = False,
     by: User | None = None,
+    progress: Progress | None = None,
 ) -> Plan:
-    """Compare `table` with the agents of `organisation` (MappingError when columns lack)."""
+    """Compare `table` with the agents of `organisation` (MappingError when columns lack).
+    `progress(done, total)` is called as the rows are parsed, the bulk of the work."""
     indexes = column_indexes(table.headers, mapping)
-    rows = [_parse(line, values, indexes) for line, values in table.rows]
+    rows = []
+    for start in range(0, len(table.rows), QUERY_CHUNK):
+        rows += [
+            _parse(line, values, indexes)
+            for line, values in table.rows[start : start + QUERY_CHUNK]
+        ]
+        if progress is not None:
+            progress(len(rows), len(table.rows))
     _reject_duplicates(rows)
     existing = _existing_agents(organisation, [r.email for r in rows if not r.errors])
     services = {

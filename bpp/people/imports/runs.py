@@ -1,7 +1,8 @@
 """
 An import as the HR admin lives it: upload and preview (an ImportRun keeps the file and
-what the preview showed), confirm, apply (inline when small, else by the tasks worker,
-with progress), and the file deleted once applied.
+what the preview showed; a large file is read and planned by the tasks worker, with
+progress), confirm, apply (inline when small, else by the tasks worker, with progress),
+and the file deleted once applied.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from bpp.people.imports.applying import apply_plan
 from bpp.people.imports.mapping import default_mapping
-from bpp.people.imports.planning import Kind, Plan, plan_import
+from bpp.people.imports.planning import Kind, Plan, Progress, plan_import
 from bpp.people.imports.reading import read_table
 from bpp.people.models import ImportRun, Organisation, User
 
@@ -24,6 +25,10 @@ UNEXPECTED = (
 )
 # Up to this many rows, a confirmed import runs during the request itself.
 INLINE_ROWS = 1_000
+# Up to this size (about INLINE_ROWS rows of a CSV extract), a file is read and planned
+# during the upload request; a larger one by the tasks worker: 100,000 rows take longer
+# than a proxy waits for an answer.
+INLINE_BYTES = INLINE_ROWS * 150
 REPORT_ORDER = (Kind.REJECT, Kind.CREATE, Kind.UPDATE)
 
 
@@ -44,23 +49,78 @@ def preview(
     by: User,
 ) -> ImportRun:
     """Plan the import of an uploaded file (with `columns`, else the mapping its headers
-    suggest) and keep it, with what it would do, for its confirmation. Raises, with a
-    French message, when the file cannot be planned; then nothing is kept."""
-    table = read_table(content, filename)
-    if columns is None:
-        columns = default_mapping(table.headers)
-    plan = plan_import(organisation, table, columns, full=full_extract, by=by)
-    return ImportRun.objects.create(
+    suggest) and keep it, with what it would do, for its confirmation. A small file is
+    planned now: raises, with a French message, when it cannot be, and then nothing is
+    kept. A large one is kept and planned by the tasks worker (`plan_run`), which records
+    on the run what went wrong, if anything."""
+    run = ImportRun(
         organisation=organisation,
         filename=filename[:255],
         content=content,
-        columns=columns,
+        columns=columns or {},  # empty: the mapping its headers suggest
         full_extract=full_extract,
         by=by,
-        counts=plan.counts,
-        report=_report(plan),
-        progress_total=len(plan.rows) + len(plan.deactivate),
     )
+    if len(content) > INLINE_BYTES:
+        run.status = ImportRun.Status.PLANNING
+        run.save()
+        plan_run.enqueue(run_id=run.pk)
+        return run
+    _plan_preview(run)
+    run.save()
+    return run
+
+
+def _plan_preview(run: ImportRun, progress: Progress | None = None) -> Plan:
+    """Plan `run`'s file and note on it what the plan would do (without saving it)."""
+    table = read_table(bytes(run.content), run.filename)
+    if not run.columns:
+        run.columns = default_mapping(table.headers)
+    plan = plan_import(
+        run.organisation,
+        table,
+        run.columns,
+        full=run.full_extract,
+        by=run.by,
+        progress=progress,
+    )
+    run.counts = plan.counts
+    run.report = _report(plan)
+    run.progress_done = 0
+    run.progress_total = len(plan.rows) + len(plan.deactivate)
+    return plan
+
+
+@task
+def plan_run(*, run_id: int) -> None:
+    """Read and plan a large file for its preview, recording the rows read as progress;
+    a file that cannot be planned fails the run, with the reason, and is deleted."""
+    run = ImportRun.objects.select_related("organisation", "by").get(pk=run_id)
+    if run.status != ImportRun.Status.PLANNING:
+        return
+
+    def progress(done: int, total: int) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(progress_done=done, progress_total=total)
+
+    try:
+        _plan_preview(run, progress)
+    except ValueError as error:  # unreadable, columns missing, full extract refused
+        _finish(run, status=ImportRun.Status.FAILED, error=str(error))
+    except Exception:  # recorded for the HR admin, logged (and reported) for us
+        logger.exception("Preview of import %s failed", run.pk)
+        _finish(run, status=ImportRun.Status.FAILED, error=UNEXPECTED)
+    else:
+        run.status = ImportRun.Status.PREVIEWED
+        run.save(
+            update_fields=[
+                "status",
+                "columns",
+                "counts",
+                "report",
+                "progress_done",
+                "progress_total",
+            ]
+        )
 
 
 def _report(plan: Plan) -> list[dict]:
@@ -133,7 +193,9 @@ def purge_imports(*, now: datetime.datetime, finished_before: datetime.datetime)
     """Delete the previews abandoned for a day (their file with them) and the imports
     finished before `finished_before` (their report names people). How many went."""
     abandoned = ImportRun.objects.filter(
-        status=ImportRun.Status.PREVIEWED, created_at__lt=now - ABANDONED_AFTER
+        # A preview that never came (a worker down for a day) goes too.
+        status__in=(ImportRun.Status.PREVIEWED, ImportRun.Status.PLANNING),
+        created_at__lt=now - ABANDONED_AFTER,
     )
     old = ImportRun.objects.filter(finished_at__lt=finished_before)
     return abandoned.delete()[0] + old.delete()[0]

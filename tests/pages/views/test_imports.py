@@ -190,3 +190,72 @@ def test_a_file_that_fails_when_applied_says_why_and_is_deleted(world):
     page = client.get(reverse("portals:import_run", args=[run.pk])).content.decode()
     assert "L’import a échoué" in page
     assert "Le fichier est vide : la première ligne doit nommer les colonnes." in page
+
+
+def test_a_large_file_is_previewed_in_the_background(world, django_tasks, monkeypatch):
+    monkeypatch.setattr(runs, "INLINE_BYTES", 10)
+    client = world.client("hr_admin")
+    content = csv_bytes([agent_row("a@x.fr"), agent_row("b@x.fr", category="Z")])
+
+    response = upload(client, world.organisation, content)
+
+    run = uploaded().get()
+    assert response.url == reverse("portals:import_run", args=[run.pk])
+    assert run.is_planning
+    page = client.get(response.url).content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "Lecture du fichier…" in page
+    assert "Confirmer l’import" not in page
+    ImportRun.objects.filter(pk=run.pk).update(progress_done=1, progress_total=2)
+    assert "Lignes lues : 1 sur 2." in client.get(response.url).content.decode()
+
+    django_tasks.run()
+
+    run.refresh_from_db()
+    assert run.is_previewed
+    assert (run.progress_done, run.progress_total) == (0, 2)
+    assert run.columns["email"] == "Courriel professionnel"  # from the headers
+    page = client.get(response.url).content.decode()
+    assert "refresh" not in page
+    assert "À créer : 1" in page
+    assert "Catégorie : « Z » n’est pas une catégorie A, B ou C." in page
+    client.post(reverse("portals:import_confirm", args=[run.pk]))
+    assert User.objects.filter(email="a@x.fr").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("rh.xlsx", b"PK\x03\x04" + b"\x00" * 20, "Ce fichier n’est pas un classeur XLSX lisible."),
+        ("rh.csv", b"\x81\x8d" * 20, "Le fichier n’est ni en UTF-8 ni en Windows-1252"),
+    ],
+)
+def test_a_large_unreadable_file_says_why_on_its_page(
+    world, django_tasks, monkeypatch, name, content, message
+):
+    monkeypatch.setattr(runs, "INLINE_BYTES", 10)
+    client = world.client("hr_admin")
+    response = upload(client, world.organisation, content, name)
+    assert response.status_code == 302
+
+    django_tasks.run()
+
+    run = uploaded().get()
+    assert run.has_failed
+    assert run.content is None
+    page = client.get(response.url).content.decode()
+    assert "refresh" not in page
+    assert message in page
+    assert "À créer" not in page
+
+
+def test_a_preview_that_never_came_goes_after_a_day(world):
+    now = timezone.now()
+    stuck = ImportRun.objects.create(
+        organisation=world.organisation,
+        filename="lourd.csv",
+        status=ImportRun.Status.PLANNING,
+        created_at=now - datetime.timedelta(days=2),
+    )
+    runs.purge_imports(now=now, finished_before=now - datetime.timedelta(days=30))
+    assert not ImportRun.objects.filter(pk=stuck.pk).exists()
