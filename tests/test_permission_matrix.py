@@ -51,6 +51,10 @@ def share_request_in(world: World) -> ShareRequest:
 def exercise_sent(world: World) -> ProgrammeItem:
     """A national exercise sent to the enrolled agent (made once for the case, rolled back)."""
     exercise = ProgrammeItem.objects.national().filter(kind=ItemKind.EXERCISE).first()
+    if exercise is None:  # a browser test's database, emptied with the programme's seed
+        exercise = ProgrammeItem.objects.create(
+            phase=2, kind=ItemKind.EXERCISE, title="Vos réussites", body="…", section="achievements"
+        )
     ProgrammeDelivery.objects.get_or_create(
         item=exercise,
         enrolment=world.enrolment,

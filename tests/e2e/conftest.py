@@ -222,9 +222,18 @@ def assert_holds(assert_accessible) -> Callable[[Page, str], None]:
     return assert_holds
 
 
+# The DSFR's header copies the HTML of its tool links into the phone menu; when its own
+# collapse script has already set a CSS variable on one of them (element.style, which the
+# policy allows), the copy carries it as a style attribute, which the policy blocks. It
+# depends on which of the DSFR's scripts starts first, changes nothing one can see, and
+# comes from no markup of ours: only the DSFR's own style attributes are let through.
+DSFR_OWN_STYLE = re.compile(r"^style-src-attr blocked inline \(\S+/dsfr\.module\.min\.js:\d+\)$")
+
+
 @pytest.fixture
 def csp_violations() -> Callable[[Page], list[str]]:
     def csp_violations(page: Page) -> list[str]:
-        return page.evaluate("window.__cspViolations") or []
+        found = page.evaluate("window.__cspViolations") or []
+        return [violation for violation in found if not DSFR_OWN_STYLE.match(violation)]
 
     return csp_violations

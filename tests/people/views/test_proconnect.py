@@ -17,7 +17,9 @@ from bpp.people.models import AccountEvent, ProConnectIdentity, Role
 from tests.people.factories import AgentFactory, RoleFactory, UserFactory
 from tests.proconnect_provider import browse_to_callback, running_provider
 
-pytestmark = pytest.mark.django_db
+# The provider signs its tokens at the machine's time: under the shifted clock of CI's
+# second run (BPP_TEST_NOW), every token would be a year old.
+pytestmark = [pytest.mark.django_db, pytest.mark.real_clock]
 
 LEA = {"sub": "sub-lea-0001", "email": "Lea.Martin@exemple.gouv.fr", "given_name": "Léa"}
 
