@@ -515,3 +515,27 @@ def test_a_digest_names_people_as_a_mail_client_shows_them(world, django_tasks):
     assert "&amp;amp;" not in html and "&amp;lt;" not in html
     # What a mail client shows: the HTML part's text, entities decoded once.
     assert "L’Hôte & Fils <Dupont>" in unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_a_programme_message_written_by_an_hr_admin_reads_as_written(world, django_tasks):
+    """The body of a programme item is text an HR admin or a leader typed: « & » and « < »
+    are escaped once in the HTML part and left alone in the text part."""
+    item = ProgrammeItem.objects.create(
+        organisation=world.organisation,
+        phase=2,
+        kind="message",
+        title="Vos atouts",
+        body="Listez vos atouts & vos envies <en trois lignes>.",
+    )
+    django_tasks.clear()
+
+    cohort_emails.programme_item(item, world.cohort, [world.users["enrolled_agent"]])
+    django_tasks.run()
+
+    [message] = mail.outbox
+    html, _ = message.alternatives[0]
+    assert "Listez vos atouts & vos envies <en trois lignes>." in message.body
+    assert "vos atouts &amp; vos envies &lt;en trois lignes&gt;." in html
+    assert "&amp;amp;" not in html and "&amp;lt;" not in html
+    shown = unescape(re.sub(r"<[^>]+>", "", html))
+    assert "Listez vos atouts & vos envies <en trois lignes>." in shown

@@ -343,3 +343,22 @@ def test_without_a_synthesis_nothing_is_copied(enrolment):
 
     assert "pas encore ouvert" in response.content.decode()
     assert not SynthesisDraft.objects.exists()
+
+
+def test_an_answer_shown_to_the_leader_goes_with_the_leadership_not_with_a_role(enrolment):
+    """An administrator who removes the leader, or gives someone the CMC or HR admin role
+    of the employer, changes who reads a shown answer only through who leads the cohort."""
+    exercise = send(national("Le sens de mon métier"), enrolment)
+    answer(enrolment, exercise, "Une réponse montrée")
+    agent(enrolment).post(reverse("portals:show_answer", args=[exercise.pk]), {"show": "on"})
+    cohort = enrolment.cohort
+    former = cohort.leaders.get()
+    newcomer = RoleFactory(role="cmc", organisation=cohort.organisation).user
+    RoleFactory(role="hr_admin", user=newcomer, organisation=cohort.organisation)
+    page_url = reverse("portals:cohort_programme", args=[cohort.pk])
+
+    assert "Une réponse montrée" not in client_of(newcomer).get(page_url).content.decode()
+    cohort.leaders.remove(former)
+    assert "Une réponse montrée" not in client_of(former).get(page_url).content.decode()
+    cohort.leaders.add(newcomer)
+    assert "Une réponse montrée" in client_of(newcomer).get(page_url).content.decode()

@@ -150,3 +150,22 @@ def test_the_manager_and_hr_read_nothing_even_with_the_synthesis_shared(follow_u
             login(reader).get(reverse("synthesis:follow_up", args=[follow_up.pk])).status_code
             == 404
         )
+
+
+def test_an_administrator_who_changes_the_leaders_changes_who_reads_a_shared_follow_up(
+    follow_up,
+):
+    """Shared with "the leader": a leader removed no longer reads it, a counsellor of the
+    employer who does not lead the cohort never did, however their roles change."""
+    leader = leader_of(follow_up.synthesis)
+    cohort = follow_up.synthesis.enrolment.cohort
+    other_cmc = RoleFactory(role=Role.CMC, organisation=cohort.organisation).user
+    RoleFactory(role=Role.HR_ADMIN, user=other_cmc, organisation=cohort.organisation)
+    url = reverse("synthesis:follow_up", args=[follow_up.pk])
+    login(agent_of(follow_up)).post(url, answers(shared_with_leader="on"))
+
+    assert login(other_cmc).get(url).status_code == 404
+    cohort.leaders.remove(leader)
+    assert login(leader).get(url).status_code == 404
+    cohort.leaders.add(other_cmc)
+    assert "Se former à la conduite de projet" in login(other_cmc).get(url).text
