@@ -865,9 +865,7 @@ class ReviewRequest(models.Model):
         if self.initiative == Initiative.AGENT:
             origin = answers.get("origin") or Origin.OWN_INITIATIVE
             if origin not in dict(Origin.agent_choices()):
-                raise RequestError(
-                    "Choisissez ce qui vous amène à demander ce bilan dans la liste."
-                )
+                raise RequestError("Choisissez ce qui vous amène à ce bilan dans la liste.")
             self.origin = origin
         # Offered only to agents covered by L5212-13.
         self.wants_disability_officer = agent.covered_by_l5212_13 and bool(
