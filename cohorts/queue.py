@@ -14,10 +14,12 @@ which the queue's history shows. The rules are written here once: the confirmati
 lists what a placement would skip, and the service refuses it without a reason.
 """
 
+import collections
 import dataclasses
 import datetime
+import itertools
 
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
 from bpp.requests.models import Mode, ReviewRequest
 from bpp.templatetags import french
@@ -69,23 +71,35 @@ def suits(cohort: Cohort, review_request: ReviewRequest) -> bool:
 def open_cohorts(organisations) -> list[Cohort]:
     """The cohorts an agent can still join, nearest start first (no date yet: last)."""
     return sorted(
-        Cohort.objects.open_for_placement()
-        .filter(organisation__in=organisations)
-        .with_start()
-        .select_related("organisation"),
+        Cohort.objects.open_for_placement().filter(organisation__in=organisations).with_start(),
         key=lambda c: (c.starts_on is None, c.starts_on or datetime.date.min, c.pk),
     )
 
 
-def suitable_cohorts(review_request: ReviewRequest, cohorts: list[Cohort]) -> list[Cohort]:
-    """Among `cohorts` (nearest first), those that suit the request's agent."""
-    return [c for c in cohorts if suits(c, review_request)]
+def suitable_cohorts(
+    review_request: ReviewRequest, cohorts: list[Cohort], *, limit: int | None = None
+) -> list[Cohort]:
+    """Among `cohorts` (nearest first), those that suit the request's agent (the `limit`
+    nearest)."""
+    return list(itertools.islice((c for c in cohorts if suits(c, review_request)), limit))
 
 
-def with_suitable_cohorts(requests, organisations) -> list[tuple[ReviewRequest, list[Cohort]]]:
-    """Pair each request with the open cohorts that suit it, nearest first (one query)."""
+def with_suitable_cohorts(
+    requests, organisations, *, limit: int | None = None
+) -> list[tuple[ReviewRequest, list[Cohort]]]:
+    """Pair each request with the open cohorts that suit it, nearest first (one query).
+
+    What suits a request depends only on its employer, its wish and its agent's
+    département: requests alike share one pass over the cohorts."""
     cohorts = open_cohorts(organisations)
-    return [(r, suitable_cohorts(r, cohorts)) for r in requests]
+    found = {}
+    pairs = []
+    for r in requests:
+        alike = (r.organisation_id, r.preferred_mode, r.agent.work_departement)
+        if alike not in found:
+            found[alike] = suitable_cohorts(r, cohorts, limit=limit)
+        pairs.append((r, found[alike]))
+    return pairs
 
 
 def starts_before(cohort: Cohort, other: Cohort) -> bool:
@@ -175,28 +189,24 @@ def queue(organisations, *, priority_only: bool = False, mode: str = "", departe
     return waiting
 
 
-def _ahead_q(review_request: ReviewRequest) -> Q:
-    """The waiting requests of the same employer that come before `review_request`."""
-    earlier = Q(decided_at__lt=review_request.decided_at) | Q(
-        decided_at=review_request.decided_at, pk__lt=review_request.pk
-    )
-    if review_request.is_priority:
-        ahead = Q(is_priority=True) & earlier
-    else:
-        ahead = Q(is_priority=True) | earlier
-    return Q(organisation_id=review_request.organisation_id) & ahead
-
-
 def ranks(requests) -> dict[int, int]:
-    """The place of each waiting request in its employer's queue (1 for the next seat),
-    in one query however long the queue. The requests carry `is_priority`."""
-    requests = list(requests)
-    if not requests:
+    """The place of each waiting request in its employer's queue (1 for the next seat).
+
+    One query reads the employers' waiting requests in the queue's order off the partial
+    index `request_waiting_queue`, which holds only the agents still without a seat."""
+    wanted = {r.pk for r in requests}
+    if not wanted:
         return {}
-    counts = waiting_for_a_seat(
+    waiting = waiting_for_a_seat(
         ReviewRequest.objects.filter(organisation_id__in={r.organisation_id for r in requests})
-    ).aggregate(**{f"r{r.pk}": Count("pk", filter=_ahead_q(r)) for r in requests})
-    return {r.pk: counts[f"r{r.pk}"] + 1 for r in requests}
+    )
+    places = collections.Counter()
+    found = {}
+    for organisation_id, pk in waiting.values_list("organisation_id", "pk"):
+        places[organisation_id] += 1
+        if pk in wanted:
+            found[pk] = places[organisation_id]
+    return found
 
 
 def rank_explanation(review_request: ReviewRequest) -> str:
@@ -237,8 +247,8 @@ def expected_start(review_request: ReviewRequest) -> ExpectedStart | None:
     )
     if row is None:
         return None
-    cohorts = suitable_cohorts(row, open_cohorts([row.organisation_id]))
-    return ExpectedStart(rank=ranks([row])[row.pk], priority=row.is_priority, cohorts=cohorts[:3])
+    cohorts = suitable_cohorts(row, open_cohorts([row.organisation_id]), limit=3)
+    return ExpectedStart(rank=ranks([row])[row.pk], priority=row.is_priority, cohorts=cohorts)
 
 
 def placements_history(organisations) -> QuerySet:

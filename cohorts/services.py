@@ -139,6 +139,7 @@ def _seat(
         placed_by=by,
         placement_reason=reason,
     )
+    ReviewRequest.objects.filter(pk=locked.pk).update(seated=True)
     emails.convocation(enrolment)
     return enrolment
 
@@ -158,6 +159,7 @@ def withdraw_agent(
     if not freed:
         raise CohortError("Vous avez déjà quitté cette promotion.")
     Cohort.objects.filter(pk=enrolment.cohort_id).update(seats_taken=F("seats_taken") - 1)
+    ReviewRequest.objects.filter(pk=enrolment.request_id).update(seated=False)
     # Leaving the cohort ends the review: the request is withdrawn (the agent may ask again).
     if enrolment.request.current_state == Status.APPROVED:
         request_services.withdraw_request(

@@ -40,7 +40,7 @@ def queue_rows(organisations) -> Iterator[list]:
     rank = collections.Counter()
     for r in queue.queue(organisations).iterator(chunk_size=2000):
         rank[r.organisation_id] += 1
-        nearest = next(iter(queue.suitable_cohorts(r, cohorts)), None)
+        nearest = next(iter(queue.suitable_cohorts(r, cohorts, limit=1)), None)
         yield [
             rank[r.organisation_id],
             r.organisation.name,

@@ -206,8 +206,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
     ranks = waiting_queue.ranks(page)
     rows = [
-        (r, ranks[r.pk], waiting_queue.rank_explanation(r), cohorts[:3])
-        for r, cohorts in waiting_queue.with_suitable_cohorts(page, organisations)
+        (r, ranks[r.pk], waiting_queue.rank_explanation(r), cohorts)
+        for r, cohorts in waiting_queue.with_suitable_cohorts(page, organisations, limit=3)
     ]
     return render(
         request,

@@ -381,6 +381,11 @@ class ReviewRequest(models.Model):
     # kept true when the agent's grounds change (`refresh_priority`). Stored, so that an
     # index gives the queue's order (`priority_first`).
     is_priority = models.BooleanField("public prioritaire", default=False)
+    # Whether the agent holds a seat for this request (a current enrolment), kept by the
+    # services that place and withdraw. Stored, so that the queue is read off a partial
+    # index of the few requests still waiting rather than by setting every approved request
+    # ever made against every enrolment ever made.
+    seated = models.BooleanField("a une place", default=False, editable=False)
     # The smallest "days before the deadline" step whose reminder went out.
     reminded_days_before = models.PositiveSmallIntegerField("dernier rappel (jours)", null=True)
 
@@ -399,8 +404,11 @@ class ReviewRequest(models.Model):
             # The waiting queue (`waiting_for_a_seat`) in its order: the approved requests,
             # and the postponed ones the calendar approves.
             models.Index(
-                fields=["-is_priority", "decided_at", "id"],
-                condition=Q(status__in=[Status.APPROVED, Status.POSTPONED]),
+                fields=["organisation", "-is_priority", "decided_at", "id"],
+                # What tells the approved from the postponed ones today: with it, counting
+                # and ranking the queue reads the index alone.
+                include=["status", "postponement_end"],
+                condition=Q(status__in=[Status.APPROVED, Status.POSTPONED], seated=False),
                 name="request_waiting_queue",
             ),
             # The approved requests, the latest decision first (the disability officer's).

@@ -11,7 +11,7 @@ import itertools
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
 
 from bpp.people.models import AgentProfile, Organisation, Provider, ProviderContract, User
@@ -382,8 +382,7 @@ class CohortPhase(models.Model):
 def waiting_for_a_seat(requests: QuerySet, today: datetime.date | None = None) -> QuerySet:
     """The requests approved as of `today` (default: today) whose agent has no seat yet,
     in the order seats are given."""
-    seated = Enrolment.objects.current().filter(request=OuterRef("pk"))
-    return requests.in_state(Status.APPROVED, today=today).exclude(Exists(seated)).priority_first()
+    return requests.in_state(Status.APPROVED, today=today).filter(seated=False).priority_first()
 
 
 def phases_in_order(dates: list[tuple[datetime.date, datetime.date]]) -> bool:

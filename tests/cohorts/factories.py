@@ -54,6 +54,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
 class EnrolmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Enrolment
+        skip_postgeneration_save = True
 
     cohort = factory.SubFactory(CohortFactory)
     request = factory.SubFactory(
@@ -65,6 +66,13 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     agent = factory.SelfAttribute("request.agent")
     placed_at = factory.LazyFunction(timezone.now)
     placed_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def seat(obj, create, extracted, **kwargs):
+        """Mark the request seated, as the placement service does."""
+        if create and obj.withdrawn_at is None:
+            type(obj.request).objects.filter(pk=obj.request_id).update(seated=True)
+            obj.request.seated = True
 
 
 class SessionFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from bpp.requests.models import Mode, ReviewRequest
 from cohorts import queue
 from cohorts.models import Cohort, CohortError, Enrolment, waiting_for_a_seat
-from cohorts.services import place_agent, place_agents
+from cohorts.services import place_agent, place_agents, withdraw_agent
 from tests.clock import paris
 from tests.cohorts.factories import CohortFactory
 from tests.people.factories import AgentFactory, OrganisationFactory, UserFactory
@@ -177,6 +177,29 @@ def test_ranks_count_priority_first_then_the_approval_day_per_employer(organisat
     requests = list(queue.queue([organisation, elsewhere.organisation]))
 
     assert queue.ranks(requests) == {priority.pk: 1, first.pk: 2, second.pk: 3, elsewhere.pk: 1}
+
+
+def test_a_filtered_page_keeps_each_agents_rank_in_the_whole_queue(organisation):
+    first = waiting(organisation, approved_on=datetime.date(2026, 9, 1), mode=Mode.REMOTE)
+    waiting(organisation, approved_on=datetime.date(2026, 9, 15))
+    third = waiting(organisation, approved_on=datetime.date(2026, 10, 1), mode=Mode.REMOTE)
+
+    remote = list(queue.queue([organisation], mode=Mode.REMOTE))
+
+    assert queue.ranks(remote) == {first.pk: 1, third.pk: 3}
+
+
+def test_a_seat_takes_the_agent_out_of_the_queue_and_leaving_it_frees_the_request(organisation):
+    cohort = CohortFactory(organisation=organisation)
+    placed = waiting(organisation, approved_on=datetime.date(2026, 9, 1))
+    next_one = waiting(organisation, approved_on=datetime.date(2026, 10, 1))
+
+    enrolment = place_agent(review_request=placed, cohort=cohort, by=UserFactory())
+
+    assert [r.pk for r in queue.queue([organisation])] == [next_one.pk]
+    assert queue.ranks([next_one]) == {next_one.pk: 1}
+    withdraw_agent(enrolment=enrolment, reason="Elle a changé de poste.")
+    assert not ReviewRequest.objects.get(pk=placed.pk).seated
 
 
 @pytest.mark.parametrize(("today", "waits"), [(30, False), (1, True)])

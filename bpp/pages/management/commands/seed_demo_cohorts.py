@@ -296,6 +296,7 @@ class Command(BaseCommand):
             initiative="agent",
             status=Status.APPROVED,
             is_priority=agent.is_priority,
+            seated=True,  # placed below
             needs=DEMO_NEEDS,
             created_at=self.at(received),
             received_on=received,

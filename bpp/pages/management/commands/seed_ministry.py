@@ -297,6 +297,7 @@ class Command(BaseCommand):
                     )
                     break
         Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
+        ReviewRequest.objects.filter(pk__in=[e.request_id for e in enrolments]).update(seated=True)
         Synthesis.objects.open_for(enrolments)  # as placing an agent does
         for c in cohorts:
             c.seats_taken = seats[c.pk]
