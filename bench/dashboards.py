@@ -13,7 +13,8 @@ Growth: give two or more databases seeded with different sizes, smallest first
     .venv/bin/python bench/dashboards.py postgres://postgres@127.0.0.1:5432/bpp_1k \\
         postgres://postgres@127.0.0.1:5432/bpp_100k
 
-Each database is measured in its own process, one after the other. It reads what
+Each database is measured in its own process, one after the other. BENCH_PAGES=/rh/,/admin/
+measures only the pages whose address holds one of these fragments (and the bare view). It reads what
 `seed_ministry` filled and only writes sessions. Each page is requested REPEAT times after
 one warm-up. Targets (issue 14): every page ≤ 50 ms median on the largest database, ≤ 10×
 the bare view, growth ≤ ×2 from the smallest to the largest.
@@ -79,7 +80,10 @@ def measure_here() -> dict:
         clients[role] = Client()
         clients[role].force_login(User.objects.get(email=f"{role}0@{DOMAIN}"))
     pages = {}
+    only = [part for part in os.environ.get("BENCH_PAGES", "").split(",") if part]
     for role, name, url in [BARE, *PAGES]:
+        if only and url != BARE[2] and not any(part in url for part in only):
+            continue
         client = clients[role]
         assert client.get(url).status_code == 200, url  # warm-up
         timings = []

@@ -301,7 +301,7 @@ def cmc(request: HttpRequest) -> HttpResponse:
         "portals/cmc.html",
         {
             "cohorts": cohorts[:PAGE_SIZE],
-            "waiting": queue.with_suitable_cohorts(waiting, organisations),
+            "waiting": queue.with_suitable_cohorts(waiting, organisations, limit=1),
             # A cohort concluded lately may still miss the attendance of its last sessions.
             "to_record": Session.objects.filter(
                 cohort__in=led,
