@@ -170,12 +170,18 @@ def _bookmark(request: HttpRequest, name: str, order: Sequence[str]) -> list | N
 def _link(request: HttpRequest, order: Sequence[str], name: str = "", row=None) -> str:
     """The address of this page with the bookmark `name` of `row`, or with none."""
     query = request.GET.copy()
-    for bookmark in ("apres", "avant", "page"):
-        query.pop(bookmark, None)
+    for parameter in ("apres", "avant", "page"):
+        query.pop(parameter, None)
     if name:
-        values = [attrgetter(key.replace("__", "."))(row) for key in order]
-        query[name] = signing.dumps(values, salt=_salt(order))
+        query[name] = bookmark(row, order)
     return f"?{query.urlencode()}"
+
+
+def bookmark(row, order: Sequence[str]) -> str:
+    """The bookmark of `row` in a list in `order`: where the page after it begins
+    (`?apres=`), or the page before it ends (`?avant=`)."""
+    values = [attrgetter(key.replace("__", "."))(row) for key in order]
+    return signing.dumps(values, salt=_salt(order))
 
 
 def _beyond(order: Sequence[str], values: Sequence, lookup: str) -> Q:
