@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bpp.people.models import Role
+from bpp.people.models import AgentProfile, Role
 from bpp.requests.models import Status
 from tests.people.factories import AgentFactory, OrganisationFactory, RoleFactory
 from tests.requests.factories import ReviewRequestFactory
@@ -178,6 +178,34 @@ def test_a_bookmark_on_the_first_agent_of_a_page_leads_back_to_a_full_page(clien
     assert listed(third)[0] == "Claude Nom50" and len(third.context["page_obj"]) == 10
     assert listed(back) == listed(second) == [f"Claude Nom{index:02}" for index in range(25, 50)]
     assert back.context["page_obj"].first_url == "?onglet=agents"
+
+
+def test_a_page_far_in_the_list_runs_the_queries_of_the_first(client):
+    hr = hr_with_agents([("Claude", f"Nom{index:02}") for index in range(60)])
+    client.force_login(hr)
+    first = client.get(reverse("portals:hr"), {"onglet": "agents"})
+    second = follow(client, first.context["page_obj"].next_url)
+
+    with CaptureQueriesContext(connection) as on_the_first:
+        client.get(reverse("portals:hr"), {"onglet": "agents"})
+    with CaptureQueriesContext(connection) as on_the_third:
+        third = follow(client, second.context["page_obj"].next_url)
+
+    assert len(on_the_third) == len(on_the_first)
+    assert not [q for q in on_the_third.captured_queries if "OFFSET" in q["sql"]]
+    assert listed(third)[0] == "Claude Nom50"
+
+
+def test_a_bookmark_past_the_end_of_a_list_that_shrank_says_so(client):
+    hr = hr_with_agents([("Claude", f"Nom{index:02}") for index in range(26)])
+    client.force_login(hr)
+    next_url = client.get(reverse("portals:hr"), {"onglet": "agents"}).context["page_obj"].next_url
+    AgentProfile.objects.get(user__last_name="Nom25").delete()
+
+    response = follow(client, next_url)
+
+    assert "Plus aucun agent à cet endroit de la liste : elle a changé depuis." in response.text
+    assert 'href="?onglet=agents">Première page' in response.text
 
 
 @pytest.mark.parametrize(
