@@ -11,7 +11,7 @@ from operator import attrgetter
 from django.core import signing
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 
 @dataclass(frozen=True)
@@ -129,11 +129,19 @@ class Seek:
         return bool(self.first_url or self.previous_url or self.next_url)
 
 
-def seek(request: HttpRequest, rows: QuerySet, *, order: Sequence[str], page_size: int) -> Seek:
+def seek(
+    request: HttpRequest,
+    rows: QuerySet,
+    *,
+    order: Sequence[str],
+    page_size: int,
+    dropped: Sequence[str] = (),
+) -> Seek:
     """The page of `rows` in `order` (paths to non-null values JSON can hold, the last one
     unique) that begins after the row bookmarked by `?apres=`, or ends before the one
     bookmarked by `?avant=`; the first page without a bookmark or with one that is not ours
-    (a bookmark is signed: a forged one cannot become a query on values of the wrong type)."""
+    (a bookmark is signed: a forged one cannot become a query on values of the wrong type).
+    Its links keep the page's other parameters but `dropped` (a search refused)."""
     after, before = _bookmark(request, "apres", order), _bookmark(request, "avant", order)
     if before is not None:
         backwards = rows.filter(_beyond(order, before, "lt")).order_by(*[f"-{k}" for k in order])
@@ -146,11 +154,14 @@ def seek(request: HttpRequest, rows: QuerySet, *, order: Sequence[str], page_siz
         found = list(rows.order_by(*order)[: page_size + 1])
         shown = found[:page_size]
         has_previous, has_next = after is not None, len(found) > page_size
+    kept = request.GET.copy()
+    for parameter in ("apres", "avant", "page", *dropped):
+        kept.pop(parameter, None)
     return Seek(
         shown,
-        first_url=_link(request, order) if has_previous else None,
-        previous_url=_link(request, order, "avant", shown[0]) if has_previous and shown else None,
-        next_url=_link(request, order, "apres", shown[-1]) if has_next and shown else None,
+        first_url=_link(kept, order) if has_previous else None,
+        previous_url=_link(kept, order, "avant", shown[0]) if has_previous and shown else None,
+        next_url=_link(kept, order, "apres", shown[-1]) if has_next and shown else None,
     )
 
 
@@ -167,11 +178,9 @@ def _bookmark(request: HttpRequest, name: str, order: Sequence[str]) -> list | N
     return values if isinstance(values, list) and len(values) == len(order) else None
 
 
-def _link(request: HttpRequest, order: Sequence[str], name: str = "", row=None) -> str:
+def _link(kept: QueryDict, order: Sequence[str], name: str = "", row=None) -> str:
     """The address of this page with the bookmark `name` of `row`, or with none."""
-    query = request.GET.copy()
-    for parameter in ("apres", "avant", "page"):
-        query.pop(parameter, None)
+    query = kept.copy()
     if name:
         query[name] = bookmark(row, order)
     return f"?{query.urlencode()}"

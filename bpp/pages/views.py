@@ -235,7 +235,8 @@ def hr(request: HttpRequest) -> HttpResponse:
     shown = ("agent__user", "agent__service")
     if current == "agents":
         listed, order = _agents_listed(agents, searched=bool(search.query))
-        page = seek(request, listed, order=order, page_size=PAGE_SIZE)
+        refused = ["q"] if search.errors else []
+        page = seek(request, listed, order=order, page_size=PAGE_SIZE, dropped=refused)
         template = "portals/_hr_agents.html"
     elif current == "en-attente":
         waiting = waiting.select_related(*shown)

@@ -260,6 +260,16 @@ def test_a_search_that_matches_too_many_agents_is_refused_and_says_how_to_narrow
     assert len(response.context["page_obj"]) == 3  # the search searched nothing
 
 
+def test_the_pages_after_a_refused_search_leave_it_out(client, monkeypatch):
+    monkeypatch.setattr("bpp.pages.views.SEARCH_LIMIT", 2)
+    hr = hr_with_agents([("Claude", f"Richard{index:02}") for index in range(30)])
+    client.force_login(hr)
+
+    response = client.get(reverse("portals:hr"), {"onglet": "agents", "q": "richard"})
+
+    assert response.context["page_obj"].next_url.startswith("?onglet=agents&apres=")
+
+
 def test_a_search_that_matches_as_many_agents_as_the_limit_lists_them(client, monkeypatch):
     monkeypatch.setattr("bpp.pages.views.SEARCH_LIMIT", 2)
     hr = hr_with_agents([("Claude", "Richard"), ("Lou", "Richard"), ("Alix", "Martin")])
