@@ -342,6 +342,23 @@ L5212_13_CATEGORIES = (
 L5212_13_HELP = "Article L5212-13 du code du travail : " + " ; ".join(L5212_13_CATEGORIES) + "."
 
 
+def name_contains(query: str, *, user: str = "") -> Q:
+    """People whose last name, first name or e-mail address contains `query`, in any case
+    (on PostgreSQL, read off the trigram indexes of migration 0006); `user` is the path to
+    the user from the model searched, with its trailing "__" (`"agent__user__"`)."""
+    return (
+        Q(**{f"{user}last_name__icontains": query})
+        | Q(**{f"{user}first_name__icontains": query})
+        | Q(**{f"{user}email__icontains": query})
+    )
+
+
+class AgentProfileQuerySet(models.QuerySet):
+    def matching(self, query: str) -> "AgentProfileQuerySet":
+        """The agents whose name or e-mail address contains `query`."""
+        return self.filter(name_contains(query, user="user__"))
+
+
 class AgentProfile(models.Model):
     """What the employer knows of an agent that matters for a review."""
 
@@ -402,6 +419,8 @@ class AgentProfile(models.Model):
         validators=[validate_departement],
         help_text="Code du département : 75, 2A, 971…",
     )
+
+    objects = AgentProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = "profil d’agent"

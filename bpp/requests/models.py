@@ -24,6 +24,7 @@ from bpp.people.models import (
     Role,
     Service,
     User,
+    name_contains,
     priority_public_q,
 )
 from bpp.requests import deadlines
@@ -287,11 +288,7 @@ class ReviewRequestQuerySet(models.QuerySet):
 
     def matching(self, query: str) -> "ReviewRequestQuerySet":
         """The requests of agents whose name or e-mail address contains `query`."""
-        return self.filter(
-            Q(agent__user__last_name__icontains=query)
-            | Q(agent__user__first_name__icontains=query)
-            | Q(agent__user__email__icontains=query)
-        )
+        return self.filter(name_contains(query, user="agent__user__"))
 
     def overdue(self, today: datetime.date) -> "ReviewRequestQuerySet":
         """Requests implicitly rejected by `today` whose rejection is not recorded yet."""

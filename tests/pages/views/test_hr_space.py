@@ -1,12 +1,15 @@
 """HR's space in tabs: postponements, requests waiting for a place, requests by state,
 agents; one search for them all; bounded queries whatever the number of rows."""
 
+import html
+
 import pytest
+from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bpp.people.models import Role
+from bpp.people.models import AgentProfile, Role
 from bpp.requests.models import Status
 from tests.people.factories import AgentFactory, OrganisationFactory, RoleFactory
 from tests.requests.factories import ReviewRequestFactory
@@ -95,23 +98,187 @@ def test_each_tab_runs_a_bounded_number_of_queries(
     assert len(response.context["page_obj"]) > 0
 
 
+def hr_with_agents(names: list[tuple[str, str]]):
+    """An HR user and the agents of their employer, by (first name, last name)."""
+    organisation = OrganisationFactory()
+    hr = RoleFactory(role=Role.HR, organisation=organisation).user
+    for first_name, last_name in names:
+        AgentFactory(
+            organisation=organisation,
+            service__organisation=organisation,
+            user__first_name=first_name,
+            user__last_name=last_name,
+        )
+    return hr
+
+
+def listed(response) -> list[str]:
+    return [agent.user.get_full_name() for agent in response.context["page_obj"]]
+
+
+def follow(client, address: str):
+    """Follow a link of the pager (an address relative to the page: "?onglet=…")."""
+    return client.get(reverse("portals:hr") + html.unescape(address))
+
+
 def test_the_agents_tab_pages_forward_and_back_without_counting_the_agents(client):
     hr = hr_with_requests([{} for _ in range(30)])
     client.force_login(hr)
 
     with CaptureQueriesContext(connection) as queries:
         first = client.get(reverse("portals:hr"), {"onglet": "agents"})
-    second = client.get(reverse("portals:hr"), {"onglet": "agents", "page": "2"})
+    second = follow(client, first.context["page_obj"].next_url)
+    back = follow(client, second.context["page_obj"].previous_url)
 
     assert not [
         q
         for q in queries.captured_queries
         if "COUNT(" in q["sql"] and "agentprofile" in q["sql"].split("FROM")[1]
     ]
-    assert len(first.context["page_obj"]) == 25 and first.context["page_obj"].has_next
-    assert "Page suivante" in first.text and "onglet=agents&amp;page=2" in first.text
-    assert len(second.context["page_obj"]) == 5 and not second.context["page_obj"].has_next
-    assert "onglet=agents&amp;page=1" in second.text
+    assert len(first.context["page_obj"]) == 25
+    assert first.context["page_obj"].previous_url is None
+    assert (
+        "Page suivante" in first.text
+        and 'aria-disabled="true" role="link">Page précédente' in first.text
+    )
+    assert len(second.context["page_obj"]) == 5 and second.context["page_obj"].next_url is None
+    assert listed(back) == listed(first) and back.context["page_obj"].previous_url is None
+    assert listed(first) + listed(second) == sorted(
+        listed(first) + listed(second),
+        key=lambda name: name.split(" ", 1)[::-1],  # by last name, then first name
+    )
+
+
+def test_namesakes_split_between_two_pages_are_each_listed_once(client):
+    # 27 agents sorted by the same last and first names: the user's id settles the order.
+    hr = hr_with_agents([("Claude", "Martin")] * 27 + [("Alix", "Martin"), ("Lou", "Petit")])
+    client.force_login(hr)
+
+    first = client.get(reverse("portals:hr"), {"onglet": "agents"})
+    second = follow(client, first.context["page_obj"].next_url)
+    back = follow(client, second.context["page_obj"].previous_url)
+
+    ids = [agent.user_id for page in (first, second) for agent in page.context["page_obj"]]
+    assert len(ids) == len(set(ids)) == 29
+    assert listed(first)[:2] == ["Alix Martin", "Claude Martin"]
+    assert listed(second) == ["Claude Martin"] * 3 + ["Lou Petit"]
+    assert [a.user_id for a in back.context["page_obj"]] == ids[:25]
+
+
+def test_a_bookmark_on_the_first_agent_of_a_page_leads_back_to_a_full_page(client):
+    hr = hr_with_agents([("Claude", f"Nom{index:02}") for index in range(60)])
+    client.force_login(hr)
+
+    second = follow(
+        client, client.get(reverse("portals:hr"), {"onglet": "agents"}).context["page_obj"].next_url
+    )
+    third = follow(client, second.context["page_obj"].next_url)
+    back = follow(client, third.context["page_obj"].previous_url)
+
+    assert listed(third)[0] == "Claude Nom50" and len(third.context["page_obj"]) == 10
+    assert listed(back) == listed(second) == [f"Claude Nom{index:02}" for index in range(25, 50)]
+    assert back.context["page_obj"].first_url == "?onglet=agents"
+
+
+def test_a_page_far_in_the_list_runs_the_queries_of_the_first(client):
+    hr = hr_with_agents([("Claude", f"Nom{index:02}") for index in range(60)])
+    client.force_login(hr)
+    first = client.get(reverse("portals:hr"), {"onglet": "agents"})
+    second = follow(client, first.context["page_obj"].next_url)
+
+    with CaptureQueriesContext(connection) as on_the_first:
+        client.get(reverse("portals:hr"), {"onglet": "agents"})
+    with CaptureQueriesContext(connection) as on_the_third:
+        third = follow(client, second.context["page_obj"].next_url)
+
+    assert len(on_the_third) == len(on_the_first)
+    assert not [q for q in on_the_third.captured_queries if "OFFSET" in q["sql"]]
+    assert listed(third)[0] == "Claude Nom50"
+
+
+def test_a_bookmark_past_the_end_of_a_list_that_shrank_says_so(client):
+    hr = hr_with_agents([("Claude", f"Nom{index:02}") for index in range(26)])
+    client.force_login(hr)
+    next_url = client.get(reverse("portals:hr"), {"onglet": "agents"}).context["page_obj"].next_url
+    AgentProfile.objects.get(user__last_name="Nom25").delete()
+
+    response = follow(client, next_url)
+
+    assert "Plus aucun agent à cet endroit de la liste : elle a changé depuis." in response.text
+    assert 'href="?onglet=agents">Première page' in response.text
+
+
+@pytest.mark.parametrize(
+    "bookmark",
+    [
+        {"page": "x"},
+        {"page": "200"},  # page numbers are gone
+        {"apres": "x"},
+        {"avant": "<b>"},
+        {"apres": signing.dumps(["Martin", "Claude", "x"])},  # not signed by the list
+        {"apres": signing.dumps([1], salt="bpp.tabs.seek:user__last_name")},
+    ],
+)
+def test_a_bookmark_that_is_not_the_lists_shows_the_first_page(client, bookmark):
+    hr = hr_with_agents([("Claude", "Martin")])
+    client.force_login(hr)
+
+    response = client.get(reverse("portals:hr"), {"onglet": "agents", **bookmark})
+
+    assert response.status_code == 200
+    assert listed(response) == ["Claude Martin"]
+    assert not response.context["page_obj"].has_other_pages
+
+
+def test_a_search_pages_through_its_matches_in_alphabetical_order_whatever_the_case(client):
+    hr = hr_with_agents(
+        [("Claude", "Durichard")] * 20 + [("Claude", "de Richemont")] * 20 + [("Lou", "Petit")]
+    )
+    client.force_login(hr)
+
+    first = client.get(reverse("portals:hr"), {"onglet": "agents", "q": "RICH"})
+    second = follow(client, first.context["page_obj"].next_url)
+
+    assert listed(first) == ["Claude de Richemont"] * 20 + ["Claude Durichard"] * 5
+    assert listed(second) == ["Claude Durichard"] * 15
+    assert "q=RICH" in first.context["page_obj"].next_url
+
+
+def test_a_search_that_matches_too_many_agents_is_refused_and_says_how_to_narrow_it(
+    client, monkeypatch
+):
+    monkeypatch.setattr("bpp.pages.views.SEARCH_LIMIT", 2)
+    hr = hr_with_agents([("Claude", "Richard"), ("Lou", "Richard"), ("Alix", "Richardot")])
+    client.force_login(hr)
+
+    response = client.get(reverse("portals:hr"), {"onglet": "agents", "q": "richard"})
+
+    assert "Plus de 2 agents correspondent à « richard » : précisez votre recherche" in (
+        html.unescape(response.text)
+    )
+    assert 'aria-describedby="recherche-agent-erreur"' in response.text
+    assert len(response.context["page_obj"]) == 3  # the search searched nothing
+
+
+def test_the_pages_after_a_refused_search_leave_it_out(client, monkeypatch):
+    monkeypatch.setattr("bpp.pages.views.SEARCH_LIMIT", 2)
+    hr = hr_with_agents([("Claude", f"Richard{index:02}") for index in range(30)])
+    client.force_login(hr)
+
+    response = client.get(reverse("portals:hr"), {"onglet": "agents", "q": "richard"})
+
+    assert response.context["page_obj"].next_url.startswith("?onglet=agents&apres=")
+
+
+def test_a_search_that_matches_as_many_agents_as_the_limit_lists_them(client, monkeypatch):
+    monkeypatch.setattr("bpp.pages.views.SEARCH_LIMIT", 2)
+    hr = hr_with_agents([("Claude", "Richard"), ("Lou", "Richard"), ("Alix", "Martin")])
+    client.force_login(hr)
+
+    response = client.get(reverse("portals:hr"), {"onglet": "agents", "q": "richard"})
+
+    assert listed(response) == ["Claude Richard", "Lou Richard"]
+    assert not response.context["search"].errors
 
 
 def test_a_search_lists_its_matches_in_alphabetical_order_whatever_the_case(client):
@@ -130,13 +297,3 @@ def test_a_search_lists_its_matches_in_alphabetical_order_whatever_the_case(clie
 
     listed = [agent.user.last_name for agent in response.context["page_obj"]]
     assert listed == ["de Richemont", "Durichard"]
-
-
-def test_a_page_of_agents_that_is_no_number_is_the_first(client):
-    hr = hr_with_requests([{}])
-    client.force_login(hr)
-
-    response = client.get(reverse("portals:hr"), {"onglet": "agents", "page": "x"})
-
-    assert response.context["page_obj"].number == 1
-    assert len(response.context["page_obj"]) == 1
