@@ -214,7 +214,7 @@ def hr(request: HttpRequest) -> HttpResponse:
             search.add_error(
                 "q",
                 f"Plus de {SEARCH_LIMIT} agents correspondent à « {query} » : précisez votre "
-                "recherche, par exemple avec l’adresse électronique (prénom.nom).",
+                "recherche, par exemple avec le prénom et le nom.",
             )
         else:
             requests = requests.matching(query)

@@ -343,14 +343,18 @@ L5212_13_HELP = "Article L5212-13 du code du travail : " + " ; ".join(L5212_13_C
 
 
 def name_contains(query: str, *, user: str = "") -> Q:
-    """People whose last name, first name or e-mail address contains `query`, in any case
-    (on PostgreSQL, read off the trigram indexes of migration 0006); `user` is the path to
-    the user from the model searched, with its trailing "__" (`"agent__user__"`)."""
-    return (
-        Q(**{f"{user}last_name__icontains": query})
-        | Q(**{f"{user}first_name__icontains": query})
-        | Q(**{f"{user}email__icontains": query})
-    )
+    """People whose last name, first name or e-mail address contains each word of `query`,
+    in any case: « pierre mart » finds Pierre Martin (on PostgreSQL, read off the trigram
+    indexes of migration 0006). `user` is the path to the user from the model searched,
+    with its trailing "__" (`"agent__user__"`)."""
+    found = Q()
+    for word in query.split() or [query]:
+        found &= (
+            Q(**{f"{user}last_name__icontains": word})
+            | Q(**{f"{user}first_name__icontains": word})
+            | Q(**{f"{user}email__icontains": word})
+        )
+    return found
 
 
 class AgentProfileQuerySet(models.QuerySet):

@@ -281,6 +281,17 @@ def test_a_search_that_matches_as_many_agents_as_the_limit_lists_them(client, mo
     assert not response.context["search"].errors
 
 
+def test_a_refused_search_narrows_with_the_first_name_after_the_last(client, monkeypatch):
+    monkeypatch.setattr("bpp.pages.views.SEARCH_LIMIT", 2)
+    hr = hr_with_agents([("Claude", "Richard"), ("Lou", "Richard"), ("Alix", "Richardot")])
+    client.force_login(hr)
+
+    response = client.get(reverse("portals:hr"), {"onglet": "agents", "q": " richard  LOU "})
+
+    assert listed(response) == ["Lou Richard"]
+    assert not response.context["search"].errors
+
+
 def test_a_search_lists_its_matches_in_alphabetical_order_whatever_the_case(client):
     organisation = OrganisationFactory()
     hr = RoleFactory(role=Role.HR, organisation=organisation).user
