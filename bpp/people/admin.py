@@ -16,6 +16,7 @@ from bpp.people import services
 from bpp.people.admin_site import (
     ScopedInlineMixin,
     ScopedModelAdmin,
+    administered_organisation_ids,
     administered_organisations,
 )
 from bpp.people.models import (
@@ -260,7 +261,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     actions = ["send_password_reset", "reset_second_factor", "unbind_proconnect"]
 
     def scope(self, request):
-        return users_of_organisations(administered_organisations(request))
+        return users_of_organisations(administered_organisation_ids(request))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

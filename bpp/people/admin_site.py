@@ -57,6 +57,16 @@ def administered_organisations(request: HttpRequest) -> QuerySet[Organisation]:
     )
 
 
+def administered_organisation_ids(request: HttpRequest) -> list[int]:
+    """The keys of `administered_organisations`, from the roles the request has loaded.
+
+    Lists are scoped with these constants rather than a subquery: the planner then reads
+    an employer's rows through the indexes that begin with its organisation (its latest
+    requests, their first and last dates) instead of sorting all of them.
+    """
+    return [organisation.pk for organisation in request.user.organisations_for(Role.HR_ADMIN)]
+
+
 class WellFormedKeysMixin:
     """Relations and action selections refuse a malformed key (a form error, a message)
     instead of a 500: what anyone may post never breaks a page."""
@@ -79,8 +89,10 @@ class BoundedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # Unordered: the rows counted need no sort (a LIMIT would otherwise keep it).
-        return self.object_list.order_by()[: self.bound + 1].count()
+        # In key order: the planner walks the primary key (and the unique keys it joins
+        # on) and stops at the bound. Unordered, it may hash a whole joined table first
+        # (a ministry's 100,000 agent profiles, for its people).
+        return self.object_list.order_by("pk")[: self.bound + 1].count()
 
     @property
     def is_bounded(self) -> bool:
@@ -102,7 +114,7 @@ class ScopedModelAdmin(WellFormedKeysMixin, admin.ModelAdmin):
     paginator = BoundedCountPaginator
 
     def scope(self, request: HttpRequest) -> Q:
-        return Q(**{f"{self.organisation_lookup}__in": administered_organisations(request)})
+        return Q(**{f"{self.organisation_lookup}__in": administered_organisation_ids(request)})
 
     def get_changelist_instance(self, request: HttpRequest):
         # Django builds a datetime from the date hierarchy's parameters and fails (500) on

@@ -165,3 +165,28 @@ def test_a_long_list_is_counted_up_to_a_bound(client, world, hr_admin, monkeypat
 
     assert response.context["cl"].result_count == 3  # the bound and one more, no further
     assert "Plus de 2 utilisateurs" in response.text
+
+
+def test_the_people_list_includes_those_who_only_hold_a_role_in_the_employer(
+    client, world, hr_admin
+):
+    consultant = RoleFactory(role=Role.CMC, organisation=world.organisation).user
+    elsewhere = RoleFactory(role=Role.CMC, organisation=world.other_organisation).user
+
+    listed = client.get(reverse("admin:people_user_changelist")).context["cl"].result_list
+
+    assert consultant in listed
+    assert elsewhere not in listed
+
+
+def test_the_people_list_runs_the_same_queries_however_many_people(client, world, hr_admin):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("admin:people_user_changelist")).status_code == 200
+        return len(captured)
+
+    few = queries()
+    AgentFactory.create_batch(5, service=world.service)
+    RoleFactory.create_batch(2, role=Role.CMC, organisation=world.organisation)
+
+    assert queries() == few

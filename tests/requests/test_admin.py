@@ -1,9 +1,13 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bpp.requests.models import Status
+from tests.people.factories import AgentFactory
+from tests.requests.factories import ReviewRequestFactory
 
 
 @pytest.mark.parametrize(
@@ -39,3 +43,29 @@ def test_the_state_filter_reads_the_state_as_of_today(world):
 
     assert list(rejected.context["cl"].result_list) == [world.request]
     assert world.request not in pending.context["cl"].result_list
+
+
+@pytest.mark.django_db
+def test_the_hr_admin_lists_only_the_requests_of_their_employers(world):
+    response = world.client("hr_admin").get(reverse("admin:requests_reviewrequest_changelist"))
+
+    assert world.request in response.context["cl"].result_list
+    assert world.proposal not in response.context["cl"].result_list
+
+
+@pytest.mark.django_db
+def test_the_request_list_runs_the_same_queries_however_many_requests(world):
+    client = world.client("hr_admin")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            url = reverse("admin:requests_reviewrequest_changelist")
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for received_on in (datetime.date(2025, 3, 3), datetime.date(2026, 5, 4)):
+        for _ in range(3):
+            ReviewRequestFactory(agent=AgentFactory(service=world.service), received_on=received_on)
+
+    assert queries() == few
