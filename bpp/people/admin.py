@@ -245,7 +245,9 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
 
     form = UserEditForm
     add_form = UserCreationForm
-    ordering = ["last_name", "first_name"]
+    # The key last, as in the HR pages' lists: the index on names serves the page as is
+    # (Django would otherwise add the key in reverse and sort each namesake group).
+    ordering = ["last_name", "first_name", "pk"]
     list_display = ["email", "last_name", "first_name", "is_active"]
     list_filter = ["is_active", "agent_profile__category", RoleFilter]
     search_fields = ["email", "last_name", "first_name"]

@@ -179,6 +179,17 @@ def test_the_people_list_includes_those_who_only_hold_a_role_in_the_employer(
     assert elsewhere not in listed
 
 
+def test_namesakes_are_listed_in_the_order_their_accounts_were_created(client, world, hr_admin):
+    namesakes = [
+        AgentFactory(service=world.service, user__last_name="Aubert", user__first_name="Anne").user
+        for _ in range(3)
+    ]
+
+    listed = client.get(reverse("admin:people_user_changelist")).context["cl"].result_list
+
+    assert [user for user in listed if user.last_name == "Aubert"] == namesakes
+
+
 def test_the_people_list_runs_the_same_queries_however_many_people(client, world, hr_admin):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
