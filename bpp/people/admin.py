@@ -14,6 +14,7 @@ from dsfr.models import DsfrConfig
 from bpp.forms import is_well_formed_key
 from bpp.people import services
 from bpp.people.admin_site import (
+    AdministeredOrganisationFilter,
     ScopedInlineMixin,
     ScopedModelAdmin,
     administered_organisation_ids,
@@ -90,7 +91,7 @@ class OrganisationAdmin(ScopedModelAdmin):
 class ServiceAdmin(ScopedModelAdmin):
     list_display = ["name", "organisation"]
     list_select_related = ["organisation"]
-    list_filter = ["organisation"]
+    list_filter = [("organisation", AdministeredOrganisationFilter)]
     search_fields = ["name", "organisation__name"]
 
 
@@ -334,5 +335,5 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
 class ProviderContractAdmin(ScopedModelAdmin):
     list_display = ["provider", "organisation", "reference", "starts_on", "ends_on"]
     list_select_related = ["provider", "organisation"]
-    list_filter = ["organisation", "provider"]
+    list_filter = [("organisation", AdministeredOrganisationFilter), "provider"]
     search_fields = ["reference", "provider__name"]

@@ -69,6 +69,19 @@ def administered_organisation_ids(request: HttpRequest) -> list[int]:
     return [organisation.pk for organisation in request.user.organisations_for(Role.HR_ADMIN)]
 
 
+class AdministeredOrganisationFilter(admin.RelatedFieldListFilter):
+    """The employers the HR admin administers, from the roles the request has loaded:
+    Django's own filter lists (and reads) every employer of the service. One employer is
+    no choice: the filter then stays hidden."""
+
+    def field_choices(self, field, request: HttpRequest, model_admin):
+        if request.user.is_superuser:
+            return super().field_choices(field, request, model_admin)
+        administered = request.user.organisations_for(Role.HR_ADMIN)
+        by_name = sorted(administered, key=lambda organisation: organisation.name.casefold())
+        return [(organisation.pk, organisation.name) for organisation in by_name]
+
+
 class WellFormedKeysMixin:
     """Relations and action selections refuse a malformed key (a form error, a message)
     instead of a 500: what anyone may post never breaks a page."""
