@@ -212,3 +212,15 @@ def test_a_row_s_checkbox_is_django_s_own(world):
     ours = model_admin.action_checkbox(person)
 
     assert parse_html(ours) == parse_html(admin.ModelAdmin.action_checkbox(model_admin, person))
+
+
+def test_the_lists_offer_no_counts_by_filter_choice(client, world, hr_admin):
+    url = reverse("admin:people_user_changelist")
+    with CaptureQueriesContext(connection) as plain:
+        offered = client.get(url)
+    with CaptureQueriesContext(connection) as asked_for_counts:
+        asked = client.get(url, {"_facets": "True"})
+
+    assert "_facets" not in offered.text
+    assert asked.status_code == 200
+    assert len(asked_for_counts) == len(plain)
