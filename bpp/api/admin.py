@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 
 from bpp.api.models import ApiToken, Scope
-from bpp.people.admin_site import ScopedModelAdmin
+from bpp.people.admin_site import AdministeredOrganisationFilter, ScopedModelAdmin
 
 
 class ApiTokenForm(forms.ModelForm):
@@ -31,7 +31,7 @@ class ApiTokenAdmin(ScopedModelAdmin):
     form = ApiTokenForm
     list_display = ["name", "organisation", "prefix", "scopes", "last_used_at", "revoked_at"]
     list_select_related = ["organisation"]
-    list_filter = ["organisation"]
+    list_filter = [("organisation", AdministeredOrganisationFilter)]
     search_fields = ["name", "prefix"]
     actions = ["revoke"]
 

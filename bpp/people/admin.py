@@ -14,8 +14,10 @@ from dsfr.models import DsfrConfig
 from bpp.forms import is_well_formed_key
 from bpp.people import services
 from bpp.people.admin_site import (
+    AdministeredOrganisationFilter,
     ScopedInlineMixin,
     ScopedModelAdmin,
+    administered_organisation_ids,
     administered_organisations,
 )
 from bpp.people.models import (
@@ -89,7 +91,7 @@ class OrganisationAdmin(ScopedModelAdmin):
 class ServiceAdmin(ScopedModelAdmin):
     list_display = ["name", "organisation"]
     list_select_related = ["organisation"]
-    list_filter = ["organisation"]
+    list_filter = [("organisation", AdministeredOrganisationFilter)]
     search_fields = ["name", "organisation__name"]
 
 
@@ -244,7 +246,9 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
 
     form = UserEditForm
     add_form = UserCreationForm
-    ordering = ["last_name", "first_name"]
+    # The key last, as in the HR pages' lists: the index on names serves the page as is
+    # (Django would otherwise add the key in reverse and sort each namesake group).
+    ordering = ["last_name", "first_name", "pk"]
     list_display = ["email", "last_name", "first_name", "is_active"]
     list_filter = ["is_active", "agent_profile__category", RoleFilter]
     search_fields = ["email", "last_name", "first_name"]
@@ -260,7 +264,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     actions = ["send_password_reset", "reset_second_factor", "unbind_proconnect"]
 
     def scope(self, request):
-        return users_of_organisations(administered_organisations(request))
+        return users_of_organisations(administered_organisation_ids(request))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -331,5 +335,5 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
 class ProviderContractAdmin(ScopedModelAdmin):
     list_display = ["provider", "organisation", "reference", "starts_on", "ends_on"]
     list_select_related = ["provider", "organisation"]
-    list_filter = ["organisation", "provider"]
+    list_filter = [("organisation", AdministeredOrganisationFilter), "provider"]
     search_fields = ["reference", "provider__name"]

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from bpp.people.admin_site import (
+    AdministeredOrganisationFilter,
     ReadOnlyInline,
     ReadOnlyScopedModelAdmin,
     ScopedModelAdmin,
@@ -39,7 +40,12 @@ class ReviewRequestAdmin(ReadOnlyScopedModelAdmin):
     """
 
     list_display = ["agent", "organisation", "state_label", "received_on", "decision_deadline"]
-    list_filter = [StateFilter, "initiative", "origin", "organisation"]
+    list_filter = [
+        StateFilter,
+        "initiative",
+        "origin",
+        ("organisation", AdministeredOrganisationFilter),
+    ]
     list_select_related = ["agent__user", "organisation"]
     search_fields = ["agent__user__last_name", "agent__user__email"]
     date_hierarchy = "received_on"
@@ -73,7 +79,7 @@ class RestructuringAdmin(ScopedModelAdmin):
 
     list_display = ["title", "organisation", "decree_date", "starts_on", "ends_on"]
     list_select_related = ["organisation"]
-    list_filter = ["organisation"]
+    list_filter = [("organisation", AdministeredOrganisationFilter)]
     search_fields = ["title", "decree_reference"]
     fields = [
         "organisation",

@@ -1,11 +1,13 @@
 import pytest
+from django.contrib import admin
 from django.db import connection
+from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bpp.people.admin_site import BoundedCountPaginator
-from bpp.people.models import Role
-from tests.people.factories import AgentFactory, RoleFactory
+from bpp.people.models import Role, User
+from tests.people.factories import AgentFactory, RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +167,60 @@ def test_a_long_list_is_counted_up_to_a_bound(client, world, hr_admin, monkeypat
 
     assert response.context["cl"].result_count == 3  # the bound and one more, no further
     assert "Plus de 2 utilisateurs" in response.text
+
+
+def test_the_people_list_includes_those_who_only_hold_a_role_in_the_employer(
+    client, world, hr_admin
+):
+    consultant = RoleFactory(role=Role.CMC, organisation=world.organisation).user
+    elsewhere = RoleFactory(role=Role.CMC, organisation=world.other_organisation).user
+
+    listed = client.get(reverse("admin:people_user_changelist")).context["cl"].result_list
+
+    assert consultant in listed
+    assert elsewhere not in listed
+
+
+def test_namesakes_are_listed_in_the_order_their_accounts_were_created(client, world, hr_admin):
+    namesakes = [
+        AgentFactory(service=world.service, user__last_name="Aubert", user__first_name="Anne").user
+        for _ in range(3)
+    ]
+
+    listed = client.get(reverse("admin:people_user_changelist")).context["cl"].result_list
+
+    assert [user for user in listed if user.last_name == "Aubert"] == namesakes
+
+
+def test_the_people_list_runs_the_same_queries_however_many_people(client, world, hr_admin):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("admin:people_user_changelist")).status_code == 200
+        return len(captured)
+
+    few = queries()
+    AgentFactory.create_batch(5, service=world.service)
+    RoleFactory.create_batch(2, role=Role.CMC, organisation=world.organisation)
+
+    assert queries() == few
+
+
+def test_a_row_s_checkbox_is_django_s_own(world):
+    model_admin = admin.site.get_model_admin(User)
+    person = UserFactory(first_name="Zoé <b>", last_name="O’Brien & fils")
+
+    ours = model_admin.action_checkbox(person)
+
+    assert parse_html(ours) == parse_html(admin.ModelAdmin.action_checkbox(model_admin, person))
+
+
+def test_the_lists_offer_no_counts_by_filter_choice(client, world, hr_admin):
+    url = reverse("admin:people_user_changelist")
+    with CaptureQueriesContext(connection) as plain:
+        offered = client.get(url)
+    with CaptureQueriesContext(connection) as asked_for_counts:
+        asked = client.get(url, {"_facets": "True"})
+
+    assert "_facets" not in offered.text
+    assert asked.status_code == 200
+    assert len(asked_for_counts) == len(plain)

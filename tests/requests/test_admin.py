@@ -1,9 +1,15 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bpp.people.admin_site import AdministeredOrganisationFilter
+from bpp.people.models import Role
 from bpp.requests.models import Status
+from tests.people.factories import AgentFactory, OrganisationFactory, RoleFactory
+from tests.requests.factories import ReviewRequestFactory
 
 
 @pytest.mark.parametrize(
@@ -39,3 +45,58 @@ def test_the_state_filter_reads_the_state_as_of_today(world):
 
     assert list(rejected.context["cl"].result_list) == [world.request]
     assert world.request not in pending.context["cl"].result_list
+
+
+@pytest.mark.django_db
+def test_the_hr_admin_lists_only_the_requests_of_their_employers(world):
+    response = world.client("hr_admin").get(reverse("admin:requests_reviewrequest_changelist"))
+
+    assert world.request in response.context["cl"].result_list
+    assert world.proposal not in response.context["cl"].result_list
+
+
+@pytest.mark.django_db
+def test_the_request_list_runs_the_same_queries_however_many_requests(world):
+    client = world.client("hr_admin")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            url = reverse("admin:requests_reviewrequest_changelist")
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for received_on in (datetime.date(2025, 3, 3), datetime.date(2026, 5, 4)):
+        for _ in range(3):
+            ReviewRequestFactory(agent=AgentFactory(service=world.service), received_on=received_on)
+
+    assert queries() == few
+
+
+def _employer_filters(response) -> list[AdministeredOrganisationFilter]:
+    """The filter by employer, if the list shows it."""
+    specs = response.context["cl"].filter_specs
+    return [spec for spec in specs if isinstance(spec, AdministeredOrganisationFilter)]
+
+
+@pytest.mark.django_db
+def test_the_employer_filter_offers_the_hr_admin_s_employers_only(world):
+    third = OrganisationFactory(name="Ministère Tiers")
+    RoleFactory(user=world.users["hr_admin"], role=Role.HR_ADMIN, organisation=third)
+
+    response = world.client("hr_admin").get(reverse("admin:requests_reviewrequest_changelist"))
+
+    (employer_filter,) = _employer_filters(response)
+    assert employer_filter.lookup_choices == [
+        (world.organisation.pk, "Ministère de l’Exemple"),
+        (third.pk, "Ministère Tiers"),
+    ]
+    assert world.other_organisation.name not in response.text
+
+
+@pytest.mark.django_db
+def test_the_employer_filter_is_hidden_when_there_is_one_employer_to_choose(world):
+    response = world.client("hr_admin").get(reverse("admin:requests_reviewrequest_changelist"))
+
+    assert _employer_filters(response) == []
+    assert world.other_organisation.name not in response.text
