@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import Max, Min
 
 from bpp.people.admin_site import (
     AdministeredOrganisationFilter,
@@ -32,6 +33,32 @@ class StateFilter(admin.SimpleListFilter):
         return queryset.in_state(self.value()) if self.value() else queryset
 
 
+class ReceivedYearFilter(admin.SimpleListFilter):
+    """The year of receipt, from the latest to the first of the listed requests.
+
+    In place of Django's date hierarchy, whose list of years reads every request of the
+    employer (DISTINCT over 20,000 rows at a ministry's size): the first and last dates
+    come off the (employer, receipt date) index."""
+
+    title = "année de réception"
+    parameter_name = "annee"
+
+    def lookups(self, request, model_admin):
+        dates = model_admin.get_queryset(request).aggregate(
+            first=Min("received_on"), last=Max("received_on")
+        )
+        if dates["first"] is None:
+            return []
+        years = range(dates["last"].year, dates["first"].year - 1, -1)
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        year = self.value()
+        if year and year.isdigit() and len(year) == 4:
+            return queryset.filter(received_on__year=int(year))
+        return queryset
+
+
 @admin.register(ReviewRequest)
 class ReviewRequestAdmin(ReadOnlyScopedModelAdmin):
     """Requests are decided in the application; the back office reads them and their history.
@@ -42,13 +69,13 @@ class ReviewRequestAdmin(ReadOnlyScopedModelAdmin):
     list_display = ["agent", "organisation", "state_label", "received_on", "decision_deadline"]
     list_filter = [
         StateFilter,
+        ReceivedYearFilter,
         "initiative",
         "origin",
         ("organisation", AdministeredOrganisationFilter),
     ]
     list_select_related = ["agent__user", "organisation"]
     search_fields = ["agent__user__last_name", "agent__user__email"]
-    date_hierarchy = "received_on"
     fields = [
         "agent",
         "organisation",
