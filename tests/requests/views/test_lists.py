@@ -86,7 +86,7 @@ def test_the_hr_counters_count_implicit_rejections_at_read_time(client):
     ReviewRequestFactory(agent=agent, overdue=True)
     client.force_login(hr)
 
-    response = client.get(reverse("portals:hr"))
+    response = client.get(reverse("portals:hr"), {"onglet": "demandes"})
 
     counts = {label: count for _, label, count in response.context["states"]}
     assert counts[Status.IMPLICITLY_REJECTED.label] == 1
