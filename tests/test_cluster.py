@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from bpp.mailer import send_email
@@ -113,8 +114,10 @@ def test_two_machines_share_sessions_lockouts_e_mails_and_periodic_jobs(tmp_path
         LOGIN_FAILURE_LIMIT=str(FAILURE_LIMIT),
         LOG_LEVEL="WARNING",
     )
-    user = UserFactory(email="camille.martin@exemple.gouv.fr")
-    guessed = UserFactory(email="dominique.petit@exemple.gouv.fr")
+    # The servers run the production settings: their hasher, not the tests' (conftest).
+    password = PBKDF2PasswordHasher().encode(settings.DEMO_PASSWORD, "cluster-salt")
+    user = UserFactory(email="camille.martin@exemple.gouv.fr", password=password)
+    guessed = UserFactory(email="dominique.petit@exemple.gouv.fr", password=password)
     for number in range(EMAILS):
         send_email.enqueue(
             to=[user.email], subject=f"Message {number:04}", text="Texte", html="<p>Texte</p>"

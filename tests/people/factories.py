@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 import factory
 from django.conf import settings
@@ -16,8 +17,12 @@ from bpp.people.models import (
     User,
 )
 
-# Hashing once keeps factories fast; every test user signs in with DEMO_PASSWORD.
-_PASSWORD_HASH = make_password(settings.DEMO_PASSWORD)
+
+@functools.cache
+def password_hash() -> str:
+    """DEMO_PASSWORD, hashed once (with the tests' hasher, tests/conftest.py): every
+    test user signs in with it."""
+    return make_password(settings.DEMO_PASSWORD)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -66,7 +71,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"personne{n}@exemple.gouv.fr")
     first_name = factory.Faker("first_name", locale="fr_FR")
     last_name = factory.Faker("last_name", locale="fr_FR")
-    password = _PASSWORD_HASH
+    password = factory.LazyFunction(password_hash)
 
 
 class AgentFactory(factory.django.DjangoModelFactory):
