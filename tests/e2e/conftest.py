@@ -171,7 +171,10 @@ _saved_screenshots: list[Path] = []
 
 
 def save_screenshot(page: Page, path: Path) -> None:
-    """The whole page as a PNG at `path` (under SCREENSHOTS), listed at the end of the run."""
+    """The whole page as a PNG at `path` (under SCREENSHOTS), listed at the end of the run;
+    none with E2E_SCREENSHOTS=0 (CI: nobody looks at them, and a full page takes time)."""
+    if os.environ.get("E2E_SCREENSHOTS", "1") == "0":
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=path, full_page=True)
     _saved_screenshots.append(path)
