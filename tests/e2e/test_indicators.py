@@ -20,5 +20,4 @@ def test_the_indicators_page_is_accessible(world, login_as, assert_accessible):
 
     expect(page.get_by_role("img", name="Demandes reçues et leurs suites")).to_be_visible()
     expect(page.get_by_role("row", name="Demandes reçues")).to_be_visible()
-    page.screenshot(path="/tmp/shot_indicators.png", full_page=True)
     assert_accessible(page)
