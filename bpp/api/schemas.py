@@ -69,7 +69,11 @@ class RequestFilters(Paging):
             raise ValueError("date et heure ISO 8601 attendues") from error
         if instant.tzinfo is None:
             raise ValueError("décalage horaire attendu (+01:00, Z)")
-        return instant
+        # In UTC: Python takes offsets up to ±23:59, PostgreSQL up to ±15:59.
+        try:
+            return instant.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise ValueError("date et heure hors des limites") from error
 
 
 class RequestOut(Schema):

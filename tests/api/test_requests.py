@@ -105,6 +105,15 @@ def test_updated_since_gives_the_requests_whose_status_changed_since(client, emp
     assert old.pk not in [r["id"] for r in rows]
 
 
+def test_an_instant_with_any_offset_python_reads_is_read_in_utc(client, employer):
+    changed = request_of(employer, status=Status.WITHDRAWN)
+    RequestTransition.objects.filter(request=changed).update(at=paris(2026, 3, 2, 10))
+
+    rows = read(client, employer, updated_since="2026-03-02T09:00:00+23:25")["items"]
+
+    assert [r["id"] for r in rows] == [changed.pk]
+
+
 def test_the_cursor_walks_every_request_once(client, employer):
     made = sorted(request_of(employer, status=Status.WITHDRAWN).pk for _ in range(7))
     _, headers = issue(employer[0])
@@ -130,7 +139,16 @@ def test_a_cursor_not_given_by_the_api_is_a_400_in_french(client, employer, curs
     assert response.json()["detail"].startswith("Curseur invalide")
 
 
-@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"year": "deux"}, {"state": "x"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"limit": 0},
+        {"limit": 101},
+        {"year": "deux"},
+        {"state": "x"},
+        {"updated_since": "0001-01-01T00:00:00+23:59"},
+    ],
+)
 def test_a_malformed_parameter_is_a_400_in_french(client, employer, params):
     _, headers = issue(employer[0])
 
