@@ -194,6 +194,7 @@ def ranks(requests) -> dict[int, int]:
 
     One query reads the employers' waiting requests in the queue's order off the partial
     index `request_waiting_queue`, which holds only the agents still without a seat."""
+    requests = list(requests)  # read twice below: a page, a queryset or a generator
     wanted = {r.pk for r in requests}
     if not wanted:
         return {}
