@@ -84,22 +84,38 @@ def suitable_cohorts(
     return list(itertools.islice((c for c in cohorts if suits(c, review_request)), limit))
 
 
+class _Seats(collections.namedtuple("_Seats", "pk organisation_id mode departement starts_on")):
+    """What `suits` reads of an open cohort, without building the cohort."""
+
+
 def with_suitable_cohorts(
     requests, organisations, *, limit: int | None = None
 ) -> list[tuple[ReviewRequest, list[Cohort]]]:
-    """Pair each request with the open cohorts that suit it, nearest first (one query).
+    """Pair each request with the open cohorts that suit it, nearest first (two queries).
 
     What suits a request depends only on its employer, its wish and its agent's
-    département: requests alike share one pass over the cohorts."""
-    cohorts = open_cohorts(organisations)
+    département: requests alike share one pass over the cohorts. The pass reads a few
+    columns of every open cohort (an employer has hundreds); only the cohorts it keeps
+    are then loaded whole."""
+    seats = sorted(
+        (
+            _Seats(*row)
+            for row in Cohort.objects.open_for_placement()
+            .filter(organisation__in=organisations)
+            .with_start()
+            .values_list("pk", "organisation_id", "mode", "departement", "starts_on")
+        ),
+        key=lambda c: (c.starts_on is None, c.starts_on or datetime.date.min, c.pk),
+    )
     found = {}
     pairs = []
     for r in requests:
         alike = (r.organisation_id, r.preferred_mode, r.agent.work_departement)
         if alike not in found:
-            found[alike] = suitable_cohorts(r, cohorts, limit=limit)
+            found[alike] = [c.pk for c in suitable_cohorts(r, seats, limit=limit)]
         pairs.append((r, found[alike]))
-    return pairs
+    kept = Cohort.objects.with_start().in_bulk({pk for _, pks in pairs for pk in pks})
+    return [(r, [kept[pk] for pk in pks if pk in kept]) for r, pks in pairs]
 
 
 def starts_before(cohort: Cohort, other: Cohort) -> bool:

@@ -18,13 +18,14 @@ from bpp.people.models import User
 # (who, page, the most queries it may run). Every signed-in page counts the unread
 # notifications of its header (one query).
 PAGES = [
-    ("cmc", "/conseiller/", 17),  # + the support interviews asked for
+    # + the support interviews asked for, the open cohorts kept for the waiting agents
+    ("cmc", "/conseiller/", 18),
     ("cmc", "/agenda/", 9),
     ("cmc", "/syntheses/", 12),
     ("cmc", "/promotions/", 10),
     ("cmc", "/promotions/?onglet=phase-2", 10),
     ("cmc", "/promotions/?onglet=terminees&q=promo", 10),
-    ("cmc", "/file-d-attente/", 12),
+    ("cmc", "/file-d-attente/", 13),  # + the open cohorts kept for the page's agents
     ("manager", "/encadrement/", 14),
     ("manager", "/encadrement/?onglet=decidees", 14),
     ("manager", "/encadrement/?onglet=equipe", 14),

@@ -89,7 +89,12 @@ class Command(BaseCommand):
             )
 
         managers = users("manager", max(1, agents // 20))
-        staff = {role: users(role, count) for role, count in STAFF.items()}
+        # A ministry of 100,000 agents has some 60 counsellors; an employer of 1,000, one.
+        # Each then leads a few dozen cohorts over the three years, whatever the size.
+        staff = {
+            role: users(role, max(1, count * agents // 100_000) if role == Role.CMC else count)
+            for role, count in STAFF.items()
+        }
         RoleAssignment.objects.bulk_create(
             [RoleAssignment(user=u, role=Role.MANAGER, organisation=organisation) for u in managers]
             + [
@@ -321,6 +326,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(requests)} demandes, {len(enrolments)} inscriptions")
 
 
+# The staff of a ministry of 100,000 agents; the counsellors are in proportion.
 STAFF = {Role.HR: 10, Role.CMC: 60, Role.HR_ADMIN: 2, Role.DISABILITY_OFFICER: 1}
 FIRST_NAMES = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Noa", "Lou", "Eden", "Maël"]
 LAST_NAMES = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois"]
