@@ -6,7 +6,7 @@ user; no app imports this module.
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -312,16 +312,7 @@ def cmc(request: HttpRequest) -> HttpResponse:
     upcoming = Session.objects.filter(cohort__in=mine, cancelled_at__isnull=True)
     # Started, or starting soon: an unsigned contract then needs chasing.
     under_way = mine.with_start().filter(Q(current_phase__isnull=False) | Q(starts_on__lte=horizon))
-    cohorts = (
-        mine.with_start()
-        .annotate(
-            next_session=Min(
-                "sessions__starts_at",
-                filter=Q(sessions__starts_at__gte=now, sessions__cancelled_at__isnull=True),
-            )
-        )
-        .order_by("starts_on", "pk")
-    )
+    cohorts = mine.with_start().with_next_session(now).order_by("starts_on", "pk")
     waiting = waiting_for_a_seat(
         ReviewRequest.objects.filter(organisation__in=organisations).select_related(
             "agent__user", "agent__service"
@@ -349,8 +340,7 @@ def cmc(request: HttpRequest) -> HttpResponse:
             .order_by("starts_at")[:DASHBOARD_ROWS],
             "to_sign": Synthesis.objects.alive()
             .of_cohorts_led_by(user)
-            .with_awaiting_leader()
-            .filter(awaiting_me=True)
+            .awaiting_leader()
             .select_related("enrolment__agent__user", "enrolment__cohort")
             .order_by("finalised_at", "pk")[:DASHBOARD_ROWS],
             # The agents who asked for help to finalise their synthesis (guide, l. 491).
@@ -397,12 +387,7 @@ def provider(request: HttpRequest) -> HttpResponse:
             "providers": providers,
             "cohorts": led.select_related("organisation")
             .with_start()
-            .annotate(
-                next_session=Min(
-                    "sessions__starts_at",
-                    filter=Q(sessions__starts_at__gte=now, sessions__cancelled_at__isnull=True),
-                )
-            )
+            .with_next_session(now)
             .order_by("starts_on", "pk")[:PAGE_SIZE],
             "sessions": Session.objects.filter(
                 cohort__in=led, cancelled_at__isnull=True, starts_at__gte=now
@@ -410,8 +395,7 @@ def provider(request: HttpRequest) -> HttpResponse:
             .select_related("cohort")
             .order_by("starts_at", "pk")[:DASHBOARD_ROWS],
             "to_sign": led_by(user, now)
-            .with_awaiting_leader()
-            .filter(awaiting_me=True)
+            .awaiting_leader()
             .select_related("enrolment__agent__user", "enrolment__cohort")
             .order_by("finalised_at", "pk")[:DASHBOARD_ROWS],
             "contracts": ProviderContract.objects.filter(provider__in=providers)

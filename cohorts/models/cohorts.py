@@ -11,7 +11,7 @@ import itertools
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Min, Q, QuerySet
+from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from bpp.people.models import AgentProfile, Organisation, Provider, ProviderContract, User
@@ -60,6 +60,21 @@ class CohortQuerySet(models.QuerySet):
     def with_start(self) -> "CohortQuerySet":
         """Annotate `starts_on`, the first day of the launch phase."""
         return self.annotate(starts_on=Min("phases__starts_on"))
+
+    def with_next_session(self, now: datetime.datetime) -> "CohortQuerySet":
+        """Annotate `next_session`: when the next session not cancelled starts (or None).
+        A subquery, not a MIN over a join: beside `with_start`'s, it would pair every
+        phase with every session."""
+        sessions = self.model._meta.get_field("sessions").related_model  # defined later
+        return self.annotate(
+            next_session=Subquery(
+                sessions.objects.filter(
+                    cohort=OuterRef("pk"), starts_at__gte=now, cancelled_at__isnull=True
+                )
+                .order_by("starts_at")
+                .values("starts_at")[:1]
+            )
+        )
 
     def with_free_seats(self) -> "CohortQuerySet":
         return self.filter(seats_taken__lt=F("capacity"))

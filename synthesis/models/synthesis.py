@@ -22,7 +22,7 @@ import json
 
 from cryptography.fernet import Fernet
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bpp.people.models import User
@@ -191,14 +191,22 @@ class SynthesisQuerySet(models.QuerySet):
     def with_awaiting_leader(self) -> "SynthesisQuerySet":
         """Annotate `awaiting_me`: finalised, the leader's signature still missing; and
         `agent_signed`: finalised, the agent's signature given."""
-        signed = Signature.objects.filter(
-            version__synthesis=OuterRef("pk"), version__number=OuterRef("version")
-        )
         finalised = Q(status=Status.FINALISED)
         return self.annotate(
-            awaiting_me=finalised & ~Q(Exists(signed.filter(capacity=Capacity.LEADER))),
-            agent_signed=finalised & Q(Exists(signed.filter(capacity=Capacity.AGENT))),
+            awaiting_me=finalised & ~Q(Exists(_signed(Capacity.LEADER))),
+            agent_signed=finalised & Q(Exists(_signed(Capacity.AGENT))),
         )
+
+    def awaiting_leader(self) -> "SynthesisQuerySet":
+        """Finalised, the leader's signature still missing (`awaiting_me`, as a filter)."""
+        return self.filter(status=Status.FINALISED).exclude(Exists(_signed(Capacity.LEADER)))
+
+
+def _signed(capacity: str) -> QuerySet:
+    """The signature given in `capacity` to the synthesis's current version."""
+    return Signature.objects.filter(
+        version__synthesis=OuterRef("pk"), version__number=OuterRef("version"), capacity=capacity
+    )
 
 
 class Synthesis(models.Model):
