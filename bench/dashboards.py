@@ -48,7 +48,8 @@ PAGES = [
     ("hr", "RH : agents", "/rh/?onglet=agents"),
     # A fragment of one of the seed's 8 surnames: an eighth of the agents match.
     ("hr", "RH : agents, recherche fréquente", "/rh/?onglet=agents&q=ichar"),
-    ("hr", "RH : agents, recherche rare", "/rh/?onglet=agents&q=agent4242"),
+    # One agent's address, who is in both databases: the same search at both sizes.
+    ("hr", "RH : agents, recherche rare", "/rh/?onglet=agents&q=agent999%40"),
     # Page numbers are gone: the bookmark of the 5,000th agent follows (deep_in_the_agents).
     ("hr", "RH : agents, page 200", "/rh/?onglet=agents&apres="),
     ("hr", "indicateurs (3 ans)", "/indicateurs/?start=2024-01-01&end=2026-12-31"),

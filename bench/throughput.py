@@ -9,11 +9,15 @@ Options through the environment: WEB_CONCURRENCY (gunicorn workers, 4), BENCH_CL
 (parallel clients, 8), BENCH_SECONDS (per page, 10), REDIS_URL (sessions and cache in
 Redis, as in production). Collects the static files first if they are missing. The
 clients run on the same machine as the server: report the load (`uptime`) with the figures.
+With wrk installed (`apt install wrk`), it loads the server instead of Python clients: they
+take less of the machine's processors from the server, and the figures are higher.
 """
 
 import multiprocessing
 import os
+import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -98,6 +102,32 @@ def measure(path: str, cookie: str) -> None:
     )
 
 
+def measure_with_wrk(path: str, cookie: str) -> None:
+    url = f"http://127.0.0.1:{PORT}{path}"
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{CLIENTS}",
+            f"-d{SECONDS:.0f}s",
+            "--latency",
+            "-H",
+            f"Cookie: {cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    median = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)[1]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    print(
+        f"{path:24} {rate:8.1f} req/s  médiane {median:>8}  erreurs {errors[1] if errors else 0}"
+        " (wrk)"
+    )
+
+
 def main() -> None:
     if not (BASE_DIR / "staticfiles" / "staticfiles.json").exists():
         subprocess.run(
@@ -122,7 +152,7 @@ def main() -> None:
                 time.sleep(0.3)
         for path in ("/conseiller/", "/healthz"):
             client((path, cookie, time.monotonic() + 1))  # warm-up of every worker
-            measure(path, cookie)
+            (measure_with_wrk if shutil.which("wrk") else measure)(path, cookie)
         print(
             f"{ENV['WEB_CONCURRENCY']} workers gunicorn, {CLIENTS} clients, {SECONDS:.0f} s par page,"
             f" sessions {settings.SESSION_ENGINE.rsplit('.', 1)[-1]}; charge : {os.getloadavg()}"

@@ -88,19 +88,38 @@ def test_with_redis_the_cache_and_the_sessions_are_shared_through_it():
     ]
 
 
-def test_on_postgresql_queries_are_never_jit_compiled():
-    show = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+SHOW_DATABASE_OPTIONS = (
+    "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+)
+DATABASE_WITH_OPTIONS = (
+    "postgres://postgres@127.0.0.1:5432/bpp?options=-c%20statement_timeout%3D5000"
+)
+
+
+def test_on_postgresql_queries_are_prepared_planned_for_ssd_and_never_jit_compiled():
+    result = manage(
+        "shell", "--no-imports", "-c", SHOW_DATABASE_OPTIONS, DATABASE_URL=DATABASE_WITH_OPTIONS
+    )
+
+    assert result.stdout.strip() == (
+        "{'options': '-c statement_timeout=5000 -c jit=off -c random_page_cost=1.1', "
+        "'server_side_binding': True, 'prepare_threshold': 2}"
+    ), result.stdout + result.stderr
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
     result = manage(
         "shell",
         "--no-imports",
         "-c",
-        show,
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/bpp?options=-c%20statement_timeout%3D5000",
+        SHOW_DATABASE_OPTIONS,
+        DATABASE_URL=DATABASE_WITH_OPTIONS,
+        DATABASE_PREPARED_STATEMENTS="false",
     )
 
-    assert result.stdout.strip() == "{'options': '-c statement_timeout=5000 -c jit=off'}", (
-        result.stdout + result.stderr
-    )
+    assert result.stdout.strip() == (
+        "{'options': '-c statement_timeout=5000 -c jit=off -c random_page_cost=1.1'}"
+    ), result.stdout + result.stderr
 
 
 def test_content_security_policy_requires_a_nonce_for_scripts(client):
