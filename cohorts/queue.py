@@ -53,7 +53,8 @@ def near_to(departement: str) -> Case:
 
 
 def suits(cohort: Cohort, review_request: ReviewRequest) -> bool:
-    """The same rule as `suits_q`, for one request already in memory."""
+    """The same rule as `suits_q`, for one request already in memory (`cohort` may be
+    anything with a cohort's `organisation_id`, `mode` and `departement`)."""
     if review_request.organisation_id != cohort.organisation_id:
         return False
     if cohort.mode == Mode.REMOTE and review_request.preferred_mode == Mode.ON_SITE:
