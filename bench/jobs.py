@@ -47,8 +47,28 @@ def load(count: int) -> None:
     """One agent, one user and one overdue request per row; MANAGERS managers; HR."""
     managers = count // AGENTS_PER_MANAGER
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
+        # One statement at a time: prepared statements (server-side binding) take no more.
+        for statement in LOAD_SQL.split(";")[:-1]:
+            cursor.execute(
+                statement,
+                {
+                    "orgs": ORGANISATIONS,
+                    "count": count,
+                    "managers": managers,
+                    "users": count + managers + ORGANISATIONS,
+                    "domain": DOMAIN,
+                },
+            )
+        for table in ("people_organisation", "people_service", "people_user",
+                      "people_agentprofile", "requests_reviewrequest",
+                      "people_roleassignment"):  # fmt: skip
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
+
+
+LOAD_SQL = """
             INSERT INTO people_organisation (id, name, kind, versant, controller_name,
                 dpo_address, dpo_email, dpo_name)
             SELECT o, 'Ministère ' || o, 'ministere', 'etat', '', '', '', ''
@@ -75,29 +95,14 @@ def load(count: int) -> None:
                 has_defined_project, preferred_mode, availability_constraints,
                 wants_disability_officer, proposal_message, created_at, received_on,
                 decision_deadline, refusal_reason, postponement_reason, agent_id,
-                organisation_id)
+                organisation_id, is_priority, origin, seated)
             SELECT a, 'agent', 'en_attente', 'Évoluer.', false, 'indifferent', '', false, '',
                 timestamp '2026-01-01' + (a %% 240) * interval '1 day',
                 date '2026-01-01' + a %% 240,
                 (date '2026-01-01' + a %% 240 + interval '2 months')::date,
-                '', '', a, 1 + a %% %(orgs)s
+                '', '', a, 1 + a %% %(orgs)s, false, 'initiative', false
             FROM generate_series(1, %(count)s) a;
-            """,
-            {
-                "orgs": ORGANISATIONS,
-                "count": count,
-                "managers": managers,
-                "users": count + managers + ORGANISATIONS,
-                "domain": DOMAIN,
-            },
-        )
-        for table in ("people_organisation", "people_service", "people_user",
-                      "people_agentprofile", "requests_reviewrequest",
-                      "people_roleassignment"):  # fmt: skip
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))"
-            )
+"""
 
 
 def reset() -> None:
