@@ -456,19 +456,27 @@ def advance_cohort(*, cohort: Cohort, by: User, now: datetime.datetime | None = 
         signals.send_on_commit(signals.cohort_concluded, cohort_id=cohort.pk)
 
 
-def send_evaluations(
-    *, enrolments, kind: str, now: datetime.datetime | None = None
-) -> list[Evaluation]:
-    """Send a questionnaire of `kind` to each enrolment that has not had one (idempotent)."""
+# Questionnaires written and sent per batch: the first run of the cold questionnaires
+# after a deployment finds years of concluded cohorts, thousands of agents.
+EVALUATIONS_BATCH = 500
+
+
+def send_evaluations(*, enrolments, kind: str, now: datetime.datetime | None = None) -> int:
+    """Send a questionnaire of `kind` to each enrolment that has not had one (idempotent);
+    return how many were sent."""
     now = now or timezone.now()
     already = Evaluation.objects.filter(kind=kind).values("enrolment_id")
-    created = Evaluation.objects.bulk_create(
-        Evaluation(enrolment=e, kind=kind, sent_at=now)
-        for e in enrolments.exclude(pk__in=already).select_related("agent__user", "cohort")
+    pending = (
+        enrolments.exclude(pk__in=already).select_related("agent__user", "cohort").order_by("pk")
     )
-    for evaluation in created:
-        emails.evaluation_sent(evaluation)
-    return created
+    sent = after = 0
+    while batch := list(pending.filter(pk__gt=after)[:EVALUATIONS_BATCH]):
+        for evaluation in Evaluation.objects.bulk_create(
+            Evaluation(enrolment=e, kind=kind, sent_at=now) for e in batch
+        ):
+            emails.evaluation_sent(evaluation)
+        sent, after = sent + len(batch), batch[-1].pk
+    return sent
 
 
 # The programme ----------------------------------------------------------------------

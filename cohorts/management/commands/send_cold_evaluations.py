@@ -30,4 +30,4 @@ class Command(BaseCommand):
                 kind=Evaluation.Kind.COLD,
                 now=now,
             )
-        self.stdout.write(f"{len(sent)} questionnaire(s) à froid envoyé(s).")
+        self.stdout.write(f"{sent} questionnaire(s) à froid envoyé(s).")
