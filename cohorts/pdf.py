@@ -2,7 +2,6 @@
 
 from django.utils import timezone
 
-from bpp.printing import render_pdf
 from cohorts.models import Session
 
 
@@ -10,6 +9,10 @@ def attendance_sheet(session: Session) -> bytes:
     """The attendance sheet: for each participant, their presence and how it is known
     (signed by the agent, at what time and how, or recorded by whom), then the leader's
     certification, under the employer's name."""
+    # WeasyPrint (20 MB) loads with the first PDF, not in every process that reads the
+    # URLs: the tasks worker and the jobs do, to write their e-mails.
+    from bpp.printing import render_pdf
+
     participants = session.participants.select_related("agent__user", "agent__service").order_by(
         "agent__user__last_name", "agent__user__first_name", "pk"
     )

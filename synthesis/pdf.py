@@ -13,12 +13,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from bpp.printing import render_pdf
 from synthesis.document import Document, build
 from synthesis.models import SignedPdf, Synthesis, SynthesisError
 
 
 def synthesis_pdf(document: Document) -> bytes:
+    # WeasyPrint (20 MB) loads with the first PDF, not in every process that reads the
+    # URLs: the tasks worker and the jobs do, to write their e-mails.
+    from bpp.printing import render_pdf
+
     return render_pdf(
         "synthesis/pdf/synthesis.html", {"document": document}, stylesheet="synthesis"
     )

@@ -19,7 +19,6 @@ from openpyxl.styles import Font
 
 from bpp.pages.indicators import Figure
 from bpp.pages.quality import QualityIndex
-from bpp.printing import render_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,6 +64,10 @@ def csa_sections(index: QualityIndex) -> list[Section]:
 
 
 def csa_report_pdf(index: QualityIndex, *, made_on: datetime.date) -> bytes:
+    # WeasyPrint (20 MB) loads with the first PDF, not in every process that reads the
+    # URLs: the tasks worker and the jobs do, to write their e-mails.
+    from bpp.printing import render_pdf
+
     return render_pdf(
         "portals/pdf/csa_report.html",
         {

@@ -114,12 +114,14 @@ def test_a_draft_and_a_version_at_once_never_leave_a_draft_on_an_older_version()
 
 @pytest.fixture
 def renders(monkeypatch) -> list[str]:
-    from synthesis import pdf
+    from bpp import printing
 
     calls = []
-    render = pdf.render_pdf
+    render = printing.render_pdf
     monkeypatch.setattr(
-        pdf, "render_pdf", lambda name, *args, **kw: calls.append(name) or render(name, *args, **kw)
+        printing,
+        "render_pdf",
+        lambda name, *args, **kw: calls.append(name) or render(name, *args, **kw),
     )
     return calls
 

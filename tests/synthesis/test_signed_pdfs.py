@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from bpp import printing
 from bpp.people.models import User
 from synthesis import pdf
 from synthesis.export import syntheses_of
@@ -35,13 +36,13 @@ pytestmark = pytest.mark.django_db
 def renders(monkeypatch) -> list[str]:
     """The templates rendered to PDF since the fixture was set up."""
     calls = []
-    original = pdf.render_pdf
+    original = printing.render_pdf
 
     def counting(template_name, context, **kwargs):
         calls.append(template_name)
         return original(template_name, context, **kwargs)
 
-    monkeypatch.setattr(pdf, "render_pdf", counting)
+    monkeypatch.setattr(printing, "render_pdf", counting)
     return calls
 
 
