@@ -69,12 +69,20 @@ def suits(cohort: Cohort, review_request: ReviewRequest) -> bool:
     )
 
 
+def _open(organisations) -> QuerySet:
+    return Cohort.objects.open_for_placement().filter(organisation__in=organisations).with_start()
+
+
+def _nearest_first(cohorts) -> list:
+    """Nearest start first (no date yet: last)."""
+    return sorted(
+        cohorts, key=lambda c: (c.starts_on is None, c.starts_on or datetime.date.min, c.pk)
+    )
+
+
 def open_cohorts(organisations) -> list[Cohort]:
     """The cohorts an agent can still join, nearest start first (no date yet: last)."""
-    return sorted(
-        Cohort.objects.open_for_placement().filter(organisation__in=organisations).with_start(),
-        key=lambda c: (c.starts_on is None, c.starts_on or datetime.date.min, c.pk),
-    )
+    return _nearest_first(_open(organisations))
 
 
 def suitable_cohorts(
@@ -98,15 +106,8 @@ def with_suitable_cohorts(
     département: requests alike share one pass over the cohorts. The pass reads a few
     columns of every open cohort (an employer has hundreds); only the cohorts it keeps
     are then loaded whole."""
-    seats = sorted(
-        (
-            _Seats(*row)
-            for row in Cohort.objects.open_for_placement()
-            .filter(organisation__in=organisations)
-            .with_start()
-            .values_list("pk", "organisation_id", "mode", "departement", "starts_on")
-        ),
-        key=lambda c: (c.starts_on is None, c.starts_on or datetime.date.min, c.pk),
+    seats = _nearest_first(
+        _Seats(*row) for row in _open(organisations).values_list(*_Seats._fields)
     )
     found = {}
     pairs = []

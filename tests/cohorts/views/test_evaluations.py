@@ -160,3 +160,25 @@ def test_the_cold_questionnaire_goes_out_six_months_after_the_conclusion_once(dj
 
     assert Evaluation.objects.filter(kind="froid").count() == 2
     assert len(django_tasks.emails()) == 2
+
+
+def test_the_cold_questionnaires_go_out_in_batches_each_agent_once(django_tasks, monkeypatch):
+    from cohorts import services
+
+    monkeypatch.setattr(services, "EVALUATIONS_BATCH", 2)  # 5 agents: batches of 2, 2, 1
+    cohort, enrolments = concluded_cohort_with(5)
+    cohort.concluded_at = paris(2026, 5, 20)
+    cohort.save()
+    out = StringIO()
+
+    with time_machine.travel(paris(2026, 11, 25, 8), tick=False):
+        call_command("send_cold_evaluations", stdout=out)
+        call_command("send_cold_evaluations", stdout=out)
+
+    sent = Evaluation.objects.filter(kind="froid")
+    assert sorted(sent.values_list("enrolment", flat=True)) == sorted(e.pk for e in enrolments)
+    assert len(django_tasks.emails()) == 5
+    assert out.getvalue().splitlines() == [
+        "5 questionnaire(s) à froid envoyé(s).",
+        "0 questionnaire(s) à froid envoyé(s).",
+    ]

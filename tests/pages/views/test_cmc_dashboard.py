@@ -117,6 +117,19 @@ def test_it_shows_the_syntheses_awaiting_my_signature(client, cmc):
     assert reverse("synthesis:sign", args=[synthesis.pk]) in page
 
 
+def test_a_synthesis_signed_by_me_or_still_a_draft_awaits_nothing(client, cmc):
+    cohort = led_cohort(cmc)
+    signed = SynthesisFactory(enrolment=EnrolmentFactory(cohort=cohort), finalised=True)
+    signed.sign(by=cmc, capacity=Capacity.LEADER)
+    draft = SynthesisFactory(enrolment=EnrolmentFactory(cohort=cohort))
+
+    page = client.get(reverse("portals:cmc")).text
+
+    assert reverse("synthesis:sign", args=[signed.pk]) not in page
+    assert reverse("synthesis:sign", args=[draft.pk]) not in page
+    assert "Aucune synthèse n’attend votre signature." in page
+
+
 def test_it_raises_the_alerts(client, cmc):
     today = timezone.localdate()
     small = led_cohort(cmc, title="Trop petite", phases=today + datetime.timedelta(days=10))
