@@ -19,7 +19,7 @@ from bpp.people.models import User
 # notifications of its header (one query).
 PAGES = [
     # + the support interviews asked for, the open cohorts kept for the waiting agents
-    ("cmc", "/conseiller/", 18),
+    ("cmc", "/conseiller/", 17),
     ("cmc", "/agenda/", 9),
     ("cmc", "/syntheses/", 12),
     ("cmc", "/promotions/", 10),

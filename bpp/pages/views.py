@@ -22,11 +22,9 @@ from bpp.spreadsheets import xlsx_response
 from bpp.tabs import chosen, page_of, seek, window_of
 from cohorts import queue
 from cohorts.models import (
-    COLLECTIVE_MIN,
     Cohort,
     Enrolment,
     Evaluation,
-    Formula,
     Session,
     waiting_for_a_seat,
 )
@@ -308,21 +306,28 @@ def cmc(request: HttpRequest) -> HttpResponse:
     organisations = request.user.organisations_for(Role.CMC)
     horizon = timezone.localdate(now) + START_ALERT_HORIZON
     led = Cohort.objects.led_by(user).filter(cancelled_at__isnull=True)
-    mine = led.filter(concluded_at__isnull=True)
-    upcoming = Session.objects.filter(cohort__in=mine, cancelled_at__isnull=True)
+    # Read once for the list and the alerts below: a counsellor leads a few dozen cohorts
+    # at a time, however large the ministry.
+    mine = list(
+        led.filter(concluded_at__isnull=True)
+        .with_start()
+        .with_next_session(now)
+        .order_by("starts_on", "pk")
+    )
+
+    def starts_soon(cohort: Cohort) -> bool:
+        return cohort.starts_on is not None and cohort.starts_on <= horizon
+
     # Started, or starting soon: an unsigned contract then needs chasing.
-    under_way = mine.with_start().filter(Q(current_phase__isnull=False) | Q(starts_on__lte=horizon))
-    cohorts = mine.with_start().with_next_session(now).order_by("starts_on", "pk")
+    under_way = [c.pk for c in mine if c.current_phase is not None or starts_soon(c)]
     waiting = waiting_for_a_seat(
-        ReviewRequest.objects.filter(organisation__in=organisations).select_related(
-            "agent__user", "agent__service"
-        )
+        ReviewRequest.objects.filter(organisation__in=organisations).select_related("agent__user")
     )[:DASHBOARD_ROWS]
     return render(
         request,
         "portals/cmc.html",
         {
-            "cohorts": cohorts[:PAGE_SIZE],
+            "cohorts": mine[:PAGE_SIZE],
             "waiting": queue.with_suitable_cohorts(waiting, organisations, limit=1),
             # A cohort concluded lately may still miss the attendance of its last sessions.
             "to_record": Session.objects.filter(
@@ -348,17 +353,14 @@ def cmc(request: HttpRequest) -> HttpResponse:
             .filter(synthesis__in=led_by(user, now))
             .select_related("synthesis__enrolment__agent__user", "synthesis__enrolment__cohort")
             .order_by("created_at", "pk")[:DASHBOARD_ROWS],
-            "small_cohorts": mine.with_start()
-            .filter(
-                formula=Formula.COLLECTIVE,
-                current_phase__isnull=True,
-                seats_taken__lt=COLLECTIVE_MIN,
-                starts_on__lte=horizon,
-            )
-            .order_by("starts_on", "pk")[:DASHBOARD_ROWS],
+            "small_cohorts": [
+                c for c in mine if c.current_phase is None and c.lacks_agents and starts_soon(c)
+            ][:DASHBOARD_ROWS],
             # The database already refuses a session with neither; what the cohort's mode
             # needs may still be missing (a remote session without its link...).
-            "sessions_without_place": upcoming.filter(starts_at__gte=now)
+            "sessions_without_place": Session.objects.filter(
+                cohort__in=mine, cancelled_at__isnull=True, starts_at__gte=now
+            )
             .filter(
                 Q(place="", cohort__mode__in=[Mode.ON_SITE, Mode.HYBRID])
                 | Q(video_link="", cohort__mode__in=[Mode.REMOTE, Mode.HYBRID])
