@@ -145,6 +145,32 @@ def test_it_raises_the_alerts(client, cmc):
     assert "n’a pas signé le contrat" in page
 
 
+def test_small_cohort_alert_up_to_two_weeks_ahead_for_collective_cohorts_not_started(
+    wednesday, client, cmc
+):
+    for title, starts_on, extra in [
+        ("Le jour limite", datetime.date(2026, 12, 16), {}),
+        ("Le lendemain", datetime.date(2026, 12, 17), {}),
+        (
+            "Individuelle",
+            datetime.date(2026, 12, 10),
+            {
+                "formula": "individuelle",
+                "individual_reason": "Agent seul sur son site.",
+                "capacity": 1,
+            },
+        ),
+        ("Déjà lancée", datetime.date(2026, 11, 16), {"current_phase": 1}),
+    ]:
+        led_cohort(cmc, title=title, phases=starts_on, **extra)
+
+    alerts = client.get(reverse("portals:cmc")).text.split("Mes promotions")[0]
+
+    assert "Le jour limite</a> démarre le 16 décembre 2026 avec 0 agent" in alerts
+    assert "Le lendemain" not in alerts
+    assert "Individuelle" not in alerts and "Déjà lancée" not in alerts
+
+
 def test_contract_alerts_only_for_cohorts_started_or_starting_within_two_weeks(
     wednesday, client, cmc
 ):
