@@ -19,7 +19,7 @@ import dataclasses
 import datetime
 import itertools
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 
 from bpp.requests.models import Mode, ReviewRequest
 from bpp.templatetags import french
@@ -97,27 +97,48 @@ class _Seats(collections.namedtuple("_Seats", "pk organisation_id mode departeme
     """What `suits` reads of an open cohort, without building the cohort."""
 
 
+# The open cohorts a matching reads first, nearest first: most requests find theirs among
+# them, and the rest of the employers' hundreds is read only for those that do not.
+NEAREST_SEATS = 50
+
+
 def with_suitable_cohorts(
     requests, organisations, *, limit: int | None = None
 ) -> list[tuple[ReviewRequest, list[Cohort]]]:
-    """Pair each request with the open cohorts that suit it, nearest first (two queries).
+    """Pair each request with the open cohorts that suit it, nearest first (two or three
+    queries).
 
     What suits a request depends only on its employer, its wish and its agent's
     département: requests alike share one pass over the cohorts. The pass reads a few
-    columns of every open cohort (an employer has hundreds); only the cohorts it keeps
-    are then loaded whole."""
-    seats = _nearest_first(
-        _Seats(*row) for row in _open(organisations).values_list(*_Seats._fields)
-    )
-    found = {}
-    pairs = []
-    for r in requests:
-        alike = (r.organisation_id, r.preferred_mode, r.agent.work_departement)
-        if alike not in found:
-            found[alike] = [c.pk for c in suitable_cohorts(r, seats, limit=limit)]
-        pairs.append((r, found[alike]))
+    columns of the open cohorts, the nearest first; only the cohorts it keeps are then
+    loaded whole."""
+    requests = list(requests)
+    open_seats = _open(organisations).order_by(F("starts_on").asc(nulls_last=True), "pk")
+    seats = [_Seats(*row) for row in open_seats.values_list(*_Seats._fields)[:NEAREST_SEATS]]
+    found = _match(requests, seats, limit)
+    if len(seats) == NEAREST_SEATS and any(limit is None or len(f) < limit for f in found.values()):
+        seats = [_Seats(*row) for row in open_seats.values_list(*_Seats._fields)]
+        found = _match(requests, seats, limit)
+    pairs = [(r, found[_alike(r)]) for r in requests]
     kept = Cohort.objects.with_start().in_bulk({pk for _, pks in pairs for pk in pks})
     return [(r, [kept[pk] for pk in pks if pk in kept]) for r, pks in pairs]
+
+
+def _alike(review_request: ReviewRequest) -> tuple:
+    return (
+        review_request.organisation_id,
+        review_request.preferred_mode,
+        review_request.agent.work_departement,
+    )
+
+
+def _match(requests, seats: list[_Seats], limit: int | None) -> dict[tuple, list[int]]:
+    """The pks of the `limit` first of `seats` that suit each kind of request."""
+    found = {}
+    for r in requests:
+        if _alike(r) not in found:
+            found[_alike(r)] = [c.pk for c in suitable_cohorts(r, seats, limit=limit)]
+    return found
 
 
 def starts_before(cohort: Cohort, other: Cohort) -> bool:

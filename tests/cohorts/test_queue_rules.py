@@ -266,3 +266,33 @@ def test_the_confirmation_is_checked_again_when_a_priority_agent_arrives_meanwhi
     assert confirmation.status_code == 200
     assert "déroge à l’ordre de la file" in confirmation.text
     assert not Enrolment.objects.exists()
+
+
+def test_the_matching_reads_past_the_nearest_cohorts_only_for_the_agents_they_do_not_suit(
+    organisation, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(queue, "NEAREST_SEATS", 2)
+    day = datetime.date(2027, 1, 4)
+    first, second = (
+        CohortFactory(
+            organisation=organisation, mode=Mode.REMOTE, phases=day + datetime.timedelta(weeks=w)
+        )
+        for w in (0, 1)
+    )
+    on_site = CohortFactory(
+        organisation=organisation,
+        mode=Mode.ON_SITE,
+        departement="92",
+        phases=datetime.date(2027, 3, 1),
+    )
+    CohortFactory(organisation=organisation, mode=Mode.ON_SITE, phases=datetime.date(2027, 4, 5))
+    anywhere = annotated(waiting(organisation, mode=Mode.REMOTE))
+    in_92 = annotated(waiting(organisation, mode=Mode.ON_SITE, work_departement="92"))
+    assert anywhere.agent and in_92.agent  # loaded, as the pages load them with the request
+
+    with django_assert_num_queries(2):  # the two nearest suit: nothing more to read
+        [(_, cohorts)] = queue.with_suitable_cohorts([anywhere], [organisation], limit=2)
+    assert cohorts == [first, second]
+    with django_assert_num_queries(3):  # the on-site agent's cohort comes later
+        pairs = queue.with_suitable_cohorts([anywhere, in_92], [organisation], limit=1)
+    assert [cohorts for _, cohorts in pairs] == [[first], [on_site]]
