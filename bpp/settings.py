@@ -477,6 +477,8 @@ RETENTION_MONTHS = {
     "questionnaires": env.int("RETENTION_QUESTIONNAIRES_MONTHS", default=24),
     # A finished background task (a sent e-mail holds its whole text), after it finished.
     "finished_tasks": env.int("RETENTION_FINISHED_TASKS_MONTHS", default=1),
+    # A notification of the person's space (a copy of a message), after it was sent.
+    "notifications": env.int("RETENTION_NOTIFICATIONS_MONTHS", default=12),
 }
 for _kind, _months in RETENTION_MONTHS.items():
     if not 1 <= _months <= 240:

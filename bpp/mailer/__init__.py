@@ -252,3 +252,13 @@ def purge_finished_tasks(*, before: datetime.datetime) -> int:
 
     deleted, _ = DBTaskResult.objects.filter(finished_at__lt=before).delete()
     return deleted
+
+
+def purge_notifications(*, before: datetime.datetime) -> int:
+    """Delete the notifications sent before `before`, read or not: the space's copy of a
+    message, whose request, cohort or synthesis keeps its own history. One statement, off
+    the index on `sent_at`. Return how many went."""
+    from bpp.mailer.models import Notification
+
+    deleted, _ = Notification.objects.filter(sent_at__lt=before).delete()
+    return deleted

@@ -37,6 +37,7 @@ RETENTION = [
     ),
     ("questionnaires", "Questionnaires de satisfaction, remplis ou non", "après leur envoi"),
     ("finished_tasks", "Courriels envoyés par le service (copie technique)", "après leur envoi"),
+    ("notifications", "Notifications de votre espace, lues ou non", "après leur envoi"),
 ]
 
 

@@ -41,5 +41,8 @@ def purge_expired_data(*, now: datetime.datetime | None = None) -> dict[str, int
     counts["demandes closes"] = purge_closed_requests(on=on)
     finished_before = retention.expired_before(on, "finished_tasks")
     counts["tâches terminées (courriels)"] = mailer.purge_finished_tasks(before=finished_before)
+    counts["notifications"] = mailer.purge_notifications(
+        before=retention.expired_before(on, "notifications")
+    )
     counts["imports d’agents"] = purge_imports(now=now, finished_before=finished_before)
     return counts

@@ -9,12 +9,14 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from bpp import mailer
+from bpp.mailer.models import Notification
 from bpp.people.models import DeletionNotice
 from bpp.requests.models import RequestTransition, ReviewRequest, Status
 from cohorts.models import Cohort, Enrolment
 from synthesis.models import Synthesis
 from tests.clock import paris
 from tests.cohorts.factories import EnrolmentFactory
+from tests.people.factories import UserFactory
 from tests.requests.factories import ReviewRequestFactory
 from tests.synthesis.factories import SynthesisFactory
 
@@ -36,6 +38,7 @@ def months(settings):
         "cohorts": 36,
         "closed_requests": 24,
         "finished_tasks": 1,
+        "notifications": 12,
     }
 
 
@@ -82,3 +85,21 @@ def test_closed_requests_and_finished_tasks_go_and_a_second_run_finds_nothing(dj
 
     assert all(line.endswith(": 0") for line in run(paris(2026, 2, 6, 4)).splitlines())
     assert list(ReviewRequest.objects.all()) == [enrolled]
+
+
+def test_notifications_go_a_year_after_they_were_sent_read_or_not(django_tasks):
+    person = UserFactory()
+
+    def sent(at, **fields):
+        return Notification.objects.create(
+            recipient=person, name="requests/received", subject="s", text="t", sent_at=at, **fields
+        ).pk
+
+    sent(paris(2025, 1, 31, 23, 30), read_at=paris(2025, 2, 1, 9))
+    sent(paris(2025, 1, 31, 8))  # never read
+    next_day_in_paris = sent(paris(2025, 2, 1, 0, 30))  # still 31 January in UTC
+
+    assert "notifications : 0" in run(paris(2026, 1, 31, 23, 59))  # their last day
+    assert "notifications : 2" in run(paris(2026, 2, 1, 3))
+    assert list(Notification.objects.values_list("pk", flat=True)) == [next_day_in_paris]
+    assert "notifications : 1" in run(paris(2026, 2, 2, 3))
