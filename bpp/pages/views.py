@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from bpp.forms import SearchForm
-from bpp.people.models import AgentProfile, ProviderContract, Role
+from bpp.people.models import AgentProfile, ProviderContract, Role, name_fields
 from bpp.people.permissions import role_required
 from bpp.requests import deadlines, spreadsheets
 from bpp.requests.models import LIVE, Mode, ReviewRequest, Status
@@ -310,6 +310,7 @@ def cmc(request: HttpRequest) -> HttpResponse:
     # at a time, however large the ministry.
     mine = list(
         led.filter(concluded_at__isnull=True)
+        .only("title", "formula", "capacity", "seats_taken", "current_phase")
         .with_start()
         .with_next_session(now)
         .order_by("starts_on", "pk")
@@ -321,7 +322,16 @@ def cmc(request: HttpRequest) -> HttpResponse:
     # Started, or starting soon: an unsigned contract then needs chasing.
     under_way = [c.pk for c in mine if c.current_phase is not None or starts_soon(c)]
     waiting = waiting_for_a_seat(
-        ReviewRequest.objects.filter(organisation__in=organisations).select_related("agent__user")
+        ReviewRequest.objects.filter(organisation__in=organisations)
+        .select_related("agent__user")
+        # What the matching reads (`queue.suits`), and the agent's name.
+        .only(
+            "organisation_id",
+            "preferred_mode",
+            "is_priority",
+            "agent__work_departement",
+            *name_fields("agent__user"),
+        )
     )[:DASHBOARD_ROWS]
     return render(
         request,
@@ -342,16 +352,25 @@ def cmc(request: HttpRequest) -> HttpResponse:
             )
             .filter(recorded__lt=F("expected"))
             .select_related("cohort")
+            .only("title", "starts_at", "cohort__title")
             .order_by("starts_at")[:DASHBOARD_ROWS],
             "to_sign": Synthesis.objects.alive()
             .of_cohorts_led_by(user)
             .awaiting_leader()
             .select_related("enrolment__agent__user", "enrolment__cohort")
+            .only(
+                "finalised_at", "enrolment__cohort__title", *name_fields("enrolment__agent__user")
+            )
             .order_by("finalised_at", "pk")[:DASHBOARD_ROWS],
             # The agents who asked for help to finalise their synthesis (guide, l. 491).
             "support_requests": SupportRequest.objects.open()
             .filter(synthesis__in=led_by(user, now))
             .select_related("synthesis__enrolment__agent__user", "synthesis__enrolment__cohort")
+            .only(
+                "created_at",
+                "synthesis__enrolment__cohort__title",
+                *name_fields("synthesis__enrolment__agent__user"),
+            )
             .order_by("created_at", "pk")[:DASHBOARD_ROWS],
             "small_cohorts": [
                 c for c in mine if c.current_phase is None and c.lacks_agents and starts_soon(c)
@@ -366,10 +385,12 @@ def cmc(request: HttpRequest) -> HttpResponse:
                 | Q(video_link="", cohort__mode__in=[Mode.REMOTE, Mode.HYBRID])
             )
             .select_related("cohort")
+            .only("title", "starts_at", "place", "cohort__title")
             .order_by("starts_at")[:DASHBOARD_ROWS],
             "unsigned_contracts": Enrolment.objects.current()
             .filter(cohort__in=under_way, contract_signed_at__isnull=True)
             .select_related("agent__user", "cohort")
+            .only("cohort__title", *name_fields("agent__user"))
             .order_by("cohort__title", "agent__user__last_name")[:DASHBOARD_ROWS],
         },
     )

@@ -342,6 +342,14 @@ L5212_13_CATEGORIES = (
 L5212_13_HELP = "Article L5212-13 du code du travail : " + " ; ".join(L5212_13_CATEGORIES) + "."
 
 
+def name_fields(user: str) -> tuple[str, ...]:
+    """What `str()` of a user reads (« Prénom Nom », else the address), for `.only()` on a
+    list that shows people by their name alone: building every column of every person
+    (and of the models on the way) is most of what such a short list costs. `user` is the
+    path to the user (`"agent__user"`)."""
+    return tuple(f"{user}__{field}" for field in ("first_name", "last_name", "email"))
+
+
 def name_contains(query: str, *, user: str = "") -> Q:
     """People whose last name, first name or e-mail address contains each word of `query`,
     in any case: « pierre mart » finds Pierre Martin (on PostgreSQL, read off the trigram

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bpp.people.models import Role
-from synthesis.models import Capacity
+from synthesis.models import Capacity, SupportRequest
 from tests.clock import paris
 from tests.cohorts.factories import CohortFactory, EnrolmentFactory, SessionFactory
 from tests.people.factories import AgentFactory, RoleFactory
@@ -202,15 +202,36 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_data(client, cmc):
             assert client.get(reverse("portals:cmc")).status_code == 200
         return len(captured)
 
-    # Under way, so that its contracts are looked up: with no such cohort, that query is
-    # skipped.
-    cohort = led_cohort(cmc, current_phase=1)
-    EnrolmentFactory(cohort=cohort)
+    def fill() -> None:
+        """One more row in each of the page's lists (its names, cohorts and dates)."""
+        cohort = led_cohort(cmc, current_phase=1)  # under way: its contracts are chased
+        unsigned = EnrolmentFactory(cohort=cohort)
+        SessionFactory(  # attendance to record
+            cohort=cohort,
+            starts_at=timezone.now() - datetime.timedelta(days=2),
+            participants=[unsigned],
+        )
+        SessionFactory(cohort=cohort, place="", video_link="https://visio.gouv.fr/x")  # no place
+        SynthesisFactory(enrolment=EnrolmentFactory(cohort=cohort), finalised=True)
+        helped = SynthesisFactory(enrolment=EnrolmentFactory(cohort=cohort))
+        SupportRequest.objects.create(synthesis=helped, message="")
+        ReviewRequestFactory(organisation=cohort.organisation, approved=True)  # waiting
+
+    fill()
     queries()  # the first visit records the current role in the session: a write, once
     few = queries()
-    for _ in range(5):
-        other = led_cohort(cmc)
-        SessionFactory(cohort=other, participants=[EnrolmentFactory(cohort=other)])
-        SynthesisFactory(enrolment=EnrolmentFactory(cohort=other), finalised=True)
+    for _ in range(4):
+        fill()
 
     assert queries() == few <= 20
+    page = client.get(reverse("portals:cmc")).text
+    # Each list shows its rows (the queries above read their names, cohorts and dates).
+    for empty in (
+        "Aucun émargement en retard",
+        "Aucune synthèse n’attend votre signature",
+        "Aucun agent n’attend de réponse",
+        "Personne n’attend de place",
+    ):
+        assert empty not in page
+    assert page.count("n’a pas encore son lieu") == 5
+    assert "agents n’ont pas signé le contrat" in page
