@@ -80,10 +80,10 @@ def test_every_scheduled_command_exists():
 
 
 def test_a_command_runs_in_a_process_of_its_own():
-    assert runner.run_command("check") == (
-        True,
-        "System check identified no issues (0 silenced).\n",
-    )
+    succeeded, output = runner.run_command("check")
+
+    # SQLite has no covering indexes: the warning about them is silenced there (models.W040).
+    assert succeeded and output.startswith("System check identified no issues (")
 
 
 def test_a_command_that_fails_returns_its_error():
