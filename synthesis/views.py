@@ -25,7 +25,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bpp.people.models import Role
+from bpp.people.models import Role, name_fields
 from bpp.people.permissions import role_required, user_passes
 from bpp.templatetags.dsfr_forms import error_summary
 from bpp.templatetags.french import day
@@ -711,9 +711,12 @@ def index(request: HttpRequest) -> HttpResponse:
     """The syntheses a professional works on, or those shared with a manager or HR."""
     user = request.user
     related = ("enrolment__agent__user", "enrolment__cohort")
+    # What a row shows (synthesis/_row.html): the agent's name, the cohort, the status.
+    shown = ("status", "enrolment__cohort__title", *name_fields("enrolment__agent__user"))
     led = (
         led_by(user, timezone.now())
         .select_related(*related)
+        .only(*shown)
         .with_awaiting_leader()
         .order_by(
             "-awaiting_me", "enrolment__cohort__title", "enrolment__agent__user__last_name", "pk"
@@ -723,11 +726,13 @@ def index(request: HttpRequest) -> HttpResponse:
         Synthesis.objects.alive()
         .filter(transmitted_to=user)
         .select_related(*related)
+        .only(*shown)
         .order_by("-transmission_decided_at")
     )
     shared_with_me = (
         shared_with(user)
         .select_related(*related)
+        .only(*shown)
         .order_by("enrolment__agent__user__last_name", "pk")
     )
     # The state of the user's asks (managers and HR ask), never the document before the
