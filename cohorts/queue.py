@@ -16,7 +16,6 @@ lists what a placement would skip, and the service refuses it without a reason.
 
 import collections
 import dataclasses
-import datetime
 import itertools
 
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
@@ -70,19 +69,18 @@ def suits(cohort: Cohort, review_request: ReviewRequest) -> bool:
 
 
 def _open(organisations) -> QuerySet:
-    return Cohort.objects.open_for_placement().filter(organisation__in=organisations).with_start()
-
-
-def _nearest_first(cohorts) -> list:
-    """Nearest start first (no date yet: last)."""
-    return sorted(
-        cohorts, key=lambda c: (c.starts_on is None, c.starts_on or datetime.date.min, c.pk)
+    """The cohorts an agent can still join, nearest start first (no date yet: last)."""
+    return (
+        Cohort.objects.open_for_placement()
+        .filter(organisation__in=organisations)
+        .with_start()
+        .order_by(F("starts_on").asc(nulls_last=True), "pk")
     )
 
 
 def open_cohorts(organisations) -> list[Cohort]:
     """The cohorts an agent can still join, nearest start first (no date yet: last)."""
-    return _nearest_first(_open(organisations))
+    return list(_open(organisations))
 
 
 def suitable_cohorts(
@@ -113,11 +111,11 @@ def with_suitable_cohorts(
     columns of the open cohorts, the nearest first; only the cohorts it keeps are then
     loaded whole."""
     requests = list(requests)
-    open_seats = _open(organisations).order_by(F("starts_on").asc(nulls_last=True), "pk")
-    seats = [_Seats(*row) for row in open_seats.values_list(*_Seats._fields)[:NEAREST_SEATS]]
+    open_seats = _open(organisations).values_list(*_Seats._fields)
+    seats = [_Seats(*row) for row in open_seats[:NEAREST_SEATS]]
     found = _match(requests, seats, limit)
     if len(seats) == NEAREST_SEATS and any(limit is None or len(f) < limit for f in found.values()):
-        seats = [_Seats(*row) for row in open_seats.values_list(*_Seats._fields)]
+        seats = [_Seats(*row) for row in open_seats]
         found = _match(requests, seats, limit)
     pairs = [(r, found[_alike(r)]) for r in requests]
     kept = Cohort.objects.with_start().in_bulk({pk for _, pks in pairs for pk in pks})
