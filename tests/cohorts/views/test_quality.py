@@ -30,7 +30,7 @@ def answered(organisation, score: int, *, at=NOW, kind=Evaluation.Kind.HOT, agre
         adapted=agree,
         confidential=agree,
         synthesis_help=agree,
-        comment="Mon manager était absent : c’est moi, Dominique.",
+        comment="Mon manager était absent : c’est moi, Zéphyrine.",
     )
 
 
@@ -83,7 +83,7 @@ def test_from_five_answers_the_employer_s_aggregates_over_all_its_cohorts(agent_
     assert "Répartition des notes globales, de 0 à 10" in page
     assert '<th scope="row">9</th><td>moins de 5</td>' in page  # a count of 3 is withheld
     # Only aggregates: the comments stay with the cohort's leaders and staff.
-    assert "Dominique" not in page
+    assert "Zéphyrine" not in page
 
 
 def test_the_period_is_the_last_twelve_months_to_the_day(agent_client):
